@@ -1,0 +1,40 @@
+//! Embeds every file of the workspace's `fixtures/` folder, so that a binary built from this
+//! crate serves the fixtures without the source tree.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+fn main() {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = manifest.join("../../fixtures");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files = Vec::new();
+    if root.is_dir() {
+        collect(&root, &root, &mut files);
+    }
+    files.sort();
+    let mut out = String::from("/// Every fixture file, as (path relative to `fixtures/`, contents).\n");
+    out.push_str("pub(crate) static EMBEDDED: &[(&str, &str)] = &[\n");
+    for (relative, absolute) in &files {
+        println!("cargo:rerun-if-changed={}", absolute.display());
+        writeln!(out, "    ({relative:?}, include_str!({:?})),", absolute.display().to_string()).unwrap();
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
+    fs::write(dest, out).expect("write embedded.rs");
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
+    let entries = fs::read_dir(dir).expect("read fixtures dir");
+    for entry in entries {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            collect(root, &path, files);
+        } else if path.extension().is_some_and(|ext| ext == "json") {
+            let relative = path.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
+            files.push((relative, path.canonicalize().expect("canonical path")));
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! Loading and validating a folder of fixture files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use ovh_connectivity_types::{AnswerKind, AsyncTaskStatus, Method, Operation, RequestInput, RouteMiss};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::canonical::RequestKey;
+use crate::typed::{TypedAnswer, TypedRequest, decode_error_body};
+
+/// One documented exchange: a request and the answers it gets, in order.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Fixture {
+    /// The file's path under the fixtures folder, without `.json` (`search/cities/91400`).
+    pub id: String,
+    /// What the exchange shows.
+    pub description: String,
+    /// Where it comes from (the guide, or nothing for cases written here).
+    pub source: Option<String>,
+    /// The operation the request calls.
+    pub operation: Operation,
+    /// The request.
+    pub request: FixtureRequest,
+    /// The answers, in order; the last one repeats forever.
+    pub phases: Vec<Phase>,
+    /// Extra latency the mock adds before answering.
+    pub latency: Option<Latency>,
+    /// The canonical request this fixture answers.
+    pub key: RequestKey,
+}
+
+/// The request of a fixture.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct FixtureRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Path relative to the API base (`/connectivity/eligibility/search/cities`).
+    pub path: String,
+    /// Decoded query parameters.
+    pub query: BTreeMap<String, String>,
+    /// The JSON body as written in the file, if any.
+    pub body: Option<String>,
+}
+
+/// One answer of a fixture.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Phase {
+    /// How many consecutive requests get this answer (the last phase answers every later one).
+    pub times: u32,
+    /// HTTP status.
+    pub status: u16,
+    /// The body, byte for byte as written in the file.
+    pub body: String,
+    /// What the answer is.
+    pub kind: PhaseKind,
+}
+
+/// What a phase answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PhaseKind {
+    /// An async task still `pending`.
+    Pending,
+    /// An async task that ended `ok` with a result.
+    TaskOk,
+    /// An async task that ended in `error` with a message.
+    TaskError,
+    /// A plain 2xx value.
+    Value,
+    /// A non-2xx OVH error.
+    HttpError,
+}
+
+/// Extra latency before an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Latency {
+    /// Always this many milliseconds.
+    Fixed(u64),
+    /// A uniformly drawn number of milliseconds in `[min, max]`.
+    Range(u64, u64),
+}
+
+impl Fixture {
+    /// The phase that answers the request numbered `attempt` (0 for the first one).
+    pub fn phase_for_attempt(&self, attempt: u64) -> &Phase {
+        let mut remaining = attempt;
+        let (last, before) = self.phases.split_last().expect("validated: at least one phase");
+        for phase in before {
+            if remaining < u64::from(phase.times) {
+                return phase;
+            }
+            remaining -= u64::from(phase.times);
+        }
+        last
+    }
+
+    /// How many requests are answered before the last phase starts answering.
+    pub fn attempts_before_final(&self) -> u64 {
+        self.phases[..self.phases.len() - 1].iter().map(|p| u64::from(p.times)).sum()
+    }
+
+    /// The final phase.
+    pub fn final_phase(&self) -> &Phase {
+        self.phases.last().expect("validated: at least one phase")
+    }
+}
+
+/// A problem with one fixture file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file, relative to the fixtures folder.
+    pub file: String,
+    /// What is wrong, and where.
+    pub message: String,
+}
+
+/// Every problem found while loading a fixture set (loading reports them all, not the first).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct LoadErrors(pub Vec<LoadError>);
+
+impl fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} invalid fixture file(s):", self.0.len())?;
+        for error in &self.0 {
+            write!(f, "\n  {}: {}", error.file, error.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// A validated set of fixtures, no two answering the same request.
+#[derive(Clone, Debug, Default)]
+pub struct FixtureSet {
+    fixtures: Vec<Fixture>,
+    by_key: HashMap<RequestKey, usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct FileFormat<'a> {
+    description: String,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(borrow)]
+    request: RequestFormat<'a>,
+    #[serde(borrow)]
+    phases: Vec<PhaseFormat<'a>>,
+    #[serde(default)]
+    latency_ms: Option<Latency>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestFormat<'a> {
+    method: String,
+    path: String,
+    #[serde(default)]
+    query: BTreeMap<String, String>,
+    #[serde(default, borrow)]
+    body: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhaseFormat<'a> {
+    #[serde(default = "one")]
+    times: u32,
+    #[serde(default = "ok_status")]
+    status: u16,
+    #[serde(borrow)]
+    body: &'a RawValue,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn ok_status() -> u16 {
+    200
+}
+
+impl FixtureSet {
+    /// The fixtures built into this crate at compile time (the workspace's `fixtures/` folder).
+    pub fn embedded() -> Result<Self, LoadErrors> {
+        Self::from_files(crate::EMBEDDED.iter().map(|(path, text)| (path.to_string(), text.to_string())))
+    }
+
+    /// The workspace's `fixtures/` folder. Only meaningful inside the source tree (tests, xtask).
+    pub fn source_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+    }
+
+    /// Loads every `*.json` file under `dir`, recursively.
+    pub fn load_dir(dir: &Path) -> Result<Self, LoadErrors> {
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        collect_files(dir, dir, &mut files, &mut errors);
+        if !errors.is_empty() {
+            return Err(LoadErrors(errors));
+        }
+        files.sort();
+        Self::from_files(files)
+    }
+
+    /// Builds a set from `(path relative to the fixtures folder, contents)` pairs.
+    pub fn from_files(files: impl IntoIterator<Item = (String, String)>) -> Result<Self, LoadErrors> {
+        let mut set = Self::default();
+        let mut errors = Vec::new();
+        for (file, text) in files {
+            match parse_fixture(&file, &text) {
+                Ok(fixture) => {
+                    if let Some(&existing) = set.by_key.get(&fixture.key) {
+                        errors.push(LoadError {
+                            file: file.clone(),
+                            message: format!(
+                                "answers the same request as `{}`: {}",
+                                set.fixtures[existing].id, fixture.key
+                            ),
+                        });
+                    } else {
+                        set.by_key.insert(fixture.key.clone(), set.fixtures.len());
+                        set.fixtures.push(fixture);
+                    }
+                }
+                Err(message) => errors.push(LoadError { file, message }),
+            }
+        }
+        if errors.is_empty() { Ok(set) } else { Err(LoadErrors(errors)) }
+    }
+
+    /// This set with `other` laid over it: a fixture of `other` replaces the one of this set
+    /// that answers the same request (or has the same id); the others are added.
+    pub fn overlay(self, other: FixtureSet) -> FixtureSet {
+        let replaced_keys: std::collections::HashSet<&RequestKey> = other.fixtures.iter().map(|f| &f.key).collect();
+        let replaced_ids: std::collections::HashSet<&str> = other.fixtures.iter().map(|f| f.id.as_str()).collect();
+        let mut merged = FixtureSet::default();
+        let kept = self
+            .fixtures
+            .iter()
+            .filter(|f| !replaced_keys.contains(&f.key) && !replaced_ids.contains(f.id.as_str()))
+            .cloned();
+        for fixture in kept.chain(other.fixtures.iter().cloned()) {
+            merged.by_key.insert(fixture.key.clone(), merged.fixtures.len());
+            merged.fixtures.push(fixture);
+        }
+        merged
+    }
+
+    /// The fixture that answers a request, if any.
+    pub fn find(&self, key: &RequestKey) -> Option<&Fixture> {
+        self.by_key.get(key).map(|&index| &self.fixtures[index])
+    }
+
+    /// The fixture with this id.
+    pub fn get(&self, id: &str) -> Option<&Fixture> {
+        self.fixtures.iter().find(|f| f.id == id)
+    }
+
+    /// Every fixture, in file order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &Fixture> {
+        self.fixtures.iter()
+    }
+
+    /// How many fixtures.
+    pub fn len(&self) -> usize {
+        self.fixtures.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.fixtures.is_empty()
+    }
+}
+
+fn collect_files(root: &Path, dir: &Path, files: &mut Vec<(String, String)>, errors: &mut Vec<LoadError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(LoadError { file: dir.display().to_string(), message: format!("cannot read folder: {e}") });
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(root, &path, files, errors);
+        } else if path.extension().is_some_and(|ext| ext == "json") {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(&path) {
+                Ok(text) => files.push((relative, text)),
+                Err(e) => errors.push(LoadError { file: relative, message: format!("cannot read: {e}") }),
+            }
+        }
+    }
+}
+
+fn parse_fixture(file: &str, text: &str) -> Result<Fixture, String> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let format: FileFormat<'_> = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| format!("not a fixture file: at `{}`: {}", e.path(), e.inner()))?;
+    let method = Method::from_name(&format.request.method)
+        .ok_or_else(|| format!("request.method `{}` is not GET, POST, PUT or DELETE", format.request.method))?;
+    let path = format.request.path;
+    if path.contains('?') {
+        return Err("request.path has a query string: put the parameters in request.query".to_owned());
+    }
+    let operation = Operation::find(method, &path).map_err(|miss| match miss {
+        RouteMiss::WrongMethod(allowed) => format!(
+            "{method} {path}: the API has this path for {} only",
+            allowed.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+        _ => format!("{method} {path} is not an operation of the /connectivity API"),
+    })?;
+    if let Some(id) = operation.path_id(&path) {
+        id.parse::<i64>().map_err(|_| format!("path parameter `{id}` of {path} is not an integer (`long`)"))?;
+    }
+
+    // The request must be what the operation takes, and decode into its wire type.
+    let body_json = format.request.body.map(|raw| raw.get().to_owned());
+    let body_value: Option<serde_json::Value> =
+        body_json.as_deref().map(serde_json::from_str).transpose().map_err(|e| format!("request.body: {e}"))?;
+    match operation.input() {
+        RequestInput::JsonBody => {
+            let body = body_json
+                .as_deref()
+                .ok_or_else(|| format!("{operation} takes a JSON body: request.body is missing"))?;
+            TypedRequest::decode(operation, body).map_err(|e| format!("request.body does not fit {operation}: {e}"))?;
+        }
+        RequestInput::Query => {
+            if body_json.is_some() {
+                return Err(format!("{operation} takes no body: remove request.body"));
+            }
+            let query = serde_json::to_string(&format.request.query).expect("a map of strings serializes");
+            TypedRequest::decode(operation, &query)
+                .map_err(|e| format!("request.query does not fit {operation}: {e}"))?;
+        }
+        _ => {
+            if body_json.is_some() || !format.request.query.is_empty() {
+                return Err(format!("{operation} takes neither body nor query"));
+            }
+        }
+    }
+
+    if format.phases.is_empty() {
+        return Err("phases is empty: a fixture answers at least once".to_owned());
+    }
+    let last = format.phases.len() - 1;
+    let mut phases = Vec::with_capacity(format.phases.len());
+    for (index, phase) in format.phases.into_iter().enumerate() {
+        let at = format!("phases[{index}]");
+        if phase.times == 0 {
+            return Err(format!("{at}.times is 0: a phase answers at least once"));
+        }
+        if !(100..=599).contains(&phase.status) {
+            return Err(format!("{at}.status {} is not an HTTP status", phase.status));
+        }
+        let body = phase.body.get();
+        let kind = if !(200..300).contains(&phase.status) {
+            let error = decode_error_body(body).map_err(|e| format!("{at}.body is not an OVH error body: {e}"))?;
+            if error.class.is_none() && error.error_code.is_none() {
+                return Err(format!("{at}.body: an OVH error body has a `class` or an `errorCode`"));
+            }
+            PhaseKind::HttpError
+        } else {
+            TypedAnswer::decode(operation, body)
+                .map_err(|e| format!("{at}.body does not fit the answer of {operation}: {e}"))?;
+            if operation.answer() == AnswerKind::AsyncTask {
+                task_kind(body).map_err(|e| format!("{at}.body: {e}"))?
+            } else {
+                PhaseKind::Value
+            }
+        };
+        if index < last && kind != PhaseKind::Pending && kind != PhaseKind::HttpError {
+            return Err(format!("{at} is {kind:?}, but only the last phase may end a task"));
+        }
+        if index == last && kind == PhaseKind::Pending {
+            // Allowed: a task that never ends, to test client deadlines.
+        }
+        phases.push(Phase { times: phase.times, status: phase.status, body: body.to_owned(), kind });
+    }
+
+    let key = RequestKey::new(
+        method,
+        &path,
+        format.request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        body_value.as_ref(),
+    );
+    Ok(Fixture {
+        id: file.strip_suffix(".json").unwrap_or(file).to_owned(),
+        description: format.description,
+        source: format.source,
+        operation,
+        request: FixtureRequest { method, path, query: format.request.query, body: body_json },
+        phases,
+        latency: format.latency_ms,
+        key,
+    })
+}
+
+/// Checks the async-task rules of one body: pending has no result and no error, ok has a
+/// result, error has a message and no result.
+fn task_kind(body: &str) -> Result<PhaseKind, String> {
+    #[derive(Deserialize)]
+    struct Shape<'a> {
+        status: AsyncTaskStatus,
+        #[serde(default, borrow)]
+        result: Option<&'a RawValue>,
+        #[serde(default)]
+        error: Option<String>,
+    }
+    let shape: Shape<'_> = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    // `Option<&RawValue>` sees `null` as a raw value "null"; treat it as absent.
+    let has_result = shape.result.is_some_and(|raw| raw.get() != "null");
+    match shape.status {
+        AsyncTaskStatus::Pending if has_result => Err("a pending task carries no result".to_owned()),
+        AsyncTaskStatus::Pending if shape.error.is_some() => Err("a pending task carries no error".to_owned()),
+        AsyncTaskStatus::Pending => Ok(PhaseKind::Pending),
+        AsyncTaskStatus::Ok if !has_result => Err("an ok task carries a result".to_owned()),
+        AsyncTaskStatus::Ok => Ok(PhaseKind::TaskOk),
+        AsyncTaskStatus::Error if has_result => Err("an error task carries no result".to_owned()),
+        AsyncTaskStatus::Error if shape.error.as_deref().is_none_or(str::is_empty) => {
+            Err("an error task carries a message in `error`".to_owned())
+        }
+        AsyncTaskStatus::Error => Ok(PhaseKind::TaskError),
+        other => Err(format!("status `{other}` is not one a fixture may use (pending, ok, error)")),
+    }
+}

@@ -1,0 +1,152 @@
+//! The one place that knows which wire type each operation sends and answers.
+
+use ovh_connectivity_types::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A decode failure, with the JSON path of the field that did not fit.
+#[derive(Debug, thiserror::Error)]
+#[error("at `{path}`: {source}")]
+pub struct TypedError {
+    /// JSON path of the failure (`result[0].city`), `.` for the whole document.
+    pub path: String,
+    /// What serde said.
+    #[source]
+    pub source: serde_json::Error,
+}
+
+fn decode<T: DeserializeOwned>(json: &str) -> Result<T, TypedError> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| TypedError { path: e.path().to_string(), source: e.into_inner() })?;
+    deserializer.end().map_err(|source| TypedError { path: ".".to_owned(), source })?;
+    Ok(value)
+}
+
+macro_rules! typed_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident($ty:ty),)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(missing_docs, reason = "each variant is named after the wire type it holds")]
+        pub enum $name { $($variant($ty),)+ }
+    };
+}
+
+typed_enum! {
+    /// A request body or query, decoded into its operation's wire type.
+    TypedRequest {
+        SearchCities(SearchCitiesRequest),
+        SearchStreets(SearchStreetsRequest),
+        SearchStreetNumbers(SearchStreetNumbersRequest),
+        SearchBuildings(SearchBuildingsRequest),
+        SearchBuildingsByLine(SearchBuildingsByLineRequest),
+        SearchBuildingDetails(SearchBuildingDetailsRequest),
+        SearchLines(SearchLinesRequest),
+        SearchMeetings(SearchMeetingsRequest),
+        SearchAddresses(SearchAddressesRequest),
+        TestAddress(TestAddressRequest),
+        TestBuilding(TestBuildingRequest),
+        TestLine(TestLineRequest),
+        TestOtp(TestOtpRequest),
+        Recall(RecallRequest),
+        GetEligibilityTest(GetEligibilityTestQuery),
+        WorkPlanned(WorkPlannedQuery),
+        GenericIncident(GenericIncidentQuery),
+    }
+}
+
+impl TypedRequest {
+    /// Decodes the JSON body (or, for query operations, the query as a JSON object of strings)
+    /// of `operation`. Operations that take neither answer `Ok(None)`.
+    pub fn decode(operation: Operation, json: &str) -> Result<Option<Self>, TypedError> {
+        use Operation as O;
+        Ok(Some(match operation {
+            O::SearchCities => Self::SearchCities(decode(json)?),
+            O::SearchStreets => Self::SearchStreets(decode(json)?),
+            O::SearchStreetNumbers | O::SearchStreetNumberDetails => Self::SearchStreetNumbers(decode(json)?),
+            O::SearchBuildings => Self::SearchBuildings(decode(json)?),
+            O::SearchBuildingsByLine => Self::SearchBuildingsByLine(decode(json)?),
+            O::SearchBuildingDetails => Self::SearchBuildingDetails(decode(json)?),
+            O::SearchLines => Self::SearchLines(decode(json)?),
+            O::SearchMeetings => Self::SearchMeetings(decode(json)?),
+            O::SearchAddresses => Self::SearchAddresses(decode(json)?),
+            O::TestAddress | O::TestAddressPartners => Self::TestAddress(decode(json)?),
+            O::TestBuilding | O::TestBuildingPartners => Self::TestBuilding(decode(json)?),
+            O::TestLine | O::TestLinePartners => Self::TestLine(decode(json)?),
+            O::TestOtp | O::TestOtpPartners => Self::TestOtp(decode(json)?),
+            O::CreateRecall | O::EditRecall => Self::Recall(decode(json)?),
+            O::GetEligibilityTest => Self::GetEligibilityTest(decode(json)?),
+            O::WorkPlannedPublic => Self::WorkPlanned(decode(json)?),
+            O::GenericIncidentPublic | O::GenericIncidentPartners => Self::GenericIncident(decode(json)?),
+            O::ListRecalls | O::GetRecall | O::DeleteRecall | O::WorkPlannedPartners => return Ok(None),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+typed_enum! {
+    /// A 2xx answer body, decoded into its operation's wire type.
+    TypedAnswer {
+        Cities(AsyncTask<Vec<City>>),
+        Streets(AsyncTask<Vec<Street>>),
+        StreetNumbers(AsyncTask<Vec<String>>),
+        StreetNumberDetails(AsyncTask<Vec<StreetNumberDetails>>),
+        Buildings(AsyncTask<Vec<Building>>),
+        Building(AsyncTask<Building>),
+        Lines(AsyncTask<Vec<Line>>),
+        Meetings(AsyncTask<Meetings>),
+        Addresses(AsyncTask<Vec<AddressWithCoordinates>>),
+        EligibilityTask(AsyncTask<EligibilityTest>),
+        EligibilityTest(EligibilityTest),
+        Recalls(Vec<EligibilityRecall>),
+        Recall(EligibilityRecall),
+        Deleted(()),
+        WorkPlanned(Vec<WorkPlanned>),
+        Incidents(Vec<GenericIncident>),
+    }
+}
+
+impl TypedAnswer {
+    /// Decodes a 2xx answer of `operation`.
+    pub fn decode(operation: Operation, json: &str) -> Result<Self, TypedError> {
+        use Operation as O;
+        Ok(match operation {
+            O::SearchCities => Self::Cities(decode(json)?),
+            O::SearchStreets => Self::Streets(decode(json)?),
+            O::SearchStreetNumbers => Self::StreetNumbers(decode(json)?),
+            O::SearchStreetNumberDetails => Self::StreetNumberDetails(decode(json)?),
+            O::SearchBuildings | O::SearchBuildingsByLine => Self::Buildings(decode(json)?),
+            O::SearchBuildingDetails => Self::Building(decode(json)?),
+            O::SearchLines => Self::Lines(decode(json)?),
+            O::SearchMeetings => Self::Meetings(decode(json)?),
+            O::SearchAddresses => Self::Addresses(decode(json)?),
+            O::TestAddress
+            | O::TestAddressPartners
+            | O::TestBuilding
+            | O::TestBuildingPartners
+            | O::TestLine
+            | O::TestLinePartners
+            | O::TestOtp
+            | O::TestOtpPartners => Self::EligibilityTask(decode(json)?),
+            O::GetEligibilityTest => Self::EligibilityTest(decode(json)?),
+            O::ListRecalls => Self::Recalls(decode(json)?),
+            O::CreateRecall | O::GetRecall | O::EditRecall => Self::Recall(decode(json)?),
+            O::DeleteRecall => Self::Deleted(decode(json)?),
+            O::WorkPlannedPublic | O::WorkPlannedPartners => Self::WorkPlanned(decode(json)?),
+            O::GenericIncidentPublic | O::GenericIncidentPartners => Self::Incidents(decode(json)?),
+            other => {
+                return Err(TypedError {
+                    path: ".".to_owned(),
+                    source: serde::de::Error::custom(format!("no answer type known for {other}")),
+                });
+            }
+        })
+    }
+}
+
+/// Decodes a non-2xx answer body.
+pub fn decode_error_body(json: &str) -> Result<ErrorBody, TypedError> {
+    decode(json)
+}

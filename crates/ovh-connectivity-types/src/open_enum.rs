@@ -1,0 +1,136 @@
+//! Open enums: every enum of the API keeps values this crate does not know yet.
+//!
+//! The API keeps adding enum values (`FTTO`, `hexacle`, new providers...). An unknown value
+//! decodes into the `Unknown` variant, which keeps the exact string and writes it back unchanged.
+
+use std::fmt;
+
+/// A wire value that this version of the crate does not know.
+///
+/// It can only be obtained by decoding (or by `from_wire`), so it never holds a known name:
+/// `Unknown("ok")` cannot exist, and every value round-trips.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(pub(crate) String);
+
+impl UnknownValue {
+    /// The value exactly as it was on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// Defines an open enum: known variants with their wire names (and optional extra spellings
+/// accepted on input), plus `Unknown(UnknownValue)`.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $wire:literal $(| $alias:literal)*
+            ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[doc = concat!("\n\nWire value: `", $wire, "`.")]
+                $variant,
+            )+
+            /// A value this version of the crate does not know; kept verbatim.
+            Unknown($crate::UnknownValue),
+        }
+
+        impl $name {
+            /// The canonical wire names of the known variants, in declaration order.
+            pub const WIRE_NAMES: &'static [&'static str] = &[$($wire),+];
+
+            /// The value as written on the wire (the canonical spelling for known variants).
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)+
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Decodes a wire value: a known name (or accepted alternative spelling) gives its
+            /// variant, anything else gives `Unknown`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    $($wire $(| $alias)* => Self::$variant,)+
+                    other => Self::Unknown($crate::UnknownValue(other.to_owned())),
+                }
+            }
+
+            /// Whether this variant is one this version of the crate knows.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+
+            #[cfg(any(test, feature = "arbitrary"))]
+            #[allow(dead_code, reason = "used by the Arbitrary impl only")]
+            const ACCEPTED: &'static [&'static str] = &[$($wire, $($alias,)*)+];
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::from_wire(value)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl ::serde::de::Visitor<'_> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("a string (", stringify!($name), ")"))
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<$name, E> {
+                        Ok($name::from_wire(value))
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+
+        #[cfg(any(test, feature = "arbitrary"))]
+        impl ::proptest::arbitrary::Arbitrary for $name {
+            type Parameters = ();
+            type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+            fn arbitrary_with(_: ()) -> Self::Strategy {
+                use ::proptest::prelude::*;
+                let known = ::proptest::sample::select(Self::WIRE_NAMES).prop_map(Self::from_wire);
+                // The catch-all must never hold a known spelling, or the round trip would
+                // (rightly) turn it into the known variant.
+                let unknown = "[A-Za-z0-9_]{1,16}"
+                    .prop_filter("known spelling", |s| !Self::ACCEPTED.contains(&s.as_str()))
+                    .prop_map(|s| Self::Unknown($crate::UnknownValue(s)));
+                prop_oneof![3 => known, 1 => unknown].boxed()
+            }
+        }
+    };
+}
+
+pub(crate) use open_enum;

@@ -1,0 +1,60 @@
+//! Project tasks: `cargo xtask <task>`.
+//!
+//! - `ci`: everything CI checks, in order: formatting, clippy (warnings are errors) on all
+//!   targets, the whole test suite, and the docs (warnings are errors).
+//! - `test`: the test suite alone (after setting up what the tests need beyond cargo).
+//!
+//! Deliberately dependency-free: it only runs other programs.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci(),
+        Some("test") => test(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <ci|test>\n  ci    fmt check, clippy -D warnings, tests, docs\n  test  the tests only"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command.current_dir(root());
+    command
+}
+
+fn run(what: &str, command: &mut Command) -> Result<(), String> {
+    eprintln!("xtask: {what}: {command:?}");
+    let status = command.status().map_err(|e| format!("{what}: cannot start: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
+}
+
+fn ci() -> Result<(), String> {
+    run("format", cargo().args(["fmt", "--all", "--check"]))?;
+    run("clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
+    test()?;
+    run("docs", cargo().args(["doc", "--workspace", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings"))
+}
+
+fn test() -> Result<(), String> {
+    // Snapshots are checked, never written, in CI: a changed snapshot fails the run.
+    run("tests", cargo().args(["test", "--workspace", "--all-features"]).env("INSTA_UPDATE", "no"))
+}
