@@ -1,0 +1,156 @@
+//! Everything the mock can be told, with the defaults a frontend developer wants.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ovh_connectivity_fixtures::{FixtureSet, Latency};
+
+/// How the mock treats OVH request signatures.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub enum AuthMode {
+    /// Signatures are not checked (browsers do not sign). The default.
+    #[default]
+    Off,
+    /// Signed calls are verified against these credentials, as OVH verifies them; the routes
+    /// that require authentication (partners, recalls) refuse unsigned calls.
+    Verify(Vec<Credential>),
+}
+
+/// One set of API credentials the mock accepts in [`AuthMode::Verify`].
+#[derive(Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Credential {
+    /// Application key (`X-Ovh-Application`).
+    pub application_key: String,
+    /// Application secret, never logged.
+    pub application_secret: String,
+    /// Consumer key (`X-Ovh-Consumer`), never logged.
+    pub consumer_key: String,
+}
+
+impl Credential {
+    /// A credential.
+    pub fn new(
+        application_key: impl Into<String>,
+        application_secret: impl Into<String>,
+        consumer_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            application_key: application_key.into(),
+            application_secret: application_secret.into(),
+            consumer_key: consumer_key.into(),
+        }
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credential")
+            .field("application_key", &self.application_key)
+            .field("application_secret", &"[redacted]")
+            .field("consumer_key", &"[redacted]")
+            .finish()
+    }
+}
+
+/// Which origins may call the mock from a browser.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Cors {
+    /// Any origin (`Access-Control-Allow-Origin: *`). The default.
+    #[default]
+    AnyOrigin,
+    /// Only these origins (`https://app.example`), echoed back when they ask.
+    Origins(Vec<String>),
+    /// No CORS headers at all.
+    Off,
+}
+
+/// Settings of a [`MockServer`](crate::MockServer).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct MockConfig {
+    /// Where to listen. Default `127.0.0.1:0` (an OS-chosen port on loopback only).
+    pub addr: SocketAddr,
+    /// The fixtures served.
+    pub fixtures: FixtureSet,
+    /// A folder to reload when it changes (`--watch`): its fixtures are laid over `base_fixtures`.
+    pub watch_dir: Option<PathBuf>,
+    /// What a reload lays the watched folder over (the built-in set, or nothing).
+    pub base_fixtures: FixtureSet,
+    /// How often the watched folder is checked.
+    pub watch_interval: Duration,
+    /// Answer `pending` this many times before the final phase, for every task, instead of what
+    /// each fixture says.
+    pub pending_override: Option<u32>,
+    /// How many times a request no fixture covers answers `pending` first.
+    pub default_pending: u32,
+    /// Answer 404 (naming the closest fixture) to requests no fixture covers, instead of what
+    /// the real API would plausibly answer.
+    pub strict: bool,
+    /// Signature checks.
+    pub auth: AuthMode,
+    /// How far `X-Ovh-Timestamp` may be from the mock's clock, in seconds, in `Verify` mode.
+    pub auth_time_window_secs: u64,
+    /// CORS.
+    pub cors: Cors,
+    /// Latency added to every answer (a fixture's own latency wins).
+    pub latency: Option<Latency>,
+    /// Largest accepted request body, in bytes; larger ones get 413.
+    pub max_body_bytes: usize,
+    /// How long a client may take to send its request headers.
+    pub header_read_timeout: Duration,
+    /// How long a client may take to send its request body.
+    pub body_read_timeout: Duration,
+    /// How long an idle task state is kept.
+    pub task_ttl: Duration,
+    /// Most task states kept at once; the oldest go first.
+    pub max_tasks: usize,
+    /// A request header whose value separates task states (two browser tabs, two tests).
+    pub session_header: Option<http::HeaderName>,
+    /// How many recent requests the admin API shows.
+    pub request_log_capacity: usize,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            fixtures: FixtureSet::default(),
+            watch_dir: None,
+            base_fixtures: FixtureSet::default(),
+            watch_interval: Duration::from_secs(1),
+            pending_override: None,
+            default_pending: 1,
+            strict: false,
+            auth: AuthMode::Off,
+            auth_time_window_secs: 300,
+            cors: Cors::AnyOrigin,
+            latency: None,
+            max_body_bytes: 64 * 1024,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(10),
+            task_ttl: Duration::from_secs(600),
+            max_tasks: 10_000,
+            session_header: Some(http::HeaderName::from_static("x-mock-session")),
+            request_log_capacity: 200,
+        }
+    }
+}
+
+impl MockConfig {
+    /// The default settings serving `fixtures`.
+    pub fn new(fixtures: FixtureSet) -> Self {
+        Self { fixtures, ..Self::default() }
+    }
+
+    /// The default settings serving the fixtures built into the binary.
+    pub fn with_embedded_fixtures() -> Result<Self, ovh_connectivity_fixtures::LoadErrors> {
+        let fixtures = FixtureSet::embedded()?;
+        Ok(Self { base_fixtures: fixtures.clone(), ..Self::new(fixtures) })
+    }
+}

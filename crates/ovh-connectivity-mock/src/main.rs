@@ -1,0 +1,193 @@
+//! `ovh-connectivity-mock`: the Connectivity API mock, with the fixtures built in.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use ovh_connectivity_mock::{AuthMode, Cors, Credential, FixtureSet, Latency, MockConfig, MockServer};
+
+/// A mock of the OVHcloud /connectivity API: the documented exchanges replayed, async tasks
+/// answering `pending` then their result, CORS on, OVH-shaped errors, an admin API at /__admin.
+#[derive(Debug, Parser)]
+#[command(name = "ovh-connectivity-mock", version)]
+struct Args {
+    /// Address to listen on. Loopback by default; use 0.0.0.0:8080 to be reachable from others.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+
+    /// A folder of your own fixtures (same format as the built-in ones), laid over the
+    /// built-in set: a fixture of yours replaces the built-in one for the same request.
+    #[arg(long, value_name = "DIR")]
+    fixtures: Option<PathBuf>,
+
+    /// Serve only the --fixtures folder, without the built-in set.
+    #[arg(long, requires = "fixtures")]
+    only: bool,
+
+    /// Reload the --fixtures folder when it changes (task states are dropped, and logged).
+    #[arg(long, requires = "fixtures")]
+    watch: bool,
+
+    /// Answer `pending` this many times before the final answer, for every task.
+    #[arg(long, value_name = "N")]
+    pending: Option<u32>,
+
+    /// Answer 404 to requests no fixture covers (naming the closest fixture) instead of a
+    /// plausible answer (empty list for searches, an error task for tests).
+    #[arg(long)]
+    strict: bool,
+
+    /// Signature checks: `off` (browsers do not sign) or `verify` (needs --credentials).
+    #[arg(long, value_name = "MODE", default_value = "off", value_parser = ["off", "verify"])]
+    auth: String,
+
+    /// JSON file of accepted credentials for --auth verify:
+    /// [{"applicationKey":"...","applicationSecret":"...","consumerKey":"..."}].
+    #[arg(long, value_name = "FILE")]
+    credentials: Option<PathBuf>,
+
+    /// Latency added to every answer: milliseconds (`300`) or a range (`100..800`).
+    #[arg(long, value_name = "MS|MIN..MAX", value_parser = parse_latency)]
+    latency: Option<Latency>,
+
+    /// Allow only this browser origin (repeatable). Default: any origin.
+    #[arg(long, value_name = "ORIGIN")]
+    cors_origin: Vec<String>,
+
+    /// No CORS headers at all.
+    #[arg(long, conflicts_with = "cors_origin")]
+    no_cors: bool,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, default_value_t = 64 * 1024)]
+    max_body_bytes: usize,
+
+    /// Seconds an idle task state is kept.
+    #[arg(long, default_value_t = 600)]
+    task_ttl_secs: u64,
+
+    /// Most task states kept at once.
+    #[arg(long, default_value_t = 10_000)]
+    max_tasks: usize,
+
+    /// Request header whose value keeps task states apart (one per browser tab or test).
+    #[arg(long, default_value = "x-mock-session")]
+    session_header: String,
+}
+
+fn parse_latency(text: &str) -> Result<Latency, String> {
+    let number = |part: &str| part.trim().parse::<u64>().map_err(|e| format!("`{part}`: {e}"));
+    match text.split_once("..") {
+        Some((low, high)) => {
+            let (low, high) = (number(low)?, number(high)?);
+            if low > high {
+                return Err(format!("{low}..{high}: the minimum is above the maximum"));
+            }
+            Ok(Latency::Range(low, high))
+        }
+        None => Ok(Latency::Fixed(number(text)?)),
+    }
+}
+
+fn config(args: Args) -> Result<MockConfig, String> {
+    let built_in = if args.only {
+        FixtureSet::default()
+    } else {
+        FixtureSet::embedded().map_err(|e| format!("the built-in fixtures are invalid: {e}"))?
+    };
+    let fixtures = match &args.fixtures {
+        Some(dir) => built_in.clone().overlay(FixtureSet::load_dir(dir).map_err(|e| e.to_string())?),
+        None => built_in.clone(),
+    };
+    let auth = match (args.auth.as_str(), &args.credentials) {
+        ("verify", Some(file)) => {
+            let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let credentials: Vec<Credential> =
+                serde_json::from_str(&text).map_err(|e| format!("{}: not a credentials file: {e}", file.display()))?;
+            if credentials.is_empty() {
+                return Err(format!("{}: no credential in the file", file.display()));
+            }
+            AuthMode::Verify(credentials)
+        }
+        ("verify", None) => return Err("--auth verify needs --credentials FILE".to_owned()),
+        _ => AuthMode::Off,
+    };
+    let session_header = http::HeaderName::from_bytes(args.session_header.as_bytes())
+        .map_err(|e| format!("--session-header `{}`: {e}", args.session_header))?;
+    let mut config = MockConfig::new(fixtures);
+    config.addr = args.addr;
+    config.base_fixtures = built_in;
+    config.watch_dir = if args.watch { args.fixtures } else { None };
+    config.pending_override = args.pending;
+    config.strict = args.strict;
+    config.auth = auth;
+    config.latency = args.latency;
+    config.cors = match (args.no_cors, args.cors_origin.is_empty()) {
+        (true, _) => Cors::Off,
+        (false, true) => Cors::AnyOrigin,
+        (false, false) => Cors::Origins(args.cors_origin),
+    };
+    config.max_body_bytes = args.max_body_bytes;
+    config.task_ttl = Duration::from_secs(args.task_ttl_secs);
+    config.max_tasks = args.max_tasks;
+    config.session_header = Some(session_header);
+    Ok(config)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_target(false)
+        .init();
+    let config = match config(Args::parse()) {
+        Ok(config) => config,
+        Err(message) => {
+            tracing::error!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let fixtures = config.fixtures.len();
+    let server = match MockServer::start(config).await {
+        Ok(server) => server,
+        Err(error) => {
+            tracing::error!("{error}");
+            return ExitCode::from(1);
+        }
+    };
+    tracing::info!(
+        fixtures,
+        "serving the Connectivity API at {} (also under /v1); admin API at {}/__admin/health",
+        server.base_url(),
+        server.root_url()
+    );
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    server.shutdown().await;
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,138 @@
+//! Answers: OVH-shaped errors, the headers every answer carries, and the slow body fault.
+
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderValue, Response, StatusCode, header};
+use http_body::{Body, Frame};
+use http_body_util::{Either, Full};
+use ovh_connectivity_types::ErrorBody;
+
+/// The body type of every answer.
+pub(crate) type MockBody = Either<Full<Bytes>, SlowBody>;
+
+/// What a request gets, before the common headers are added.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Bytes,
+    /// `Allow` header, for 405.
+    pub(crate) allow: Option<String>,
+    /// Send the body in small chunks with pauses.
+    pub(crate) slow_body: bool,
+    /// What the log line says beyond method, path and status (a task transition, an error).
+    pub(crate) note: String,
+    /// The fixture that answered, if one did.
+    pub(crate) fixture: Option<String>,
+    /// A raw value instead of JSON (the bare integer of `/auth/time` is still JSON).
+    pub(crate) content_type: &'static str,
+}
+
+pub(crate) const JSON: &str = "application/json; charset=utf-8";
+
+impl Reply {
+    pub(crate) fn json(status: StatusCode, body: impl Into<Bytes>) -> Self {
+        Self {
+            status,
+            body: body.into(),
+            allow: None,
+            slow_body: false,
+            note: String::new(),
+            fixture: None,
+            content_type: JSON,
+        }
+    }
+
+    /// An error of the current OVH shape: `{"class":"Client::BadRequest","message":"..."}`.
+    pub(crate) fn error(status: StatusCode, class: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let body = serde_json::to_vec(&ErrorBody::new(class, message.clone())).expect("error bodies serialize");
+        Self { note: message, ..Self::json(status, body) }
+    }
+
+    /// An error of OVH's legacy authentication-layer shape:
+    /// `{"errorCode":"INVALID_SIGNATURE","httpCode":"400 Bad Request","message":"..."}`.
+    pub(crate) fn legacy_error(status: StatusCode, code: &str, message: &str) -> Self {
+        let http_code = format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or(""));
+        let body = serde_json::to_vec(&ErrorBody::legacy(code, http_code, message)).expect("error bodies serialize");
+        Self { note: format!("{code}: {message}"), ..Self::json(status, body) }
+    }
+
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        Self::error(StatusCode::BAD_REQUEST, "Client::BadRequest", message)
+    }
+
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
+        Self::error(StatusCode::NOT_FOUND, "Client::NotFound", message)
+    }
+
+    pub(crate) fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = note.into();
+        self
+    }
+
+    pub(crate) fn into_response(self, query_id: &str, cors: Option<&HeaderValue>) -> Response<MockBody> {
+        let body = if self.slow_body {
+            Either::Right(SlowBody::new(self.body, 64, Duration::from_millis(200)))
+        } else {
+            Either::Left(Full::new(self.body))
+        };
+        let mut response = Response::new(body);
+        *response.status_mut() = self.status;
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store"));
+        if let Ok(value) = HeaderValue::from_str(query_id) {
+            headers.insert("x-ovh-queryid", value);
+        }
+        if let Some(allow) = self.allow.and_then(|allow| HeaderValue::from_str(&allow).ok()) {
+            headers.insert(header::ALLOW, allow);
+        }
+        if let Some(origin) = cors {
+            crate::cors::add_headers(headers, origin);
+        }
+        response
+    }
+}
+
+/// A body sent `chunk` bytes at a time with `pause` between chunks: a slow server, for
+/// client timeout tests.
+#[derive(Debug)]
+pub(crate) struct SlowBody {
+    rest: Bytes,
+    chunk: usize,
+    pause: Duration,
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl SlowBody {
+    fn new(rest: Bytes, chunk: usize, pause: Duration) -> Self {
+        Self { rest, chunk, pause, sleep: None }
+    }
+}
+
+impl Body for SlowBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        if self.rest.is_empty() {
+            return Poll::Ready(None);
+        }
+        if let Some(sleep) = self.sleep.as_mut() {
+            ready!(sleep.as_mut().poll(cx));
+        }
+        let pause = self.pause;
+        self.sleep = Some(Box::pin(tokio::time::sleep(pause)));
+        let take = self.chunk.min(self.rest.len());
+        let part = self.rest.split_to(take);
+        Poll::Ready(Some(Ok(Frame::data(part))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.rest.is_empty()
+    }
+}

@@ -1,0 +1,630 @@
+//! The request path: route, validate, authenticate, look up, advance the task, answer.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::{HeaderMap, Method as HttpMethod, Request, Response, StatusCode, header};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use ovh_connectivity_fixtures::{Latency, RequestKey, TypedRequest};
+use ovh_connectivity_types::{AnswerKind, Method, Operation, RequestInput, RouteMiss};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::auth::Verification;
+use crate::catalog::{Catalog, Served};
+use crate::config::{AuthMode, MockConfig};
+use crate::reply::{MockBody, Reply};
+use crate::tasks::{Forced, TaskTable};
+
+/// Reserved prefix of the admin API.
+pub(crate) const ADMIN_PREFIX: &str = "/__admin";
+
+const PENDING_BODY: &[u8] = br#"{"status":"pending","result":null,"error":null}"#;
+
+/// State shared by every connection.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) config: MockConfig,
+    pub(crate) catalog: RwLock<Arc<Catalog>>,
+    pub(crate) tasks: Mutex<TaskTable>,
+    pub(crate) log: Mutex<VecDeque<LogEntry>>,
+    pub(crate) started: Instant,
+    counter: AtomicU64,
+}
+
+/// One line of the recent-requests log.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct LogEntry {
+    pub(crate) query_id: String,
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) status: u16,
+    pub(crate) fixture: Option<String>,
+    pub(crate) note: String,
+    pub(crate) elapsed_ms: u128,
+}
+
+/// The connection is to be closed without an answer (the `drop` fault).
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped on purpose (X-Mock-Fault: drop)")]
+pub(crate) struct DropConnection;
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic elsewhere must not take the whole mock down: the data stays usable.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    pub(crate) fn new(config: MockConfig) -> Self {
+        let catalog = Catalog::new(config.fixtures.clone());
+        Self {
+            tasks: Mutex::new(TaskTable::new(config.task_ttl, config.max_tasks)),
+            log: Mutex::new(VecDeque::with_capacity(config.request_log_capacity)),
+            catalog: RwLock::new(Arc::new(catalog)),
+            started: Instant::now(),
+            counter: AtomicU64::new(0),
+            config,
+        }
+    }
+
+    pub(crate) fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    pub(crate) fn tasks(&self) -> std::sync::MutexGuard<'_, TaskTable> {
+        lock(&self.tasks)
+    }
+
+    pub(crate) fn recent_requests(&self) -> Vec<LogEntry> {
+        lock(&self.log).iter().cloned().collect()
+    }
+
+    /// Swaps the served fixtures; task state is dropped (its phases may no longer exist).
+    pub(crate) fn replace_catalog(&self, catalog: Catalog) -> usize {
+        *self.catalog.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(catalog);
+        self.tasks().clear()
+    }
+
+    fn next_query_id(&self) -> String {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        format!("MOCK.{:x}.{:08x}", self.started.elapsed().as_millis(), mix(n) as u32)
+    }
+
+    fn random_below(&self, bound: u64) -> u64 {
+        if bound == 0 { 0 } else { mix(self.counter.fetch_add(1, Ordering::Relaxed) ^ 0x9e37_79b9) % bound }
+    }
+}
+
+/// SplitMix64: a well-spread number from a counter, for query ids and latency draws.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Answers one request.
+pub(crate) async fn handle(
+    shared: Arc<Shared>,
+    request: Request<Incoming>,
+) -> Result<Response<MockBody>, DropConnection> {
+    let started = Instant::now();
+    let query_id = shared.next_query_id();
+    let origin = crate::cors::allowed_origin(&shared.config.cors, request.headers().get(header::ORIGIN));
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+
+    // A browser's preflight: answered for every path.
+    if method == HttpMethod::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
+        let mut response = Reply::json(StatusCode::NO_CONTENT, Bytes::new()).into_response(&query_id, origin.as_ref());
+        if origin.is_some() {
+            crate::cors::add_preflight_headers(response.headers_mut());
+        }
+        tracing::info!(%method, %path, status = 204, "preflight");
+        return Ok(response);
+    }
+
+    let fault = Fault::parse(request.headers());
+    if fault == Some(Fault::Drop) {
+        tracing::info!(%method, %path, "fault: dropping the connection");
+        return Err(DropConnection);
+    }
+
+    let mut reply = if path == ADMIN_PREFIX || path.starts_with(&format!("{ADMIN_PREFIX}/")) {
+        match read_body(&shared.config, request).await {
+            Ok((parts, body)) => crate::admin::handle(&shared, &parts.method, &parts.uri, &body),
+            Err(reply) => reply,
+        }
+    } else {
+        api(&shared, request).await
+    };
+
+    match fault {
+        Some(Fault::Status(status)) => {
+            reply = Reply::error(status, "Server::InternalServerError", "Injected fault (X-Mock-Fault)")
+                .with_note(format!("fault: status {}", status.as_u16()));
+        }
+        Some(Fault::SlowBody) => reply.slow_body = true,
+        _ => {}
+    }
+
+    let elapsed = started.elapsed();
+    tracing::info!(
+        query_id = %query_id,
+        %method,
+        %path,
+        status = reply.status.as_u16(),
+        fixture = reply.fixture.as_deref().unwrap_or("-"),
+        elapsed_ms = elapsed.as_millis() as u64,
+        "{}",
+        reply.note
+    );
+    {
+        let mut log = lock(&shared.log);
+        if log.len() >= shared.config.request_log_capacity {
+            log.pop_front();
+        }
+        if shared.config.request_log_capacity > 0 {
+            log.push_back(LogEntry {
+                query_id: query_id.clone(),
+                method: method.to_string(),
+                path,
+                status: reply.status.as_u16(),
+                fixture: reply.fixture.clone(),
+                note: reply.note.clone(),
+                elapsed_ms: elapsed.as_millis(),
+            });
+        }
+    }
+    Ok(reply.into_response(&query_id, origin.as_ref()))
+}
+
+/// A fault asked for with the `X-Mock-Fault` header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fault {
+    /// `drop`: close the connection without answering.
+    Drop,
+    /// `slow-body`: send the answer in small chunks with pauses.
+    SlowBody,
+    /// A status code (`503`): answer it with an OVH server error.
+    Status(StatusCode),
+}
+
+impl Fault {
+    fn parse(headers: &HeaderMap) -> Option<Self> {
+        let value = headers.get("x-mock-fault")?.to_str().ok()?.trim();
+        match value {
+            "drop" => Some(Self::Drop),
+            "slow-body" => Some(Self::SlowBody),
+            other => other.parse::<u16>().ok().and_then(|code| StatusCode::from_u16(code).ok()).map(Self::Status),
+        }
+    }
+}
+
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+async fn read_body(config: &MockConfig, request: Request<Incoming>) -> Result<(http::request::Parts, Bytes), Reply> {
+    let too_large = || {
+        Reply::error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Client::RequestEntityTooLarge",
+            format!("Request body is larger than {} bytes", config.max_body_bytes),
+        )
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > config.max_body_bytes as u64) {
+        return Err(too_large());
+    }
+    let (parts, body) = request.into_parts();
+    match tokio::time::timeout(config.body_read_timeout, Limited::new(body, config.max_body_bytes).collect()).await {
+        Err(_) => Err(Reply::error(
+            StatusCode::REQUEST_TIMEOUT,
+            "Client::RequestTimeout",
+            format!("Request body not received within {} s", config.body_read_timeout.as_secs()),
+        )),
+        Ok(Err(error)) if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(too_large()),
+        Ok(Err(error)) => Err(Reply::bad_request(format!("Could not read the request body: {error}"))),
+        Ok(Ok(collected)) => Ok((parts, collected.to_bytes())),
+    }
+}
+
+/// Splits `/1.0/connectivity/...` or `/v1/connectivity/...` into the API path.
+fn strip_api_prefix(path: &str) -> Option<&str> {
+    ["/1.0", "/v1"].iter().find_map(|prefix| path.strip_prefix(prefix).filter(|rest| rest.starts_with('/')))
+}
+
+async fn api(shared: &Shared, request: Request<Incoming>) -> Reply {
+    let config = &shared.config;
+    let raw_path = request.uri().path().to_owned();
+    let Some(path) = strip_api_prefix(&raw_path).map(str::to_owned) else {
+        return Reply::not_found(format!(
+            "Got an invalid (or empty) URL: `{raw_path}` is outside the API (paths start with /1.0 or /v1)"
+        ));
+    };
+
+    if path == "/auth/time" {
+        if request.method() != HttpMethod::GET {
+            return method_not_allowed(&[Method::Get]);
+        }
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        return Reply::json(StatusCode::OK, now.to_string()).with_note("auth time");
+    }
+
+    let Some(method) = Method::from_name(request.method().as_str()) else {
+        return match Operation::find(Method::Get, &path) {
+            Err(RouteMiss::UnknownPath) => unknown_path(&path),
+            _ => method_not_allowed(&allowed_methods(&path)),
+        };
+    };
+    let operation = match Operation::find(method, &path) {
+        Ok(operation) => operation,
+        Err(RouteMiss::WrongMethod(allowed)) => return method_not_allowed(&allowed),
+        Err(_) => return unknown_path(&path),
+    };
+    if let Some(id) = operation.path_id(&path)
+        && id.parse::<i64>().is_err()
+    {
+        return Reply::bad_request(format!("Invalid parameter id: `{id}` is not an integer (long)"));
+    }
+
+    let url = signed_url(&request);
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (parts, body) = match read_body(config, request).await {
+        Ok(read) => read,
+        Err(reply) => return reply,
+    };
+    let query = parse_query(parts.uri.query().unwrap_or(""));
+
+    // The request must be what the operation takes.
+    let body_value = match operation.input() {
+        RequestInput::JsonBody => {
+            if let Some(content_type) = &content_type
+                && !content_type.to_ascii_lowercase().starts_with("application/json")
+            {
+                return Reply::error(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "Client::UnsupportedMediaType",
+                    format!("Content-Type `{content_type}` is not supported: send application/json"),
+                );
+            }
+            let text = match std::str::from_utf8(&body) {
+                Ok(text) => text,
+                Err(_) => return Reply::bad_request("Invalid JSON received: the body is not UTF-8"),
+            };
+            let value: Value = match serde_json::from_str(text) {
+                Ok(value) => value,
+                Err(error) => return Reply::bad_request(format!("Invalid JSON received: {error}")),
+            };
+            if !value.is_object() {
+                return Reply::bad_request("Invalid body: expected a JSON object");
+            }
+            if let Err(error) = TypedRequest::decode(operation, text) {
+                return Reply::bad_request(format!("Invalid body for {operation}: {error}"));
+            }
+            Some(value)
+        }
+        RequestInput::Query => {
+            let object: serde_json::Map<String, Value> =
+                query.iter().map(|(name, value)| (name.clone(), Value::String(value.clone()))).collect();
+            let text = Value::Object(object).to_string();
+            if let Err(error) = TypedRequest::decode(operation, &text) {
+                return Reply::bad_request(format!("Invalid query for {operation}: {error}"));
+            }
+            None
+        }
+        _ => None,
+    };
+
+    // Signatures: verified when asked to, required on the routes that require them.
+    if let AuthMode::Verify(credentials) = &config.auth
+        && (operation.requires_auth() || parts.headers.contains_key("x-ovh-signature"))
+    {
+        let verification = Verification {
+            credentials,
+            method: parts.method.as_str(),
+            url: &url,
+            body: &body,
+            now_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+            window_secs: config.auth_time_window_secs,
+        };
+        if let Err(reply) = verification.check(&parts.headers) {
+            return reply;
+        }
+    }
+
+    let key = RequestKey::new(method, &path, query.iter().map(|(n, v)| (n.as_str(), v.as_str())), body_value.as_ref());
+    let session = config
+        .session_header
+        .as_ref()
+        .and_then(|name| parts.headers.get(name))
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let task_key = if session.is_empty() { key.as_str().to_owned() } else { format!("{key} @{session}") };
+
+    let catalog = shared.catalog();
+    match catalog.find(&key) {
+        Some(served) => {
+            let latency = served.fixture.latency.or(config.latency);
+            let reply = from_fixture(shared, served, &task_key);
+            sleep_for(shared, latency).await;
+            reply
+        }
+        None if config.strict => strict_miss(&catalog, operation, &query, body_value.as_ref()),
+        None => {
+            let reply = uncovered(shared, operation, &task_key, &path, &query, body_value.as_ref());
+            sleep_for(shared, config.latency).await;
+            reply
+        }
+    }
+}
+
+async fn sleep_for(shared: &Shared, latency: Option<Latency>) {
+    let millis = match latency {
+        None => return,
+        Some(Latency::Fixed(ms)) => ms,
+        Some(Latency::Range(low, high)) => low.min(high) + shared.random_below(high.abs_diff(low) + 1),
+    };
+    tokio::time::sleep(Duration::from_millis(millis)).await;
+}
+
+fn from_fixture(shared: &Shared, served: &Served, task_key: &str) -> Reply {
+    let fixture = &served.fixture;
+    let seen = shared.tasks().see(task_key, Some(&fixture.id), Instant::now());
+    let attempt = seen.attempt;
+    let (status, body, note) = match (seen.forced, shared.config.pending_override) {
+        (Some(Forced::Error(message)), _) => {
+            let body = serde_json::to_vec(&json!({"status": "error", "result": null, "error": message}))
+                .expect("json serializes");
+            (StatusCode::OK, Bytes::from(body), "forced -> error".to_owned())
+        }
+        (Some(Forced::Final), _) => {
+            let last = fixture.final_phase();
+            (status_of(last.status), served.bodies[served.bodies.len() - 1].clone(), "forced -> final".to_owned())
+        }
+        (None, Some(pending)) if fixture.operation.answer() == AnswerKind::AsyncTask => {
+            let total = u64::from(pending);
+            if attempt < total {
+                let body = served.pending_body.clone().unwrap_or_else(|| Bytes::from_static(PENDING_BODY));
+                (StatusCode::OK, body, format!("pending {}/{total}", attempt + 1))
+            } else {
+                let last = fixture.final_phase();
+                let note = transition(attempt, total, last.kind);
+                (status_of(last.status), served.bodies[served.bodies.len() - 1].clone(), note)
+            }
+        }
+        (None, _) => {
+            let total = fixture.attempts_before_final();
+            let phase = fixture.phase_for_attempt(attempt);
+            let index = fixture.phases.iter().position(|p| std::ptr::eq(p, phase)).unwrap_or(0);
+            let note = if attempt < total {
+                format!("{} {}/{total}", kind_name(phase.kind), attempt + 1)
+            } else {
+                transition(attempt, total, phase.kind)
+            };
+            (status_of(phase.status), served.bodies[index].clone(), note)
+        }
+    };
+    Reply { fixture: Some(fixture.id.clone()), ..Reply::json(status, body).with_note(note) }
+}
+
+fn status_of(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::OK)
+}
+
+fn kind_name(kind: ovh_connectivity_fixtures::PhaseKind) -> &'static str {
+    use ovh_connectivity_fixtures::PhaseKind as K;
+    match kind {
+        K::Pending => "pending",
+        K::TaskOk => "ok",
+        K::TaskError => "error",
+        K::HttpError => "http error",
+        _ => "value",
+    }
+}
+
+/// `pending 2/2 -> ok` on the answer that ends the task, `ok (repeat 3)` after.
+fn transition(attempt: u64, pending: u64, kind: ovh_connectivity_fixtures::PhaseKind) -> String {
+    let name = kind_name(kind);
+    if pending == 0 && attempt == 0 {
+        name.to_owned()
+    } else if attempt == pending {
+        format!("pending {pending}/{pending} -> {name}")
+    } else {
+        format!("{name} (repeat {})", attempt - pending)
+    }
+}
+
+/// What the real API would plausibly answer to a well-formed request no fixture covers.
+fn uncovered(
+    shared: &Shared,
+    operation: Operation,
+    task_key: &str,
+    path: &str,
+    query: &[(String, String)],
+    body: Option<&Value>,
+) -> Reply {
+    use Operation as O;
+    let field = |name: &str| body.and_then(|b| b.get(name)).and_then(Value::as_str).unwrap_or("").to_owned();
+    let final_task = match operation {
+        O::SearchCities
+        | O::SearchStreets
+        | O::SearchStreetNumbers
+        | O::SearchStreetNumberDetails
+        | O::SearchBuildings
+        | O::SearchBuildingsByLine
+        | O::SearchLines
+        | O::SearchAddresses => json!({"status": "ok", "result": [], "error": null}),
+        O::SearchBuildingDetails => task_error(format!("Building {} not found", field("building"))),
+        O::SearchMeetings => task_error("No meeting slot available for this eligibility reference".to_owned()),
+        O::TestLine | O::TestLinePartners => {
+            task_error(format!("No {} line found for number {}", field("status"), field("lineNumber")))
+        }
+        O::TestAddress | O::TestAddressPartners => {
+            task_error("No copper line found near this address for a neighbour-line creation".to_owned())
+        }
+        O::TestBuilding | O::TestBuildingPartners => task_error(format!("Building {} not found", field("building"))),
+        O::TestOtp | O::TestOtpPartners => task_error(format!("Optical termination point {} not found", field("otp"))),
+        O::ListRecalls
+        | O::WorkPlannedPublic
+        | O::WorkPlannedPartners
+        | O::GenericIncidentPublic
+        | O::GenericIncidentPartners => {
+            return Reply::json(StatusCode::OK, "[]").with_note("no fixture: empty list");
+        }
+        O::GetEligibilityTest => {
+            let reference = query.iter().find(|(n, _)| n == "eligibilityReference").map_or("", |(_, v)| v.as_str());
+            return Reply::not_found(format!("Eligibility reference {reference} not found"));
+        }
+        O::CreateRecall => {
+            let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let recall = json!({
+                "id": 1000 + (now % 100_000),
+                "reference": field("reference"),
+                "referenceType": field("referenceType"),
+                "customer": "mock-customer",
+                "creationDate": "2026-01-01T00:00:00+01:00",
+                "updatedDate": "2026-01-01T00:00:00+01:00",
+                "completed": false,
+                "completedDate": null,
+                "profiberRequest": body.and_then(|b| b.get("profiberRequest")).and_then(Value::as_bool).unwrap_or(false),
+                "dedicatedfiberRequest": body.and_then(|b| b.get("dedicatedfiberRequest")).and_then(Value::as_bool).unwrap_or(false),
+            });
+            return Reply::json(StatusCode::OK, recall.to_string()).with_note("no fixture: recall created");
+        }
+        O::GetRecall | O::EditRecall | O::DeleteRecall => {
+            let id = operation.path_id(path).unwrap_or("");
+            return Reply::not_found(format!("The requested object (id = {id}) does not exist"));
+        }
+        _ => return Reply::not_found("No fixture answers this request"),
+    };
+    let seen = shared.tasks().see(task_key, None, Instant::now());
+    let pending = u64::from(shared.config.pending_override.unwrap_or(shared.config.default_pending));
+    if let Some(Forced::Error(message)) = seen.forced {
+        return Reply::json(StatusCode::OK, task_error(message).to_string()).with_note("forced -> error");
+    }
+    if seen.attempt < pending && seen.forced.is_none() {
+        return Reply::json(StatusCode::OK, Bytes::from_static(PENDING_BODY))
+            .with_note(format!("no fixture: pending {}/{pending}", seen.attempt + 1));
+    }
+    let kind = if final_task["status"] == "ok" { "ok" } else { "error" };
+    Reply::json(StatusCode::OK, final_task.to_string()).with_note(format!("no fixture: -> {kind}"))
+}
+
+fn task_error(message: String) -> Value {
+    json!({"status": "error", "result": null, "error": message})
+}
+
+fn strict_miss(catalog: &Catalog, operation: Operation, query: &[(String, String)], body: Option<&Value>) -> Reply {
+    let mut fields: Vec<(String, String)> = query.to_vec();
+    if let Some(Value::Object(map)) = body {
+        fields.extend(map.iter().map(|(name, value)| (name.clone(), ovh_connectivity_fixtures::canonical_json(value))));
+    }
+    let hint = match catalog.closest(operation, &fields) {
+        Some(fixture) => format!(
+            "; the closest fixture is `{}` ({}), which answers {}",
+            fixture.id,
+            fixture.description,
+            fixture.request.body.as_deref().map_or_else(
+                || format!("{:?}", fixture.request.query),
+                |b| serde_json::from_str::<Value>(b).map(|v| v.to_string()).unwrap_or_default()
+            )
+        ),
+        None => format!("; no fixture covers {operation} at all"),
+    };
+    Reply::not_found(format!("No fixture answers this request (strict mode){hint}"))
+}
+
+fn unknown_path(path: &str) -> Reply {
+    Reply::not_found(format!("Got an invalid (or empty) URL: no operation at `{path}`"))
+}
+
+fn allowed_methods(path: &str) -> Vec<Method> {
+    match Operation::find(Method::Get, path) {
+        Ok(_) => Operation::ALL.iter().filter(|op| op.matches_path(path)).map(|op| op.method()).collect(),
+        Err(RouteMiss::WrongMethod(allowed)) => allowed,
+        Err(_) => Vec::new(),
+    }
+}
+
+fn method_not_allowed(allowed: &[Method]) -> Reply {
+    let allow = allowed.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ");
+    let mut reply = Reply::error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Client::MethodNotAllowed",
+        format!("Method not allowed on this path; allowed: {allow}"),
+    );
+    reply.allow = Some(allow);
+    reply
+}
+
+/// The URL a client signed: scheme, `Host`, and the raw request target.
+fn signed_url(request: &Request<Incoming>) -> String {
+    let uri = request.uri();
+    if uri.scheme().is_some() {
+        return uri.to_string();
+    }
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
+    format!("http://{host}{target}")
+}
+
+/// Decodes an `application/x-www-form-urlencoded` query (`+` is a space).
+pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(name), percent_decode(value))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    fn hex(byte: &u8) -> Option<u8> {
+        char::from(*byte).to_digit(16).map(|digit| digit as u8)
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                if let (Some(high), Some(low)) =
+                    (bytes.get(index + 1).and_then(hex), bytes.get(index + 2).and_then(hex))
+                {
+                    out.push(high * 16 + low);
+                    index += 2;
+                } else {
+                    out.push(b'%');
+                }
+            }
+            byte => out.push(byte),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_query;
+
+    #[test]
+    fn queries_are_form_decoded() {
+        assert_eq!(
+            parse_query("status=detected&a+b=c%20d&bad=%zz&empty"),
+            [("status", "detected"), ("a b", "c d"), ("bad", "%zz"), ("empty", "")]
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        );
+    }
+}

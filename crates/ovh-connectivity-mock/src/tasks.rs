@@ -1,0 +1,210 @@
+//! Task state: how many times each distinct request was seen, bounded in time and count.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+
+/// An outcome forced through the admin API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Forced {
+    /// Jump to the fixture's final phase.
+    Final,
+    /// End the task in `error` with this message.
+    Error(String),
+}
+
+#[derive(Debug)]
+struct Entry {
+    id: u64,
+    fixture: Option<String>,
+    attempts: u64,
+    first_seen: Instant,
+    first_seen_unix: u64,
+    last_seen: Instant,
+    forced: Option<Forced>,
+}
+
+/// What one request learns from the table.
+#[derive(Debug)]
+pub(crate) struct Seen {
+    /// 0 for the first time this request was seen.
+    pub(crate) attempt: u64,
+    pub(crate) forced: Option<Forced>,
+}
+
+/// One task as the admin API shows it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TaskView {
+    pub(crate) id: u64,
+    pub(crate) key: String,
+    pub(crate) fixture: Option<String>,
+    pub(crate) polls: u64,
+    pub(crate) first_seen_unix: u64,
+    pub(crate) age_ms: u128,
+    pub(crate) idle_ms: u128,
+    pub(crate) forced: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct TaskTable {
+    entries: HashMap<String, Entry>,
+    next_id: u64,
+    ttl: Duration,
+    cap: usize,
+    inserts_since_sweep: usize,
+}
+
+impl TaskTable {
+    pub(crate) fn new(ttl: Duration, cap: usize) -> Self {
+        Self { entries: HashMap::new(), next_id: 1, ttl, cap: cap.max(1), inserts_since_sweep: 0 }
+    }
+
+    /// Records one more request under `key` and says which attempt it is.
+    pub(crate) fn see(&mut self, key: &str, fixture: Option<&str>, now: Instant) -> Seen {
+        if let Some(entry) = self.entries.get_mut(key) {
+            if now.duration_since(entry.last_seen) <= self.ttl {
+                entry.attempts += 1;
+                entry.last_seen = now;
+                return Seen { attempt: entry.attempts - 1, forced: entry.forced.clone() };
+            }
+            // Expired: the request starts over.
+            self.entries.remove(key);
+        }
+        self.make_room(now);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.entries.insert(
+            key.to_owned(),
+            Entry {
+                id,
+                fixture: fixture.map(str::to_owned),
+                attempts: 1,
+                first_seen: now,
+                first_seen_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+                last_seen: now,
+                forced: None,
+            },
+        );
+        Seen { attempt: 0, forced: None }
+    }
+
+    fn make_room(&mut self, now: Instant) {
+        self.inserts_since_sweep += 1;
+        if self.entries.len() < self.cap && self.inserts_since_sweep < 1024 {
+            return;
+        }
+        self.inserts_since_sweep = 0;
+        let ttl = self.ttl;
+        self.entries.retain(|_, entry| now.duration_since(entry.last_seen) <= ttl);
+        if self.entries.len() >= self.cap {
+            // Still full of live tasks: drop the least recently used eighth at once, so that
+            // the scan is paid once per many inserts rather than on each.
+            let mut by_age: Vec<(Instant, String)> =
+                self.entries.iter().map(|(key, entry)| (entry.last_seen, key.clone())).collect();
+            by_age.sort_unstable();
+            let drop = (self.cap / 8).max(1).max(self.entries.len() + 1 - self.cap);
+            for (_, key) in by_age.into_iter().take(drop) {
+                self.entries.remove(&key);
+            }
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn list(&self, now: Instant) -> Vec<TaskView> {
+        let mut views: Vec<TaskView> = self
+            .entries
+            .iter()
+            .map(|(key, entry)| TaskView {
+                id: entry.id,
+                key: key.clone(),
+                fixture: entry.fixture.clone(),
+                polls: entry.attempts,
+                first_seen_unix: entry.first_seen_unix,
+                age_ms: now.duration_since(entry.first_seen).as_millis(),
+                idle_ms: now.duration_since(entry.last_seen).as_millis(),
+                forced: entry.forced.as_ref().map(|forced| match forced {
+                    Forced::Final => "final".to_owned(),
+                    Forced::Error(message) => format!("error: {message}"),
+                }),
+            })
+            .collect();
+        views.sort_unstable_by_key(|view| view.id);
+        views
+    }
+
+    pub(crate) fn clear(&mut self) -> usize {
+        let count = self.entries.len();
+        self.entries.clear();
+        count
+    }
+
+    pub(crate) fn remove(&mut self, id: u64) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|_, entry| entry.id != id);
+        self.entries.len() != before
+    }
+
+    pub(crate) fn force(&mut self, id: u64, forced: Forced) -> bool {
+        match self.entries.values_mut().find(|entry| entry.id == id) {
+            Some(entry) => {
+                entry.forced = Some(forced);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attempts_count_per_key() {
+        let mut table = TaskTable::new(Duration::from_secs(60), 100);
+        let now = Instant::now();
+        assert_eq!(table.see("a", None, now).attempt, 0);
+        assert_eq!(table.see("a", None, now).attempt, 1);
+        assert_eq!(table.see("b", None, now).attempt, 0);
+        assert_eq!(table.see("a", None, now).attempt, 2);
+    }
+
+    #[test]
+    fn an_idle_task_expires_and_starts_over() {
+        let mut table = TaskTable::new(Duration::from_secs(60), 100);
+        let now = Instant::now();
+        table.see("a", None, now);
+        table.see("a", None, now);
+        assert_eq!(table.see("a", None, now + Duration::from_secs(61)).attempt, 0);
+    }
+
+    #[test]
+    fn the_table_never_outgrows_its_cap() {
+        let mut table = TaskTable::new(Duration::from_secs(60), 64);
+        let now = Instant::now();
+        for i in 0..10_000 {
+            table.see(&format!("key-{i}"), None, now + Duration::from_millis(i));
+            assert!(table.len() <= 64, "{} entries after {i}", table.len());
+        }
+        // The most recent one survived.
+        assert_eq!(table.see("key-9999", None, now + Duration::from_secs(20)).attempt, 1);
+    }
+
+    #[test]
+    fn forcing_and_removing_by_id() {
+        let mut table = TaskTable::new(Duration::from_secs(60), 10);
+        let now = Instant::now();
+        table.see("a", Some("fx"), now);
+        let id = table.list(now)[0].id;
+        assert!(table.force(id, Forced::Error("boom".into())));
+        assert_eq!(table.see("a", None, now).forced, Some(Forced::Error("boom".into())));
+        assert!(table.remove(id));
+        assert!(!table.remove(id));
+        assert_eq!(table.see("a", None, now).attempt, 0);
+    }
+}
