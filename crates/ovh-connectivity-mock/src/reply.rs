@@ -76,7 +76,7 @@ impl Reply {
 
     pub(crate) fn into_response(self, query_id: &str, cors: Option<&HeaderValue>) -> Response<MockBody> {
         let body = if self.slow_body {
-            Either::Right(SlowBody::new(self.body, 64, Duration::from_millis(200)))
+            Either::Right(SlowBody::new(self.body, 16, Duration::from_millis(100)))
         } else {
             Either::Left(Full::new(self.body))
         };

@@ -176,7 +176,12 @@ async fn watch_folder(shared: Arc<Shared>, dir: std::path::PathBuf, mut stopped:
                 );
             }
             Err(errors) => {
-                tracing::warn!(folder = %dir.display(), "fixtures not reloaded, still serving the previous set: {errors}");
+                let errors: Vec<String> = errors.0.iter().map(|e| format!("{}: {}", e.file, e.message)).collect();
+                tracing::warn!(
+                    folder = %dir.display(),
+                    "fixtures not reloaded, still serving the previous set: {}",
+                    errors.join("; ")
+                );
             }
         }
     }

@@ -1,0 +1,9 @@
+//! Integration tests of the mock, over real sockets on 127.0.0.1.
+
+mod admin;
+mod auth;
+mod bad_input;
+mod fixtures;
+mod process;
+mod support;
+mod tasks;

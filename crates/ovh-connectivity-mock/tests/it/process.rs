@@ -1,0 +1,125 @@
+//! The binary, as a user runs it: starts, serves, reloads a watched folder, stops on SIGTERM.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use crate::support::*;
+
+struct Running {
+    child: Child,
+    addr: std::net::SocketAddr,
+    lines: tokio::sync::mpsc::UnboundedReceiver<String>,
+}
+
+/// Starts the binary on an OS-chosen port and reads its address from the log.
+async fn run(args: &[&str]) -> Running {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock"))
+        .args(["--addr", "127.0.0.1:0"])
+        .args(args)
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the binary starts");
+    let (sender, mut lines) = tokio::sync::mpsc::unbounded_channel();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    for stream in [Box::new(stdout) as Box<dyn tokio::io::AsyncRead + Unpin + Send>, Box::new(stderr)] {
+        let sender = sender.clone();
+        tokio::spawn(async move {
+            let mut reader = BufReader::new(stream).lines();
+            while let Ok(Some(line)) = reader.next_line().await {
+                let _ = sender.send(line);
+            }
+        });
+    }
+    let addr = loop {
+        let line =
+            tokio::time::timeout(Duration::from_secs(20), lines.recv()).await.expect("a log line").expect("output");
+        if let Some(rest) = line.split("at http://").nth(1) {
+            break rest.split('/').next().unwrap().parse().expect("an address");
+        }
+    };
+    Running { child, addr, lines }
+}
+
+async fn wait_for_line(lines: &mut tokio::sync::mpsc::UnboundedReceiver<String>, needle: &str) -> String {
+    loop {
+        let line = tokio::time::timeout(Duration::from_secs(10), lines.recv())
+            .await
+            .unwrap_or_else(|_| panic!("no log line with `{needle}`"))
+            .expect("output");
+        if line.contains(needle) {
+            return line;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_binary_serves_logs_and_stops_on_sigterm() {
+    let mut running = run(&[]).await;
+    let answer = post(running.addr, &format!("{API}/search/cities"), r#"{"zipCode":"91400"}"#).await;
+    assert_eq!(answer.task_status(), "pending");
+    let line = wait_for_line(&mut running.lines, "/connectivity/eligibility/search/cities").await;
+    assert!(line.contains("pending 1/1") && line.contains("search/cities/91400"), "{line}");
+
+    let pid = running.child.id().expect("running");
+    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = tokio::time::timeout(Duration::from_secs(10), running.child.wait()).await.expect("stops").unwrap();
+    assert!(status.success(), "{status}");
+}
+
+#[tokio::test]
+async fn bad_arguments_are_refused_with_a_message() {
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock")).args(["--auth", "verify"]).output().await.unwrap();
+    assert!(!output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("--credentials"), "{text}");
+}
+
+#[tokio::test]
+async fn a_watched_folder_is_served_over_the_built_in_set_and_reloaded() {
+    let dir = std::env::temp_dir().join(format!("ovh-mock-watch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixture = |zip_result: &str| {
+        format!(
+            r#"{{"description":"mine","request":{{"method":"POST","path":"/connectivity/eligibility/search/cities","body":{{"zipCode":"91400"}}}},
+               "phases":[{{"body":{{"status":"ok","result":[{zip_result}],"error":null}}}}]}}"#
+        )
+    };
+    std::fs::write(
+        dir.join("cities.json"),
+        fixture(r#"{"city":"MINE","inseeCode":"1","locality":null,"zipCode":"91400"}"#),
+    )
+    .unwrap();
+    let mut running = run(&["--fixtures", dir.to_str().unwrap(), "--watch"]).await;
+    let cities = format!("{API}/search/cities");
+    let mine = post(running.addr, &cities, r#"{"zipCode":"91400"}"#).await;
+    assert_eq!(mine.json()["result"][0]["city"], "MINE");
+    // The built-in set is still there.
+    assert_eq!(post(running.addr, &format!("{API}/search/streets"), r#"{"inseeCode":"91471"}"#).await.status, 200);
+
+    std::fs::write(
+        dir.join("cities.json"),
+        fixture(r#"{"city":"CHANGED","inseeCode":"1","locality":null,"zipCode":"91400"}"#),
+    )
+    .unwrap();
+    let line = wait_for_line(&mut running.lines, "fixtures reloaded").await;
+    assert!(line.contains("task state(s) dropped"), "{line}");
+    let changed = post(running.addr, &cities, r#"{"zipCode":"91400"}"#).await;
+    assert_eq!(changed.json()["result"][0]["city"], "CHANGED");
+
+    std::fs::write(dir.join("cities.json"), "{ broken").unwrap();
+    let line = wait_for_line(&mut running.lines, "not reloaded").await;
+    assert!(line.contains("cities.json"), "{line}");
+    let still = post(running.addr, &cities, r#"{"zipCode":"91400"}"#).await;
+    assert_eq!(still.json()["result"][0]["city"], "CHANGED");
+    let _ = std::fs::remove_dir_all(&dir);
+}
