@@ -2,7 +2,9 @@
 //!
 //! - `ci`: everything CI checks, in order: formatting, clippy (warnings are errors) on all
 //!   targets, the whole test suite, and the docs (warnings are errors).
-//! - `test`: the test suite alone (after setting up what the tests need beyond cargo).
+//! - `test`: the test suite alone, after setting up what it needs beyond cargo: a virtualenv
+//!   in `target/interop-venv` with the official OVH Python client pinned in
+//!   `xtask/interop-requirements.txt`, for the interoperability tests.
 //!
 //! Deliberately dependency-free: it only runs other programs.
 
@@ -55,6 +57,36 @@ fn ci() -> Result<(), String> {
 }
 
 fn test() -> Result<(), String> {
+    let python = interop_python()?;
     // Snapshots are checked, never written, in CI: a changed snapshot fails the run.
-    run("tests", cargo().args(["test", "--workspace", "--all-features"]).env("INSTA_UPDATE", "no"))
+    run(
+        "tests",
+        cargo()
+            .args(["test", "--workspace", "--all-features"])
+            .env("INSTA_UPDATE", "no")
+            .env("OVH_PYTHON", &python)
+            .env("OVH_INTEROP_REQUIRED", "1"),
+    )
+}
+
+/// The interpreter of a virtualenv holding the official OVH Python client, made on first use.
+fn interop_python() -> Result<PathBuf, String> {
+    let venv = root().join("target/interop-venv");
+    let python = venv.join("bin/python");
+    let requirements = root().join("xtask/interop-requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
+    let stamp = venv.join("installed-requirements.txt");
+    if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == wanted) {
+        return Ok(python);
+    }
+    let host_python = env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    run("virtualenv", Command::new(&host_python).args(["-m", "venv", "--clear"]).arg(&venv))?;
+    run(
+        "official OVH Python client",
+        Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(&requirements),
+    )?;
+    std::fs::write(&stamp, wanted).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    Ok(python)
 }

@@ -5,5 +5,6 @@ mod auth;
 mod bad_input;
 mod fixtures;
 mod process;
+mod python;
 mod support;
 mod tasks;

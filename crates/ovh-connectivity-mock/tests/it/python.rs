@@ -1,0 +1,128 @@
+//! The official OVH Python client (`ovh` from PyPI) against the mock, signatures verified.
+//!
+//! `cargo xtask test` / `cargo xtask ci` set up a virtualenv with the pinned client and pass
+//! its interpreter in `OVH_PYTHON`, with `OVH_INTEROP_REQUIRED=1` so that a missing
+//! interpreter fails the run instead of skipping. A bare `cargo test` without `OVH_PYTHON`
+//! skips this test and says so.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use ovh_connectivity_fixtures::{FixtureSet, PhaseKind};
+use ovh_connectivity_mock::{AuthMode, Credential};
+use ovh_connectivity_types::AnswerKind;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+const AK: &str = "TDPKJdwZwAQPwKX2";
+const AS: &str = "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk";
+const CK: &str = "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY";
+
+fn python() -> Option<String> {
+    match std::env::var("OVH_PYTHON") {
+        Ok(python) => Some(python),
+        Err(_) if std::env::var_os("OVH_INTEROP_REQUIRED").is_some() => {
+            panic!("OVH_INTEROP_REQUIRED is set but OVH_PYTHON is not: run `cargo xtask test`")
+        }
+        Err(_) => {
+            println!(
+                "SKIPPED: OVH_PYTHON is not set; `cargo xtask test` sets up the official client and runs this test"
+            );
+            None
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_official_python_client_calls_every_route_with_signatures_verified() {
+    let Some(python) = python() else { return };
+    let mut config = embedded();
+    config.auth = AuthMode::Verify(vec![Credential::new(AK, AS, CK)]);
+    let server = start(config).await;
+    let set = FixtureSet::embedded().unwrap();
+
+    let calls: Vec<Value> = set
+        .iter()
+        .map(|fixture| {
+            json!({
+                "id": fixture.id,
+                "method": fixture.request.method.as_str(),
+                "path": fixture.request.path,
+                "query": fixture.request.query,
+                "body": fixture.request.body.as_deref().map(|b| serde_json::from_str::<Value>(b).unwrap()),
+                "auth": fixture.operation.requires_auth(),
+                "async": fixture.operation.answer() == AnswerKind::AsyncTask,
+            })
+        })
+        .collect();
+    let input = json!({
+        "endpoint": server.base_url(),
+        "applicationKey": AK, "applicationSecret": AS, "consumerKey": CK,
+        "calls": calls,
+    });
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/call_every_route.py");
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(python)
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python starts");
+        child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "python failed: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
+
+    let mut seen = 0;
+    for line in stdout.lines() {
+        let result: Value = serde_json::from_str(line).unwrap();
+        let fixture = set.get(result["id"].as_str().unwrap()).unwrap();
+        let last = fixture.final_phase();
+        if last.kind == PhaseKind::HttpError {
+            assert_eq!(result["status"], last.status, "{}: {result}", fixture.id);
+            assert_eq!(result["error"], "ResourceNotFoundError", "{}", fixture.id);
+        } else {
+            let expected: Value = serde_json::from_str(&last.body).unwrap();
+            assert_eq!(result["answer"], expected, "{}: {result}", fixture.id);
+            assert_eq!(result["polls"], fixture.attempts_before_final() + 1, "{}", fixture.id);
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, set.len(), "one answer per fixture");
+
+    // The signed calls were verified, not waved through: the mock logged them as fixtures.
+    let requests = send(server.addr(), "GET", "/__admin/requests", &[], None).await.json();
+    let partner_calls =
+        requests.as_array().unwrap().iter().filter(|r| r["path"].as_str().unwrap().ends_with("/partners")).count();
+    assert!(partner_calls >= 6, "{partner_calls} partner calls");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_python_client_with_a_wrong_secret_is_refused() {
+    let Some(python) = python() else { return };
+    let mut config = embedded();
+    config.auth = AuthMode::Verify(vec![Credential::new(AK, "not-the-secret", CK)]);
+    let server = start(config).await;
+    let input = json!({
+        "endpoint": server.base_url(),
+        "applicationKey": AK, "applicationSecret": AS, "consumerKey": CK,
+        "calls": [{"id": "x", "method": "POST", "path": "/connectivity/eligibility/test/otp/partners", "query": {},
+                   "body": {"otp": "OO-XXXX-XXXX/C"}, "auth": true, "async": true}],
+    });
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/call_every_route.py");
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(python).arg(script).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let result: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["status"], 400, "{result}");
+    assert!(result["message"].as_str().unwrap().contains("Invalid signature"), "{result}");
+}
