@@ -1,0 +1,55 @@
+//! The transport trait: the only way bytes leave the client.
+
+use std::future::Future;
+use std::time::Duration;
+
+/// A request as the transport sends it.
+pub type HttpRequest = http::Request<Vec<u8>>;
+/// An answer as the transport returns it.
+pub type HttpResponse = http::Response<Vec<u8>>;
+
+/// Sends one HTTP request and returns its answer. Nothing else crosses this boundary.
+///
+/// Closures implement it, so a test can answer without any server:
+///
+/// ```
+/// use ovh_connectivity_client::{HttpRequest, HttpResponse, Transport};
+///
+/// let transport = |_request: HttpRequest| async {
+///     Ok::<_, std::io::Error>(HttpResponse::new(br#"{"status":"pending","result":null,"error":null}"#.to_vec()))
+/// };
+/// fn assert_transport(_: &impl Transport) {}
+/// assert_transport(&transport);
+/// ```
+pub trait Transport: Send + Sync {
+    /// What the transport fails with.
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// Sends the request.
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Self::Error>> + Send;
+}
+
+impl<F, Fut, E> Transport for F
+where
+    F: Fn(HttpRequest) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<HttpResponse, E>> + Send,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    type Error = E;
+
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, E>> + Send {
+        self(request)
+    }
+}
+
+/// Time, as the client needs it: the wall clock for signatures, a monotonic clock for
+/// deadlines, and a way to wait between polls. The adapter provides the real one; tests use a
+/// virtual one.
+pub trait Clock: Send + Sync {
+    /// Seconds since the Unix epoch, by the local clock.
+    fn unix_time(&self) -> u64;
+    /// Monotonic time since an arbitrary origin.
+    fn monotonic(&self) -> Duration;
+    /// Waits `duration`.
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send;
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the client core, without sockets: a transport answers from the
+//! fixtures, a virtual clock waits instantly.
+
+mod config;
+mod encode;
+mod errors;
+mod polling;
+mod python_signing;
+mod support;
