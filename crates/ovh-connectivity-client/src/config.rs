@@ -53,7 +53,7 @@ impl Default for PollPolicy {
 
 impl PollPolicy {
     /// A policy with this interval and deadline, and no poll budget.
-    pub fn new(interval: Duration, deadline: Duration) -> Self {
+    pub const fn new(interval: Duration, deadline: Duration) -> Self {
         Self { interval, deadline, max_polls: None }
     }
 }

@@ -1,0 +1,68 @@
+//! The OVHcloud `/connectivity` client on hyper 1 and tokio.
+//!
+//! [`HyperTransport`] implements the client core's transport: a pooled hyper-util client,
+//! HTTPS through rustls (Mozilla's roots by default, the system's with `native-roots`) and
+//! plain HTTP (for the mock), with connect and request timeouts. [`TokioClock`] waits between
+//! polls. [`Client`] is the core client over both.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use ovh_connectivity_hyper::types::{LineStatus, TestLineRequest};
+//!
+//! // ovh.conf / OVH_* as the official clients read them; or `client_for_base_url(mock_url)`.
+//! let client = ovh_connectivity_hyper::client_from_env()?;
+//! let test = client.test_line(&TestLineRequest::new("0123456789", LineStatus::Active)).await?;
+//! for offer in test.result.offers.iter().filter(|offer| offer.eligibility.eligible) {
+//!     println!("{} ({} Mb/s)", offer.product.name, offer.product.download_rate);
+//! }
+//! # Ok(()) }
+//! ```
+
+#![warn(missing_docs)]
+
+mod clock;
+mod transport;
+
+pub use clock::TokioClock;
+pub use ovh_connectivity_client::types;
+pub use transport::{HyperError, HyperTransport, HyperTransportBuilder};
+
+use ovh_connectivity_client::{Config, ConfigBuilder, ConfigError, PollPolicy};
+
+/// The client core over hyper and tokio.
+pub type Client = ovh_connectivity_client::Client<HyperTransport, TokioClock>;
+
+/// What a call of [`Client`] fails with.
+pub type Error = ovh_connectivity_client::Error<HyperError>;
+
+/// Why a client could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetupError {
+    /// The configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The transport could not be built (no TLS roots found, for instance).
+    #[error(transparent)]
+    Transport(#[from] HyperError),
+}
+
+/// A client configured from `/etc/ovh.conf`, `~/.ovh.conf`, `./ovh.conf` and `OVH_*`.
+pub fn client_from_env() -> Result<Client, SetupError> {
+    client_with_config(ConfigBuilder::from_environment()?.build()?)
+}
+
+/// A client for a base URL (the mock's `http://127.0.0.1:8080/1.0`), without credentials.
+pub fn client_for_base_url(base_url: &str) -> Result<Client, SetupError> {
+    client_with_config(Config::for_base_url(base_url)?)
+}
+
+/// A client for a base URL with a poll policy (short intervals suit the mock).
+pub fn client_for_base_url_with_policy(base_url: &str, poll: PollPolicy) -> Result<Client, SetupError> {
+    client_with_config(ConfigBuilder::new().endpoint(base_url).poll_policy(poll).build()?)
+}
+
+/// A client with this configuration and the default transport.
+pub fn client_with_config(config: Config) -> Result<Client, SetupError> {
+    Ok(Client::new(config, HyperTransport::new()?, TokioClock::new()))
+}

@@ -1,0 +1,114 @@
+use std::time::Duration;
+
+use ovh_connectivity_client::{ConfigBuilder, Error, PollPolicy};
+use ovh_connectivity_hyper::types::*;
+use ovh_connectivity_hyper::{client_for_base_url_with_policy, client_with_config};
+use ovh_connectivity_mock::{AuthMode, Credential, MockConfig, MockServer};
+
+const FAST: PollPolicy = PollPolicy::new(Duration::from_millis(20), Duration::from_secs(10));
+
+async fn mock(config: MockConfig) -> MockServer {
+    MockServer::start(config).await.expect("mock starts")
+}
+
+fn embedded() -> MockConfig {
+    MockConfig::with_embedded_fixtures().unwrap()
+}
+
+#[tokio::test]
+async fn the_guides_address_flow_ends_in_a_fiber_test() {
+    let server = mock(embedded()).await;
+    let client = client_for_base_url_with_policy(&server.base_url(), FAST).unwrap();
+    let cities = client.search_cities(&SearchCitiesRequest::new("91400")).await.unwrap();
+    assert_eq!(cities.polls, 2, "pending once, then ok");
+    let orsay = &cities.result[0];
+    let streets = client.search_streets(&SearchStreetsRequest::new(&orsay.insee_code)).await.unwrap().result;
+    let verger = streets.iter().find(|s| s.street_name == "RUE DU VERGER").unwrap();
+    let numbers = client.search_street_numbers(&SearchStreetNumbersRequest::new(&verger.street_code)).await.unwrap();
+    assert!(numbers.result.contains(&"2".to_owned()));
+    let buildings = client
+        .search_buildings(&SearchBuildingsRequest::at_street_number(&verger.street_code, "2"))
+        .await
+        .unwrap()
+        .result;
+    let test = client.test_building(&TestBuildingRequest::new(&buildings[0].reference)).await.unwrap();
+    assert_eq!(test.result.offers[0].product.code, "PROFIBER");
+    assert!(test.result.offers[0].eligibility.eligible);
+}
+
+#[tokio::test]
+async fn a_task_polled_through_pending_phases_over_the_socket() {
+    let server = mock(embedded()).await;
+    let client = client_for_base_url_with_policy(&server.base_url(), FAST).unwrap();
+    let started = std::time::Instant::now();
+    let line = client.test_line(&TestLineRequest::new("0123456789", LineStatus::Active)).await.unwrap();
+    assert_eq!(line.polls, 3);
+    assert!(started.elapsed() >= Duration::from_millis(40), "two real waits of 20 ms");
+    let failed = client.test_line(&TestLineRequest::new("0987654321", LineStatus::Inactive)).await.unwrap_err();
+    assert!(matches!(failed, Error::TaskFailed { polls: 2, .. }), "{failed:?}");
+}
+
+#[tokio::test]
+async fn a_task_that_never_ends_hits_the_deadline() {
+    let mut config = embedded();
+    config.pending_override = Some(1000);
+    let server = mock(config).await;
+    let policy = PollPolicy::new(Duration::from_millis(20), Duration::from_millis(150));
+    let client = client_for_base_url_with_policy(&server.base_url(), policy).unwrap();
+    let error = client.search_cities(&SearchCitiesRequest::new("91400")).await.unwrap_err();
+    let Error::DeadlineExceeded { polls, .. } = error else { panic!("{error:?}") };
+    assert!((3..=9).contains(&polls), "{polls} polls in 150 ms at 20 ms intervals");
+}
+
+#[tokio::test]
+async fn signed_partner_calls_pass_the_mocks_signature_check() {
+    const AK: &str = "TDPKJdwZwAQPwKX2";
+    const AS: &str = "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk";
+    const CK: &str = "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY";
+    let mut config = embedded();
+    config.auth = AuthMode::Verify(vec![Credential::new(AK, AS, CK)]);
+    let server = mock(config).await;
+    let signed =
+        ConfigBuilder::new().endpoint(server.base_url()).application(AK, AS).consumer_key(CK).poll_policy(FAST);
+    let client = client_with_config(signed.build().unwrap()).unwrap();
+    let test = client.test_line_partners(&TestLineRequest::new("0123456789", LineStatus::Active)).await.unwrap();
+    assert_eq!(test.result.offers.len(), 4);
+    assert_eq!(client.list_recalls().await.unwrap()[0].id, 42);
+    let mut detected = GenericIncidentQuery::default();
+    detected.status = Some(GenericIncidentStatus::Detected);
+    assert_eq!(client.generic_incidents_partners(&detected).await.unwrap().len(), 1);
+    assert!(client.time_offset().unwrap().abs() <= 2, "the mock's clock is ours");
+
+    // A wrong secret is refused by the mock, and the error says what to check.
+    let wrong =
+        ConfigBuilder::new().endpoint(server.base_url()).application(AK, "wrong").consumer_key(CK).poll_policy(FAST);
+    let client = client_with_config(wrong.build().unwrap()).unwrap();
+    let error = client.list_recalls().await.unwrap_err();
+    assert!(
+        error.to_string().contains("INVALID_SIGNATURE") && error.to_string().contains("application secret"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn the_example_runs_against_the_mock() {
+    let server = mock(embedded()).await;
+    // This test binary is target/<profile>/deps/it-*; the example lands in target/<profile>/examples.
+    let profile_dir = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let target_dir = profile_dir.parent().unwrap();
+    let example = profile_dir.join("examples/eligibility");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let built = tokio::process::Command::new(cargo)
+        .args(["build", "--quiet", "-p", "ovh-connectivity-hyper", "--example", "eligibility", "--target-dir"])
+        .arg(target_dir)
+        .status()
+        .await
+        .unwrap();
+    assert!(built.success());
+    let output = tokio::process::Command::new(example).arg(server.base_url()).output().await.unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("2 RUE DU VERGER, 91400 ORSAY: building IMB/91471/C/NT8X"), "{stdout}");
+    assert!(stdout.contains("PROFIBER") && stdout.contains("ADSL-MAX_FULL"), "{stdout}");
+    assert!(stdout.contains("no (TOO_MUCH_ATTENUATION)"), "{stdout}");
+}
