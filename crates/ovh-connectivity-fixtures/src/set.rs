@@ -59,6 +59,19 @@ pub struct Phase {
     pub body: String,
     /// What the answer is.
     pub kind: PhaseKind,
+    /// A fault the mock injects instead of (or while) answering.
+    pub fault: Option<Fault>,
+}
+
+/// A connection-level fault a phase asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Fault {
+    /// Close the connection without answering.
+    Drop,
+    /// Send the body in small chunks with pauses.
+    SlowBody,
 }
 
 /// What a phase answers.
@@ -75,6 +88,8 @@ pub enum PhaseKind {
     Value,
     /// A non-2xx OVH error.
     HttpError,
+    /// No answer: the connection is dropped (`"fault": "drop"`).
+    Dropped,
 }
 
 /// Extra latency before an answer.
@@ -174,8 +189,15 @@ struct PhaseFormat<'a> {
     times: u32,
     #[serde(default = "ok_status")]
     status: u16,
-    #[serde(borrow)]
-    body: &'a RawValue,
+    /// `null` is a body (`Some("null")`); only a missing key is `None`.
+    #[serde(default, borrow, deserialize_with = "present")]
+    body: Option<&'a RawValue>,
+    #[serde(default)]
+    fault: Option<Fault>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(deserializer).map(Some)
 }
 
 fn one() -> u32 {
@@ -348,6 +370,9 @@ fn parse_fixture(file: &str, text: &str) -> Result<Fixture, String> {
         }
     }
 
+    if format.phases.last().is_some_and(|phase| phase.fault == Some(Fault::Drop)) {
+        return Err("the last phase answers every later request: it cannot drop the connection".to_owned());
+    }
     if format.phases.is_empty() {
         return Err("phases is empty: a fixture answers at least once".to_owned());
     }
@@ -361,7 +386,23 @@ fn parse_fixture(file: &str, text: &str) -> Result<Fixture, String> {
         if !(100..=599).contains(&phase.status) {
             return Err(format!("{at}.status {} is not an HTTP status", phase.status));
         }
-        let body = phase.body.get();
+        let body = match (phase.body, phase.fault) {
+            (_, Some(Fault::Drop)) => {
+                if phase.body.is_some() {
+                    return Err(format!("{at}: a dropped connection sends no body: remove `body`"));
+                }
+                phases.push(Phase {
+                    times: phase.times,
+                    status: phase.status,
+                    body: String::new(),
+                    kind: PhaseKind::Dropped,
+                    fault: phase.fault,
+                });
+                continue;
+            }
+            (Some(body), _) => body.get(),
+            (None, _) => return Err(format!("{at}.body is missing")),
+        };
         let kind = if !(200..300).contains(&phase.status) {
             let error = decode_error_body(body).map_err(|e| format!("{at}.body is not an OVH error body: {e}"))?;
             if error.class.is_none() && error.error_code.is_none() {
@@ -377,13 +418,19 @@ fn parse_fixture(file: &str, text: &str) -> Result<Fixture, String> {
                 PhaseKind::Value
             }
         };
-        if index < last && kind != PhaseKind::Pending && kind != PhaseKind::HttpError {
+        if index < last && !matches!(kind, PhaseKind::Pending | PhaseKind::HttpError) {
             return Err(format!("{at} is {kind:?}, but only the last phase may end a task"));
         }
         if index == last && kind == PhaseKind::Pending {
             // Allowed: a task that never ends, to test client deadlines.
         }
-        phases.push(Phase { times: phase.times, status: phase.status, body: body.to_owned(), kind });
+        phases.push(Phase {
+            times: phase.times,
+            status: phase.status,
+            body: body.to_owned(),
+            kind,
+            fault: phase.fault,
+        });
     }
 
     let key = RequestKey::new(

@@ -23,6 +23,8 @@ pub(crate) struct Reply {
     pub(crate) allow: Option<String>,
     /// Send the body in small chunks with pauses.
     pub(crate) slow_body: bool,
+    /// Close the connection instead of answering.
+    pub(crate) drop_connection: bool,
     /// What the log line says beyond method, path and status (a task transition, an error).
     pub(crate) note: String,
     /// The fixture that answered, if one did.
@@ -40,6 +42,7 @@ impl Reply {
             body: body.into(),
             allow: None,
             slow_body: false,
+            drop_connection: false,
             note: String::new(),
             fixture: None,
             content_type: JSON,

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use http::{HeaderMap, Method as HttpMethod, Request, Response, StatusCode, header};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use ovh_connectivity_fixtures::{Latency, RequestKey, TypedRequest};
+use ovh_connectivity_fixtures::{Fault, Latency, RequestKey, TypedRequest};
 use ovh_connectivity_types::{AnswerKind, Method, Operation, RequestInput, RouteMiss};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -51,7 +51,7 @@ pub(crate) struct LogEntry {
 
 /// The connection is to be closed without an answer (the `drop` fault).
 #[derive(Debug, thiserror::Error)]
-#[error("connection dropped on purpose (X-Mock-Fault: drop)")]
+#[error("connection dropped on purpose (X-Mock-Fault: drop, or a fixture phase's \"fault\": \"drop\")")]
 pub(crate) struct DropConnection;
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -129,8 +129,8 @@ pub(crate) async fn handle(
         return Ok(response);
     }
 
-    let fault = Fault::parse(request.headers());
-    if fault == Some(Fault::Drop) {
+    let fault = HeaderFault::parse(request.headers());
+    if fault == Some(HeaderFault::Drop) {
         tracing::info!(%method, %path, "fault: dropping the connection");
         return Err(DropConnection);
     }
@@ -144,12 +144,16 @@ pub(crate) async fn handle(
         api(&shared, request).await
     };
 
+    if reply.drop_connection {
+        tracing::info!(%method, %path, fixture = reply.fixture.as_deref().unwrap_or("-"), "{}: dropping the connection", reply.note);
+        return Err(DropConnection);
+    }
     match fault {
-        Some(Fault::Status(status)) => {
+        Some(HeaderFault::Status(status)) => {
             reply = Reply::error(status, "Server::InternalServerError", "Injected fault (X-Mock-Fault)")
                 .with_note(format!("fault: status {}", status.as_u16()));
         }
-        Some(Fault::SlowBody) => reply.slow_body = true,
+        Some(HeaderFault::SlowBody) => reply.slow_body = true,
         _ => {}
     }
 
@@ -186,7 +190,7 @@ pub(crate) async fn handle(
 
 /// A fault asked for with the `X-Mock-Fault` header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Fault {
+enum HeaderFault {
     /// `drop`: close the connection without answering.
     Drop,
     /// `slow-body`: send the answer in small chunks with pauses.
@@ -195,7 +199,7 @@ enum Fault {
     Status(StatusCode),
 }
 
-impl Fault {
+impl HeaderFault {
     fn parse(headers: &HeaderMap) -> Option<Self> {
         let value = headers.get("x-mock-fault")?.to_str().ok()?.trim();
         match value {
@@ -409,7 +413,13 @@ fn from_fixture(shared: &Shared, served: &Served, task_key: &str) -> Reply {
             } else {
                 transition(attempt, total, phase.kind)
             };
-            (status_of(phase.status), served.bodies[index].clone(), note)
+            let reply = Reply::json(status_of(phase.status), served.bodies[index].clone()).with_note(note);
+            return Reply {
+                fixture: Some(fixture.id.clone()),
+                slow_body: phase.fault == Some(Fault::SlowBody),
+                drop_connection: phase.fault == Some(Fault::Drop),
+                ..reply
+            };
         }
     };
     Reply { fixture: Some(fixture.id.clone()), ..Reply::json(status, body).with_note(note) }
@@ -426,6 +436,7 @@ fn kind_name(kind: ovh_connectivity_fixtures::PhaseKind) -> &'static str {
         K::TaskOk => "ok",
         K::TaskError => "error",
         K::HttpError => "http error",
+        K::Dropped => "dropped",
         _ => "value",
     }
 }
@@ -578,41 +589,7 @@ fn signed_url(request: &Request<Incoming>) -> String {
 
 /// Decodes an `application/x-www-form-urlencoded` query (`+` is a space).
 pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(name), percent_decode(value))
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    fn hex(byte: &u8) -> Option<u8> {
-        char::from(*byte).to_digit(16).map(|digit| digit as u8)
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                if let (Some(high), Some(low)) =
-                    (bytes.get(index + 1).and_then(hex), bytes.get(index + 2).and_then(hex))
-                {
-                    out.push(high * 16 + low);
-                    index += 2;
-                } else {
-                    out.push(b'%');
-                }
-            }
-            byte => out.push(byte),
-        }
-        index += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    form_urlencoded::parse(query.as_bytes()).into_owned().collect()
 }
 
 #[cfg(test)]

@@ -131,3 +131,17 @@ fn every_problem_is_reported_not_just_the_first() {
             .unwrap_err();
     assert_eq!(errors.0.iter().map(|e| e.file.as_str()).collect::<Vec<_>>(), ["one.json", "two.json"]);
 }
+
+#[test]
+fn faults_are_checked() {
+    let drop_with_body = cities(
+        r#"[{"fault":"drop","body":{"status":"pending","result":null,"error":null}},{"body":{"status":"ok","result":[],"error":null}}]"#,
+    );
+    assert_mentions(&error_of(&drop_with_body), "sends no body");
+    let drop_last = cities(r#"[{"body":{"status":"pending","result":null,"error":null}},{"fault":"drop"}]"#);
+    assert_mentions(&error_of(&drop_last), "cannot drop");
+    let unknown = cities(r#"[{"fault":"explode","body":{"status":"ok","result":[],"error":null}}]"#);
+    assert_mentions(&error_of(&unknown), "explode");
+    let missing_body = cities(r#"[{"fault":"slow-body"}]"#);
+    assert_mentions(&error_of(&missing_body), "body is missing");
+}

@@ -144,3 +144,72 @@ async fn many_concurrent_clients_polling_different_requests() {
         assert_eq!(client.await.unwrap(), ["pending", "pending", "pending", "ok", "ok"]);
     }
 }
+
+fn one_fixture(text: &str) -> ovh_connectivity_mock::MockConfig {
+    let set = ovh_connectivity_mock::FixtureSet::from_files([("mine/case.json".to_owned(), text.to_owned())]).unwrap();
+    ovh_connectivity_mock::MockConfig::new(set)
+}
+
+#[tokio::test]
+async fn fixture_phases_can_drop_the_connection_or_trickle_the_body() {
+    let server = start(one_fixture(
+        r#"{"description":"flaky","request":{"method":"POST","path":"/connectivity/eligibility/search/cities","body":{"zipCode":"1"}},
+            "phases":[{"body":{"status":"pending","result":null,"error":null}},
+                      {"fault":"drop"},
+                      {"status":503,"body":{"class":"Server::ServiceUnavailable","message":"try later"}},
+                      {"fault":"slow-body","body":{"status":"ok","result":[],"error":null}}]}"#,
+    ))
+    .await;
+    let cities = format!("{API}/search/cities");
+    let body = r#"{"zipCode":"1"}"#;
+    assert_eq!(post(server.addr(), &cities, body).await.task_status(), "pending");
+
+    // Second request: the connection is closed without an answer.
+    let stream = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.unwrap();
+    tokio::spawn(connection);
+    let request = http::Request::post(&cities)
+        .header("host", "mock")
+        .header("content-type", "application/json")
+        .body(http_body_util::Full::new(bytes::Bytes::from_static(br#"{"zipCode":"1"}"#)))
+        .unwrap();
+    let dropped = sender.send_request(request).await;
+    assert!(dropped.is_err(), "expected a closed connection, got {dropped:?}");
+
+    post(server.addr(), &cities, body).await.assert_ovh_error(503, "try later");
+    let started = std::time::Instant::now();
+    let slow = post(server.addr(), &cities, body).await;
+    assert_eq!(slow.task_status(), "ok");
+    assert!(started.elapsed() >= Duration::from_millis(200), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn latency_is_added_globally_and_per_fixture() {
+    let mut config = one_fixture(
+        r#"{"description":"slow","latencyMs":[300,350],"request":{"method":"POST","path":"/connectivity/eligibility/search/cities","body":{"zipCode":"1"}},
+            "phases":[{"body":{"status":"ok","result":[],"error":null}}]}"#,
+    );
+    config.latency = Some(ovh_connectivity_mock::Latency::Fixed(100));
+    let server = start(config).await;
+    let cities = format!("{API}/search/cities");
+    let timed = |body: &'static str| {
+        let addr = server.addr();
+        let cities = cities.clone();
+        async move {
+            let started = std::time::Instant::now();
+            post(addr, &cities, body).await;
+            started.elapsed()
+        }
+    };
+    let own = timed(r#"{"zipCode":"1"}"#).await;
+    assert!(own >= Duration::from_millis(300), "the fixture's own latency wins: {own:?}");
+    let global = timed(r#"{"zipCode":"2"}"#).await;
+    assert!(global >= Duration::from_millis(100), "uncovered requests get the global latency: {global:?}");
+    let admin = {
+        let started = std::time::Instant::now();
+        send(server.addr(), "GET", "/__admin/health", &[], None).await;
+        started.elapsed()
+    };
+    assert!(admin < Duration::from_millis(100), "the admin API is not slowed: {admin:?}");
+}
