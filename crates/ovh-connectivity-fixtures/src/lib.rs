@@ -24,5 +24,7 @@ mod typed;
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 pub use canonical::{RequestKey, canonical_json};
-pub use set::{Fault, Fixture, FixtureRequest, FixtureSet, Latency, LoadError, LoadErrors, Phase, PhaseKind};
+pub use set::{
+    Fault, Fixture, FixtureRequest, FixtureSet, Latency, LoadError, LoadErrors, LoadOptions, Phase, PhaseKind,
+};
 pub use typed::{TypedAnswer, TypedError, TypedRequest, decode_error_body};

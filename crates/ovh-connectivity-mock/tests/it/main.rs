@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 mod bad_input;
+mod contract;
 mod fixtures;
 mod process;
 mod python;

@@ -1,0 +1,76 @@
+//! What the suite runs against, and how carefully.
+
+use std::time::Duration;
+
+use ovh_connectivity_client::Credentials;
+use ovh_connectivity_fixtures::FixtureSet;
+
+/// How answers are judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Mode {
+    /// Answers must equal the fixtures, phase by phase (for a mock serving them).
+    Exact,
+    /// Answers must have the right shape and protocol (for the real API: real data differ).
+    Structural,
+}
+
+impl Mode {
+    /// `exact` or `structural`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Structural => "structural",
+        }
+    }
+}
+
+/// The server under test and the rules of engagement.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Target {
+    /// API base URL (`https://eu.api.ovh.com/1.0`, `http://127.0.0.1:8080/1.0`).
+    pub base_url: String,
+    /// How answers are judged.
+    pub mode: Mode,
+    /// The fixtures: what the documented requests are, and in exact mode what they answer.
+    pub fixtures: FixtureSet,
+    /// Credentials for the checks that need them (skipped without).
+    pub credentials: Option<Credentials>,
+    /// Run checks that change data (recalls). Off by default.
+    pub allow_writes: bool,
+    /// Least time between two requests (OVH's fair use is about one per second).
+    pub min_interval: Duration,
+    /// Wait between two polls of a pending task.
+    pub poll_interval: Duration,
+    /// Give up on a task still pending after this long.
+    pub task_deadline: Duration,
+}
+
+impl Target {
+    /// A target with the safe defaults: one request per second, 5 s polls, 2 min deadline,
+    /// no writes, structural mode, the built-in fixtures.
+    pub fn new(base_url: impl Into<String>, fixtures: FixtureSet) -> Self {
+        Self {
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
+            mode: Mode::Structural,
+            fixtures,
+            credentials: None,
+            allow_writes: false,
+            min_interval: Duration::from_secs(1),
+            poll_interval: Duration::from_secs(5),
+            task_deadline: Duration::from_secs(120),
+        }
+    }
+
+    /// Settings for a local mock: exact mode, no pacing, fast polls.
+    pub fn local_mock(base_url: impl Into<String>, fixtures: FixtureSet) -> Self {
+        Self {
+            mode: Mode::Exact,
+            min_interval: Duration::ZERO,
+            poll_interval: Duration::from_millis(10),
+            task_deadline: Duration::from_secs(10),
+            ..Self::new(base_url, fixtures)
+        }
+    }
+}
