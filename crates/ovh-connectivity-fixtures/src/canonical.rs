@@ -109,9 +109,26 @@ fn write_canonical(out: &mut String, value: &Value) {
     }
 }
 
+/// Writes `s` as a JSON string with minimal escapes (those serde_json writes): `"` and `\\`,
+/// the short forms of control characters, `\u00XX` for the others.
 fn push_json_string(out: &mut String, s: &str) {
-    // serde_json writes a string with the minimal escapes; writing into a String cannot fail.
-    out.push_str(&Value::String(s.to_owned()).to_string());
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -136,6 +153,15 @@ mod tests {
         assert_ne!(key(r#"{"a":"1"}"#), key(r#"{"a":1}"#));
         assert_ne!(key(r#"{"a":1.5}"#), key(r#"{"a":1}"#));
         assert_ne!(key(r#"{"a":[1,2]}"#), key(r#"{"a":[2,1]}"#));
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        for text in ["plain", "quote \" and \\ backslash", "tab\tnew\nline\r", "\u{1}\u{8}\u{c}\u{1f}", "é ü 日本 /"] {
+            let mut ours = String::new();
+            push_json_string(&mut ours, text);
+            assert_eq!(ours, Value::String(text.to_owned()).to_string(), "{text:?}");
+        }
     }
 
     #[test]

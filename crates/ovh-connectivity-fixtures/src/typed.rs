@@ -15,6 +15,10 @@ pub struct TypedError {
     pub source: serde_json::Error,
 }
 
+fn decode_from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, TypedError> {
+    serde_path_to_error::deserialize(value).map_err(|e| TypedError { path: e.path().to_string(), source: e.into_inner() })
+}
+
 fn decode<T: DeserializeOwned>(json: &str) -> Result<T, TypedError> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let value = serde_path_to_error::deserialize(&mut deserializer)
@@ -57,29 +61,53 @@ typed_enum! {
     }
 }
 
+/// Where a request is decoded from: text, or an already parsed value.
+enum Source<'a> {
+    Text(&'a str),
+    Value(&'a serde_json::Value),
+}
+
+impl Source<'_> {
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, TypedError> {
+        match self {
+            Source::Text(json) => decode(json),
+            Source::Value(value) => decode_from_value(value),
+        }
+    }
+}
+
 impl TypedRequest {
     /// Decodes the JSON body (or, for query operations, the query as a JSON object of strings)
     /// of `operation`. Operations that take neither answer `Ok(None)`.
     pub fn decode(operation: Operation, json: &str) -> Result<Option<Self>, TypedError> {
+        Self::decode_source(operation, Source::Text(json))
+    }
+
+    /// [`decode`](Self::decode) from an already parsed JSON value (no second parse).
+    pub fn decode_value(operation: Operation, value: &serde_json::Value) -> Result<Option<Self>, TypedError> {
+        Self::decode_source(operation, Source::Value(value))
+    }
+
+    fn decode_source(operation: Operation, source: Source<'_>) -> Result<Option<Self>, TypedError> {
         use Operation as O;
         Ok(Some(match operation {
-            O::SearchCities => Self::SearchCities(decode(json)?),
-            O::SearchStreets => Self::SearchStreets(decode(json)?),
-            O::SearchStreetNumbers | O::SearchStreetNumberDetails => Self::SearchStreetNumbers(decode(json)?),
-            O::SearchBuildings => Self::SearchBuildings(decode(json)?),
-            O::SearchBuildingsByLine => Self::SearchBuildingsByLine(decode(json)?),
-            O::SearchBuildingDetails => Self::SearchBuildingDetails(decode(json)?),
-            O::SearchLines => Self::SearchLines(decode(json)?),
-            O::SearchMeetings => Self::SearchMeetings(decode(json)?),
-            O::SearchAddresses => Self::SearchAddresses(decode(json)?),
-            O::TestAddress | O::TestAddressPartners => Self::TestAddress(decode(json)?),
-            O::TestBuilding | O::TestBuildingPartners => Self::TestBuilding(decode(json)?),
-            O::TestLine | O::TestLinePartners => Self::TestLine(decode(json)?),
-            O::TestOtp | O::TestOtpPartners => Self::TestOtp(decode(json)?),
-            O::CreateRecall | O::EditRecall => Self::Recall(decode(json)?),
-            O::GetEligibilityTest => Self::GetEligibilityTest(decode(json)?),
-            O::WorkPlannedPublic => Self::WorkPlanned(decode(json)?),
-            O::GenericIncidentPublic | O::GenericIncidentPartners => Self::GenericIncident(decode(json)?),
+            O::SearchCities => Self::SearchCities(source.decode()?),
+            O::SearchStreets => Self::SearchStreets(source.decode()?),
+            O::SearchStreetNumbers | O::SearchStreetNumberDetails => Self::SearchStreetNumbers(source.decode()?),
+            O::SearchBuildings => Self::SearchBuildings(source.decode()?),
+            O::SearchBuildingsByLine => Self::SearchBuildingsByLine(source.decode()?),
+            O::SearchBuildingDetails => Self::SearchBuildingDetails(source.decode()?),
+            O::SearchLines => Self::SearchLines(source.decode()?),
+            O::SearchMeetings => Self::SearchMeetings(source.decode()?),
+            O::SearchAddresses => Self::SearchAddresses(source.decode()?),
+            O::TestAddress | O::TestAddressPartners => Self::TestAddress(source.decode()?),
+            O::TestBuilding | O::TestBuildingPartners => Self::TestBuilding(source.decode()?),
+            O::TestLine | O::TestLinePartners => Self::TestLine(source.decode()?),
+            O::TestOtp | O::TestOtpPartners => Self::TestOtp(source.decode()?),
+            O::CreateRecall | O::EditRecall => Self::Recall(source.decode()?),
+            O::GetEligibilityTest => Self::GetEligibilityTest(source.decode()?),
+            O::WorkPlannedPublic => Self::WorkPlanned(source.decode()?),
+            O::GenericIncidentPublic | O::GenericIncidentPartners => Self::GenericIncident(source.decode()?),
             O::ListRecalls | O::GetRecall | O::DeleteRecall | O::WorkPlannedPartners => return Ok(None),
             _ => return Ok(None),
         }))

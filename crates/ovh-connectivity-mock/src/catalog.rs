@@ -8,6 +8,8 @@ use ovh_connectivity_types::Operation;
 #[derive(Debug)]
 pub(crate) struct Served {
     pub(crate) fixture: Fixture,
+    /// The fixture's id, shared with the answers and the request log.
+    pub(crate) id: std::sync::Arc<str>,
     /// The phase bodies, in phase order.
     pub(crate) bodies: Vec<Bytes>,
     /// The first pending body, for `--pending` overrides.
@@ -32,7 +34,7 @@ impl Catalog {
                     .iter()
                     .position(|phase| phase.kind == PhaseKind::Pending)
                     .map(|index| bodies[index].clone());
-                (fixture.key.clone(), Served { fixture: fixture.clone(), bodies, pending_body })
+                (fixture.key.clone(), Served { id: fixture.id.as_str().into(), fixture: fixture.clone(), bodies, pending_body })
             })
             .collect();
         Self { set, served }

@@ -1,5 +1,6 @@
 //! Answers: OVH-shaped errors, the headers every answer carries, and the slow body fault.
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -26,14 +27,16 @@ pub(crate) struct Reply {
     /// Close the connection instead of answering.
     pub(crate) drop_connection: bool,
     /// What the log line says beyond method, path and status (a task transition, an error).
-    pub(crate) note: String,
+    pub(crate) note: Cow<'static, str>,
     /// The fixture that answered, if one did.
-    pub(crate) fixture: Option<String>,
+    pub(crate) fixture: Option<std::sync::Arc<str>>,
     /// A raw value instead of JSON (the bare integer of `/auth/time` is still JSON).
     pub(crate) content_type: &'static str,
 }
 
 pub(crate) const JSON: &str = "application/json; charset=utf-8";
+
+static QUERY_ID: http::HeaderName = http::HeaderName::from_static("x-ovh-queryid");
 
 impl Reply {
     pub(crate) fn json(status: StatusCode, body: impl Into<Bytes>) -> Self {
@@ -43,7 +46,7 @@ impl Reply {
             allow: None,
             slow_body: false,
             drop_connection: false,
-            note: String::new(),
+            note: Cow::Borrowed(""),
             fixture: None,
             content_type: JSON,
         }
@@ -53,7 +56,7 @@ impl Reply {
     pub(crate) fn error(status: StatusCode, class: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         let body = serde_json::to_vec(&ErrorBody::new(class, message.clone())).expect("error bodies serialize");
-        Self { note: message, ..Self::json(status, body) }
+        Self { note: message.into(), ..Self::json(status, body) }
     }
 
     /// An error of OVH's legacy authentication-layer shape:
@@ -61,7 +64,7 @@ impl Reply {
     pub(crate) fn legacy_error(status: StatusCode, code: &str, message: &str) -> Self {
         let http_code = format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or(""));
         let body = serde_json::to_vec(&ErrorBody::legacy(code, http_code, message)).expect("error bodies serialize");
-        Self { note: format!("{code}: {message}"), ..Self::json(status, body) }
+        Self { note: format!("{code}: {message}").into(), ..Self::json(status, body) }
     }
 
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
@@ -72,7 +75,7 @@ impl Reply {
         Self::error(StatusCode::NOT_FOUND, "Client::NotFound", message)
     }
 
-    pub(crate) fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub(crate) fn with_note(mut self, note: impl Into<Cow<'static, str>>) -> Self {
         self.note = note.into();
         self
     }
@@ -89,7 +92,7 @@ impl Reply {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store"));
         if let Ok(value) = HeaderValue::from_str(query_id) {
-            headers.insert("x-ovh-queryid", value);
+            headers.insert(&QUERY_ID, value);
         }
         if let Some(allow) = self.allow.and_then(|allow| HeaderValue::from_str(&allow).ok()) {
             headers.insert(header::ALLOW, allow);

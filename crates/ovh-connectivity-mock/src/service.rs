@@ -41,11 +41,11 @@ pub(crate) struct Shared {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct LogEntry {
     pub(crate) query_id: String,
-    pub(crate) method: String,
+    pub(crate) method: std::borrow::Cow<'static, str>,
     pub(crate) path: String,
     pub(crate) status: u16,
-    pub(crate) fixture: Option<String>,
-    pub(crate) note: String,
+    pub(crate) fixture: Option<Arc<str>>,
+    pub(crate) note: std::borrow::Cow<'static, str>,
     pub(crate) elapsed_ms: u128,
 }
 
@@ -90,14 +90,34 @@ impl Shared {
         self.tasks().clear()
     }
 
+    /// `MOCK.<counter>.<8 hex digits>`: unique per answer, like OVH's `EU.ext-3.<hex>.<id>`.
     fn next_query_id(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        format!("MOCK.{:x}.{:08x}", self.started.elapsed().as_millis(), mix(n) as u32)
+        let mut id = String::with_capacity(32);
+        id.push_str("MOCK.");
+        push_hex(&mut id, n);
+        id.push('.');
+        push_hex(&mut id, mix(n) & 0xffff_ffff);
+        id
     }
 
     fn random_below(&self, bound: u64) -> u64 {
         if bound == 0 { 0 } else { mix(self.counter.fetch_add(1, Ordering::Relaxed) ^ 0x9e37_79b9) % bound }
     }
+}
+
+fn push_hex(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 16];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b"0123456789abcdef"[(value & 0xf) as usize];
+        value >>= 4;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&b| char::from(b)));
 }
 
 /// SplitMix64: a well-spread number from a counter, for query ids and latency draws.
@@ -135,13 +155,13 @@ pub(crate) async fn handle(
         return Err(DropConnection);
     }
 
-    let mut reply = if path == ADMIN_PREFIX || path.starts_with(&format!("{ADMIN_PREFIX}/")) {
+    let mut reply = if path.strip_prefix(ADMIN_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')) {
         match read_body(&shared.config, request).await {
             Ok((parts, body)) => crate::admin::handle(&shared, &parts.method, &parts.uri, &body),
             Err(reply) => reply,
         }
     } else {
-        api(&shared, request).await
+        api(&shared, request, started).await
     };
 
     if reply.drop_connection {
@@ -158,15 +178,18 @@ pub(crate) async fn handle(
     }
 
     let elapsed = started.elapsed();
+    let note = std::mem::take(&mut reply.note);
+    let fixture = reply.fixture.take();
+    let status = reply.status.as_u16();
+    let response = reply.into_response(&query_id, origin.as_ref());
     tracing::info!(
         query_id = %query_id,
         %method,
         %path,
-        status = reply.status.as_u16(),
-        fixture = reply.fixture.as_deref().unwrap_or("-"),
+        status,
+        fixture = fixture.as_deref().unwrap_or("-"),
         elapsed_ms = elapsed.as_millis() as u64,
-        "{}",
-        reply.note
+        "{note}"
     );
     {
         let mut log = lock(&shared.log);
@@ -175,17 +198,28 @@ pub(crate) async fn handle(
         }
         if shared.config.request_log_capacity > 0 {
             log.push_back(LogEntry {
-                query_id: query_id.clone(),
-                method: method.to_string(),
+                query_id,
+                method: method_name(&method),
                 path,
-                status: reply.status.as_u16(),
-                fixture: reply.fixture.clone(),
-                note: reply.note.clone(),
+                status,
+                fixture,
+                note,
                 elapsed_ms: elapsed.as_millis(),
             });
         }
     }
-    Ok(reply.into_response(&query_id, origin.as_ref()))
+    Ok(response)
+}
+
+fn method_name(method: &HttpMethod) -> std::borrow::Cow<'static, str> {
+    match *method {
+        HttpMethod::GET => "GET".into(),
+        HttpMethod::POST => "POST".into(),
+        HttpMethod::PUT => "PUT".into(),
+        HttpMethod::DELETE => "DELETE".into(),
+        HttpMethod::OPTIONS => "OPTIONS".into(),
+        _ => method.as_str().to_owned().into(),
+    }
 }
 
 /// A fault asked for with the `X-Mock-Fault` header.
@@ -245,7 +279,7 @@ fn strip_api_prefix(path: &str) -> Option<&str> {
     ["/1.0", "/v1"].iter().find_map(|prefix| path.strip_prefix(prefix).filter(|rest| rest.starts_with('/')))
 }
 
-async fn api(shared: &Shared, request: Request<Incoming>) -> Reply {
+async fn api(shared: &Shared, request: Request<Incoming>, started: Instant) -> Reply {
     let config = &shared.config;
     let raw_path = request.uri().path().to_owned();
     let Some(path) = strip_api_prefix(&raw_path).map(str::to_owned) else {
@@ -279,7 +313,8 @@ async fn api(shared: &Shared, request: Request<Incoming>) -> Reply {
         return Reply::bad_request(format!("Invalid parameter id: `{id}` is not an integer (long)"));
     }
 
-    let url = signed_url(&request);
+    // The URL a signature covers, only when signatures are checked.
+    let url = matches!(config.auth, AuthMode::Verify(_)).then(|| signed_url(&request));
     let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (parts, body) = match read_body(config, request).await {
         Ok(read) => read,
@@ -310,19 +345,7 @@ async fn api(shared: &Shared, request: Request<Incoming>) -> Reply {
             if !value.is_object() {
                 return Reply::bad_request("Invalid body: expected a JSON object");
             }
-            if let Err(error) = TypedRequest::decode(operation, text) {
-                return Reply::bad_request(format!("Invalid body for {operation}: {error}"));
-            }
             Some(value)
-        }
-        RequestInput::Query => {
-            let object: serde_json::Map<String, Value> =
-                query.iter().map(|(name, value)| (name.clone(), Value::String(value.clone()))).collect();
-            let text = Value::Object(object).to_string();
-            if let Err(error) = TypedRequest::decode(operation, &text) {
-                return Reply::bad_request(format!("Invalid query for {operation}: {error}"));
-            }
-            None
         }
         _ => None,
     };
@@ -334,7 +357,7 @@ async fn api(shared: &Shared, request: Request<Incoming>) -> Reply {
         let verification = Verification {
             credentials,
             method: parts.method.as_str(),
-            url: &url,
+            url: url.as_deref().unwrap_or_default(),
             body: &body,
             now_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
             window_secs: config.auth_time_window_secs,
@@ -351,13 +374,21 @@ async fn api(shared: &Shared, request: Request<Incoming>) -> Reply {
         .and_then(|name| parts.headers.get(name))
         .and_then(|value| value.to_str().ok())
         .unwrap_or("");
-    let task_key = if session.is_empty() { key.as_str().to_owned() } else { format!("{key} @{session}") };
+    let task_key: std::borrow::Cow<'_, str> =
+        if session.is_empty() { key.as_str().into() } else { format!("{key} @{session}").into() };
 
     let catalog = shared.catalog();
-    match catalog.find(&key) {
+    let served = catalog.find(&key);
+    // A request equal to a fixture's is valid: the loader decoded that one into its type.
+    if served.is_none()
+        && let Err(reply) = validate(operation, &query, body_value.as_ref())
+    {
+        return reply;
+    }
+    match served {
         Some(served) => {
             let latency = served.fixture.latency.or(config.latency);
-            let reply = from_fixture(shared, served, &task_key);
+            let reply = from_fixture(shared, served, &task_key, started);
             sleep_for(shared, latency).await;
             reply
         }
@@ -370,6 +401,27 @@ async fn api(shared: &Shared, request: Request<Incoming>) -> Reply {
     }
 }
 
+/// Checks a request no fixture covers against its operation's wire type.
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+fn validate(operation: Operation, query: &[(String, String)], body: Option<&Value>) -> Result<(), Reply> {
+    match operation.input() {
+        RequestInput::JsonBody => {
+            let body = body.expect("JSON-body operations have a parsed body");
+            TypedRequest::decode_value(operation, body)
+                .map(drop)
+                .map_err(|error| Reply::bad_request(format!("Invalid body for {operation}: {error}")))
+        }
+        RequestInput::Query => {
+            let object: serde_json::Map<String, Value> =
+                query.iter().map(|(name, value)| (name.clone(), Value::String(value.clone()))).collect();
+            TypedRequest::decode_value(operation, &Value::Object(object))
+                .map(drop)
+                .map_err(|error| Reply::bad_request(format!("Invalid query for {operation}: {error}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 async fn sleep_for(shared: &Shared, latency: Option<Latency>) {
     let millis = match latency {
         None => return,
@@ -379,25 +431,25 @@ async fn sleep_for(shared: &Shared, latency: Option<Latency>) {
     tokio::time::sleep(Duration::from_millis(millis)).await;
 }
 
-fn from_fixture(shared: &Shared, served: &Served, task_key: &str) -> Reply {
+fn from_fixture(shared: &Shared, served: &Served, task_key: &str, now: Instant) -> Reply {
     let fixture = &served.fixture;
-    let seen = shared.tasks().see(task_key, Some(&fixture.id), Instant::now());
+    let seen = shared.tasks().see(task_key, Some(&fixture.id), now);
     let attempt = seen.attempt;
     let (status, body, note) = match (seen.forced, shared.config.pending_override) {
         (Some(Forced::Error(message)), _) => {
             let body = serde_json::to_vec(&json!({"status": "error", "result": null, "error": message}))
                 .expect("json serializes");
-            (StatusCode::OK, Bytes::from(body), "forced -> error".to_owned())
+            (StatusCode::OK, Bytes::from(body), "forced -> error".into())
         }
         (Some(Forced::Final), _) => {
             let last = fixture.final_phase();
-            (status_of(last.status), served.bodies[served.bodies.len() - 1].clone(), "forced -> final".to_owned())
+            (status_of(last.status), served.bodies[served.bodies.len() - 1].clone(), "forced -> final".into())
         }
         (None, Some(pending)) if fixture.operation.answer() == AnswerKind::AsyncTask => {
             let total = u64::from(pending);
             if attempt < total {
                 let body = served.pending_body.clone().unwrap_or_else(|| Bytes::from_static(PENDING_BODY));
-                (StatusCode::OK, body, format!("pending {}/{total}", attempt + 1))
+                (StatusCode::OK, body, format!("pending {}/{total}", attempt + 1).into())
             } else {
                 let last = fixture.final_phase();
                 let note = transition(attempt, total, last.kind);
@@ -409,20 +461,20 @@ fn from_fixture(shared: &Shared, served: &Served, task_key: &str) -> Reply {
             let phase = fixture.phase_for_attempt(attempt);
             let index = fixture.phases.iter().position(|p| std::ptr::eq(p, phase)).unwrap_or(0);
             let note = if attempt < total {
-                format!("{} {}/{total}", kind_name(phase.kind), attempt + 1)
+                format!("{} {}/{total}", kind_name(phase.kind), attempt + 1).into()
             } else {
                 transition(attempt, total, phase.kind)
             };
             let reply = Reply::json(status_of(phase.status), served.bodies[index].clone()).with_note(note);
             return Reply {
-                fixture: Some(fixture.id.clone()),
+                fixture: Some(served.id.clone()),
                 slow_body: phase.fault == Some(Fault::SlowBody),
                 drop_connection: phase.fault == Some(Fault::Drop),
                 ..reply
             };
         }
     };
-    Reply { fixture: Some(fixture.id.clone()), ..Reply::json(status, body).with_note(note) }
+    Reply { fixture: Some(served.id.clone()), ..Reply::json(status, body).with_note(note) }
 }
 
 fn status_of(code: u16) -> StatusCode {
@@ -441,15 +493,21 @@ fn kind_name(kind: ovh_connectivity_fixtures::PhaseKind) -> &'static str {
     }
 }
 
-/// `pending 2/2 -> ok` on the answer that ends the task, `ok (repeat 3)` after.
-fn transition(attempt: u64, pending: u64, kind: ovh_connectivity_fixtures::PhaseKind) -> String {
+/// `pending 2/2 -> ok` on the answer that ends the task, `ok (repeat)` after: the poll count
+/// of a task is in the admin API; repeats cost no allocation.
+fn transition(attempt: u64, pending: u64, kind: ovh_connectivity_fixtures::PhaseKind) -> std::borrow::Cow<'static, str> {
     let name = kind_name(kind);
     if pending == 0 && attempt == 0 {
-        name.to_owned()
+        name.into()
     } else if attempt == pending {
-        format!("pending {pending}/{pending} -> {name}")
+        format!("pending {pending}/{pending} -> {name}").into()
     } else {
-        format!("{name} (repeat {})", attempt - pending)
+        match kind {
+            ovh_connectivity_fixtures::PhaseKind::TaskOk => "ok (repeat)".into(),
+            ovh_connectivity_fixtures::PhaseKind::TaskError => "error (repeat)".into(),
+            ovh_connectivity_fixtures::PhaseKind::Value => "value (repeat)".into(),
+            _ => format!("{name} (repeat)").into(),
+        }
     }
 }
 

@@ -199,7 +199,11 @@ impl Operation {
     /// Whether `path` (relative to the API base, without query string) fits this operation's
     /// template. A `{id}` segment matches any non-empty segment.
     pub fn matches_path(self, path: &str) -> bool {
-        let mut template = self.path_template().split('/');
+        let template = self.path_template();
+        if !self.has_path_parameter() {
+            return template == path;
+        }
+        let mut template = template.split('/');
         let mut actual = path.split('/');
         loop {
             match (template.next(), actual.next()) {
@@ -215,8 +219,16 @@ impl Operation {
         }
     }
 
+    /// Whether the path template has a parameter (`{id}`): the recall operations on one recall.
+    pub fn has_path_parameter(self) -> bool {
+        matches!(self, Self::GetRecall | Self::EditRecall | Self::DeleteRecall)
+    }
+
     /// The value of the `{id}` path parameter in `path`, for the recall operations.
     pub fn path_id(self, path: &str) -> Option<&str> {
+        if !self.has_path_parameter() {
+            return None;
+        }
         let index = self.path_template().split('/').position(|segment| segment == "{id}")?;
         path.split('/').nth(index)
     }

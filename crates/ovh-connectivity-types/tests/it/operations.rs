@@ -29,3 +29,10 @@ fn find_tells_unknown_paths_from_wrong_methods() {
     assert_eq!(Operation::find(Method::Get, "/connectivity/nothing"), Err(RouteMiss::UnknownPath));
     assert_eq!(Operation::GetRecall.path_id("/connectivity/eligibility/recall/42"), Some("42"));
 }
+
+#[test]
+fn path_parameters_are_declared_where_templates_have_them() {
+    for operation in Operation::ALL {
+        assert_eq!(operation.has_path_parameter(), operation.path_template().contains('{'), "{operation}");
+    }
+}
