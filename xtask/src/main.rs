@@ -6,20 +6,25 @@
 //!   in `target/interop-venv` with the official OVH Python client pinned in
 //!   `xtask/interop-requirements.txt`, for the interoperability tests.
 //!
+//! - `bench`: the benchmarks of BENCHMARKS.md (see `bench.rs`).
+//!
 //! Deliberately dependency-free: it only runs other programs.
 
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod bench;
+
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("test") => test(),
+        Some("bench") => bench::bench(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci|test>\n  ci    fmt check, clippy -D warnings, tests, docs\n  test  the tests only"
+                "usage: cargo xtask <ci|test|bench>\n  ci     fmt check, clippy -D warnings, tests, docs\n  test   the tests only\n  bench  load, client and micro benchmarks (--seconds N, --rounds N)"
             );
             return ExitCode::from(2);
         }

@@ -152,6 +152,10 @@ pub(crate) fn decode<R: DeserializeOwned>(
             query_id: query_id(response),
         }))
     };
+    // The fast path; the path-tracking decode runs again only to explain a failure.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| undecodable(error.path().to_string(), error.inner().to_string()))?;

@@ -157,7 +157,8 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
-        for text in ["plain", "quote \" and \\ backslash", "tab\tnew\nline\r", "\u{1}\u{8}\u{c}\u{1f}", "é ü 日本 /"] {
+        for text in ["plain", "quote \" and \\ backslash", "tab\tnew\nline\r", "\u{1}\u{8}\u{c}\u{1f}", "é ü 日本 /"]
+        {
             let mut ours = String::new();
             push_json_string(&mut ours, text);
             assert_eq!(ours, Value::String(text.to_owned()).to_string(), "{text:?}");

@@ -16,10 +16,15 @@ pub struct TypedError {
 }
 
 fn decode_from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, TypedError> {
-    serde_path_to_error::deserialize(value).map_err(|e| TypedError { path: e.path().to_string(), source: e.into_inner() })
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| TypedError { path: e.path().to_string(), source: e.into_inner() })
 }
 
 fn decode<T: DeserializeOwned>(json: &str) -> Result<T, TypedError> {
+    // The fast path; the path-tracking decode runs again only to explain a failure.
+    if let Ok(value) = serde_json::from_str(json) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| TypedError { path: e.path().to_string(), source: e.into_inner() })?;

@@ -34,7 +34,10 @@ impl Catalog {
                     .iter()
                     .position(|phase| phase.kind == PhaseKind::Pending)
                     .map(|index| bodies[index].clone());
-                (fixture.key.clone(), Served { id: fixture.id.as_str().into(), fixture: fixture.clone(), bodies, pending_body })
+                (
+                    fixture.key.clone(),
+                    Served { id: fixture.id.as_str().into(), fixture: fixture.clone(), bodies, pending_body },
+                )
             })
             .collect();
         Self { set, served }

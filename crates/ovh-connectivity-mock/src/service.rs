@@ -495,7 +495,11 @@ fn kind_name(kind: ovh_connectivity_fixtures::PhaseKind) -> &'static str {
 
 /// `pending 2/2 -> ok` on the answer that ends the task, `ok (repeat)` after: the poll count
 /// of a task is in the admin API; repeats cost no allocation.
-fn transition(attempt: u64, pending: u64, kind: ovh_connectivity_fixtures::PhaseKind) -> std::borrow::Cow<'static, str> {
+fn transition(
+    attempt: u64,
+    pending: u64,
+    kind: ovh_connectivity_fixtures::PhaseKind,
+) -> std::borrow::Cow<'static, str> {
     let name = kind_name(kind);
     if pending == 0 && attempt == 0 {
         name.into()
