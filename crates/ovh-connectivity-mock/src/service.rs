@@ -1,5 +1,6 @@
 //! The request path: route, validate, authenticate, look up, advance the task, answer.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -31,22 +32,65 @@ pub(crate) struct Shared {
     pub(crate) config: MockConfig,
     pub(crate) catalog: RwLock<Arc<Catalog>>,
     pub(crate) tasks: Mutex<TaskTable>,
-    pub(crate) log: Mutex<VecDeque<LogEntry>>,
+    log: Mutex<VecDeque<LogEntry>>,
     pub(crate) started: Instant,
     counter: AtomicU64,
 }
 
-/// One line of the recent-requests log.
+/// One line of the recent-requests log, as the admin API shows it.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct LogEntry {
+pub(crate) struct LogView {
     pub(crate) query_id: String,
-    pub(crate) method: std::borrow::Cow<'static, str>,
+    pub(crate) method: Cow<'static, str>,
     pub(crate) path: String,
     pub(crate) status: u16,
     pub(crate) fixture: Option<Arc<str>>,
-    pub(crate) note: std::borrow::Cow<'static, str>,
+    pub(crate) note: Cow<'static, str>,
     pub(crate) elapsed_ms: u128,
+}
+
+/// One line of the recent-requests log, as kept: usually without any heap allocation of its
+/// own (static method and path, shared fixture id, static note), because entries outlive their
+/// request and are freed later, often by another worker thread.
+#[derive(Debug)]
+struct LogEntry {
+    query_number: u64,
+    method: Cow<'static, str>,
+    /// `/1.0` or `/v1` when `path` is an operation's path, empty otherwise.
+    prefix: &'static str,
+    path: Cow<'static, str>,
+    status: u16,
+    fixture: Option<Arc<str>>,
+    note: Cow<'static, str>,
+    elapsed_ms: u128,
+}
+
+impl LogEntry {
+    fn view(&self) -> LogView {
+        LogView {
+            query_id: query_id(self.query_number),
+            method: self.method.clone(),
+            path: format!("{}{}", self.prefix, self.path),
+            status: self.status,
+            fixture: self.fixture.clone(),
+            note: self.note.clone(),
+            elapsed_ms: self.elapsed_ms,
+        }
+    }
+}
+
+/// The path as the log keeps it: static when it is an operation's (the usual case).
+fn logged_path(path: &str) -> (&'static str, Cow<'static, str>) {
+    for prefix in ["/1.0", "/v1"] {
+        if let Some(rest) = path.strip_prefix(prefix)
+            && let Some(operation) =
+                Operation::ALL.iter().find(|op| !op.has_path_parameter() && op.path_template() == rest)
+        {
+            return (prefix, Cow::Borrowed(operation.path_template()));
+        }
+    }
+    ("", Cow::Owned(path.to_owned()))
 }
 
 /// The connection is to be closed without an answer (the `drop` fault).
@@ -80,8 +124,8 @@ impl Shared {
         lock(&self.tasks)
     }
 
-    pub(crate) fn recent_requests(&self) -> Vec<LogEntry> {
-        lock(&self.log).iter().cloned().collect()
+    pub(crate) fn recent_requests(&self) -> Vec<LogView> {
+        lock(&self.log).iter().map(LogEntry::view).collect()
     }
 
     /// Swaps the served fixtures; task state is dropped (its phases may no longer exist).
@@ -90,20 +134,23 @@ impl Shared {
         self.tasks().clear()
     }
 
-    /// `MOCK.<counter>.<8 hex digits>`: unique per answer, like OVH's `EU.ext-3.<hex>.<id>`.
-    fn next_query_id(&self) -> String {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let mut id = String::with_capacity(32);
-        id.push_str("MOCK.");
-        push_hex(&mut id, n);
-        id.push('.');
-        push_hex(&mut id, mix(n) & 0xffff_ffff);
-        id
+    fn next_query_number(&self) -> u64 {
+        self.counter.fetch_add(1, Ordering::Relaxed)
     }
 
     fn random_below(&self, bound: u64) -> u64 {
         if bound == 0 { 0 } else { mix(self.counter.fetch_add(1, Ordering::Relaxed) ^ 0x9e37_79b9) % bound }
     }
+}
+
+/// `MOCK.<counter>.<8 hex digits>`: unique per answer, like OVH's `EU.ext-3.<hex>.<id>`.
+fn query_id(number: u64) -> String {
+    let mut id = String::with_capacity(32);
+    id.push_str("MOCK.");
+    push_hex(&mut id, number);
+    id.push('.');
+    push_hex(&mut id, mix(number) & 0xffff_ffff);
+    id
 }
 
 fn push_hex(out: &mut String, mut value: u64) {
@@ -134,10 +181,13 @@ pub(crate) async fn handle(
     request: Request<Incoming>,
 ) -> Result<Response<MockBody>, DropConnection> {
     let started = Instant::now();
-    let query_id = shared.next_query_id();
+    let query_number = shared.next_query_number();
+    let query_id = query_id(query_number);
     let origin = crate::cors::allowed_origin(&shared.config.cors, request.headers().get(header::ORIGIN));
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    // A cheap copy (shared bytes): the request is consumed before the log line is written.
+    let uri = request.uri().clone();
+    let path = uri.path();
 
     // A browser's preflight: answered for every path.
     if method == HttpMethod::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
@@ -161,7 +211,7 @@ pub(crate) async fn handle(
             Err(reply) => reply,
         }
     } else {
-        api(&shared, request, started).await
+        api(&shared, request, path, started).await
     };
 
     if reply.drop_connection {
@@ -197,9 +247,11 @@ pub(crate) async fn handle(
             log.pop_front();
         }
         if shared.config.request_log_capacity > 0 {
+            let (prefix, path) = logged_path(path);
             log.push_back(LogEntry {
-                query_id,
+                query_number,
                 method: method_name(&method),
+                prefix,
                 path,
                 status,
                 fixture,
@@ -211,7 +263,7 @@ pub(crate) async fn handle(
     Ok(response)
 }
 
-fn method_name(method: &HttpMethod) -> std::borrow::Cow<'static, str> {
+fn method_name(method: &HttpMethod) -> Cow<'static, str> {
     match *method {
         HttpMethod::GET => "GET".into(),
         HttpMethod::POST => "POST".into(),
@@ -279,10 +331,9 @@ fn strip_api_prefix(path: &str) -> Option<&str> {
     ["/1.0", "/v1"].iter().find_map(|prefix| path.strip_prefix(prefix).filter(|rest| rest.starts_with('/')))
 }
 
-async fn api(shared: &Shared, request: Request<Incoming>, started: Instant) -> Reply {
+async fn api(shared: &Shared, request: Request<Incoming>, raw_path: &str, started: Instant) -> Reply {
     let config = &shared.config;
-    let raw_path = request.uri().path().to_owned();
-    let Some(path) = strip_api_prefix(&raw_path).map(str::to_owned) else {
+    let Some(path) = strip_api_prefix(raw_path) else {
         return Reply::not_found(format!(
             "Got an invalid (or empty) URL: `{raw_path}` is outside the API (paths start with /1.0 or /v1)"
         ));
@@ -297,17 +348,17 @@ async fn api(shared: &Shared, request: Request<Incoming>, started: Instant) -> R
     }
 
     let Some(method) = Method::from_name(request.method().as_str()) else {
-        return match Operation::find(Method::Get, &path) {
-            Err(RouteMiss::UnknownPath) => unknown_path(&path),
-            _ => method_not_allowed(&allowed_methods(&path)),
+        return match Operation::find(Method::Get, path) {
+            Err(RouteMiss::UnknownPath) => unknown_path(path),
+            _ => method_not_allowed(&allowed_methods(path)),
         };
     };
-    let operation = match Operation::find(method, &path) {
+    let operation = match Operation::find(method, path) {
         Ok(operation) => operation,
         Err(RouteMiss::WrongMethod(allowed)) => return method_not_allowed(&allowed),
-        Err(_) => return unknown_path(&path),
+        Err(_) => return unknown_path(path),
     };
-    if let Some(id) = operation.path_id(&path)
+    if let Some(id) = operation.path_id(path)
         && id.parse::<i64>().is_err()
     {
         return Reply::bad_request(format!("Invalid parameter id: `{id}` is not an integer (long)"));
@@ -315,18 +366,18 @@ async fn api(shared: &Shared, request: Request<Incoming>, started: Instant) -> R
 
     // The URL a signature covers, only when signatures are checked.
     let url = matches!(config.auth, AuthMode::Verify(_)).then(|| signed_url(&request));
-    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (parts, body) = match read_body(config, request).await {
         Ok(read) => read,
         Err(reply) => return reply,
     };
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let query = parse_query(parts.uri.query().unwrap_or(""));
 
     // The request must be what the operation takes.
     let body_value = match operation.input() {
         RequestInput::JsonBody => {
-            if let Some(content_type) = &content_type
-                && !content_type.to_ascii_lowercase().starts_with("application/json")
+            if let Some(content_type) = content_type
+                && !content_type.get(..16).is_some_and(|start| start.eq_ignore_ascii_case("application/json"))
             {
                 return Reply::error(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -367,14 +418,14 @@ async fn api(shared: &Shared, request: Request<Incoming>, started: Instant) -> R
         }
     }
 
-    let key = RequestKey::new(method, &path, query.iter().map(|(n, v)| (n.as_str(), v.as_str())), body_value.as_ref());
+    let key = RequestKey::new(method, path, query.iter().map(|(n, v)| (n.as_str(), v.as_str())), body_value.as_ref());
     let session = config
         .session_header
         .as_ref()
         .and_then(|name| parts.headers.get(name))
         .and_then(|value| value.to_str().ok())
         .unwrap_or("");
-    let task_key: std::borrow::Cow<'_, str> =
+    let task_key: Cow<'_, str> =
         if session.is_empty() { key.as_str().into() } else { format!("{key} @{session}").into() };
 
     let catalog = shared.catalog();
@@ -394,7 +445,7 @@ async fn api(shared: &Shared, request: Request<Incoming>, started: Instant) -> R
         }
         None if config.strict => strict_miss(&catalog, operation, &query, body_value.as_ref()),
         None => {
-            let reply = uncovered(shared, operation, &task_key, &path, &query, body_value.as_ref());
+            let reply = uncovered(shared, operation, &task_key, path, &query, body_value.as_ref());
             sleep_for(shared, config.latency).await;
             reply
         }
