@@ -178,21 +178,37 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let _ = writeln!(report, "\n## Clients against the same mock\n");
     let _ = writeln!(
         report,
-        "Sequential `search_cities(91400)` calls for {} s each, the mock run with `--pending 0` (one request per call), client pinned to core 1. Rust: `ovh-connectivity-hyper` (examples/calls_per_second.rs, release). Python: python-ovh 1.2.0 (xtask/bench/python_calls.py).\n",
+        "`search_cities(91400)` calls for {} s each, the mock run with `--pending 0` (one request per call), the client pinned to core 1, alternating. Rust: `ovh-connectivity-hyper` (examples/calls_per_second.rs, release), one call at a time, then 16 tasks sharing one client. Python: python-ovh 1.2.0 (xtask/bench/python_calls.py), one call at a time (it is a blocking client). The wrk column is the loopback floor for one call at a time: a C load generator on one connection.\n",
         settings.seconds
     );
-    let _ = writeln!(report, "| round | Rust calls/s | Python calls/s | ratio |\n|---|---|---|---|");
+    let _ = writeln!(
+        report,
+        "| round | Rust, sequential | Rust, 16 in flight | Python | wrk, 1 connection | Rust seq / Python | Rust 16 / Python |\n|---|---|---|---|---|---|---|"
+    );
     let rust_bin = release.join("examples/calls_per_second");
     let python_script = root().join("xtask/bench/python_calls.py");
+    let cities_lua = root().join("xtask/bench/cities.lua");
     for round in 0..settings.rounds.min(2) {
         let server = Server::start("mock", &mock_bin, &["--pending", "0"], 18_400 + round as u16)?;
         let base = format!("http://{}/1.0", server.addr);
         let seconds = settings.seconds.to_string();
-        let rust = calls_per_second(Command::new("taskset").args(["-c", "1"]).arg(&rust_bin).args([&base, &seconds]))?;
-        let python = calls_per_second(
-            Command::new("taskset").args(["-c", "1"]).arg(&python).arg(&python_script).args([&base, &seconds]),
-        )?;
-        let _ = writeln!(report, "| {} | {rust:.0} | {python:.0} | {:.1} |", round + 1, rust / python);
+        let on_core_1 = || {
+            let mut command = Command::new("taskset");
+            command.args(["-c", "1"]);
+            command
+        };
+        let rust = calls_per_second(on_core_1().arg(&rust_bin).args([&base, &seconds]))?;
+        let python = calls_per_second(on_core_1().arg(&python).arg(&python_script).args([&base, &seconds]))?;
+        let rust16 = calls_per_second(on_core_1().arg(&rust_bin).args([base.as_str(), seconds.as_str(), "16"]))?;
+        let floor = wrk(&cities_lua, &format!("{base}/connectivity/eligibility/search/cities"), 1, settings.seconds)?;
+        let _ = writeln!(
+            report,
+            "| {} | {rust:.0} | {rust16:.0} | {python:.0} | {:.0} | {:.1} | {:.1} |",
+            round + 1,
+            floor.requests_per_second,
+            rust / python,
+            rust16 / python
+        );
     }
 
     // Micro benchmarks.
