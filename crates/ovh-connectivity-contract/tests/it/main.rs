@@ -2,4 +2,5 @@
 //! each deliberately broken fixture set makes the right checks fail, naming the cause.
 
 mod against_the_mock;
+mod binary;
 mod broken_servers;

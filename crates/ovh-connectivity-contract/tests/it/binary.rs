@@ -1,0 +1,61 @@
+//! The binary as CI systems run it: exit codes and report formats.
+
+use ovh_connectivity_mock::{MockConfig, MockServer};
+
+fn contract() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-contract"));
+    // No credentials from the developer's environment or ovh.conf leak into the run.
+    command.env_remove("OVH_APPLICATION_KEY").env_remove("OVH_APPLICATION_SECRET").env_remove("OVH_CONSUMER_KEY");
+    command
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_code_zero_against_the_mock_and_one_against_a_dead_server() {
+    let server = MockServer::start(MockConfig::with_embedded_fixtures().unwrap()).await.unwrap();
+    let base_url = server.base_url();
+    let output = tokio::task::spawn_blocking(move || {
+        contract()
+            .args([
+                "--base-url",
+                &base_url,
+                "--mode",
+                "exact",
+                "--rate",
+                "0",
+                "--poll-interval-ms",
+                "10",
+                "--format",
+                "junit",
+            ])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        stdout.contains("failures=\"0\"") && stdout.contains("<property name=\"mode\" value=\"exact\"/>"),
+        "{stdout}"
+    );
+
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let output = contract()
+        .args(["--base-url", &format!("http://{dead}/1.0"), "--rate", "0", "--filter", "error.unknown-route"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL") && stdout.contains("cannot connect"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("0 passed, 1 failed, 0 skipped"), "{stdout}");
+}
+
+#[test]
+fn list_shows_every_check_and_bad_arguments_exit_two() {
+    let output = contract().arg("--list").output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert_eq!(stdout.lines().count(), ovh_connectivity_contract::catalogue().len());
+    let output = contract().args(["--base-url", "http://127.0.0.1:1/1.0", "--rate", "-1"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+}
