@@ -373,7 +373,7 @@ async fn api(shared: &Shared, request: Request<Incoming>, raw_path: &str, starte
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let query = parse_query(parts.uri.query().unwrap_or(""));
     let catalog = shared.catalog();
-    let mut fast_key = None;
+    let mut fast_hit = None;
 
     // The request must be what the operation takes.
     let body_value = match operation.input() {
@@ -395,11 +395,11 @@ async fn api(shared: &Shared, request: Request<Incoming>, raw_path: &str, starte
             // usually send) names its fixture without being parsed.
             if query.is_empty() {
                 let candidate = RequestKey::assume_canonical(method, path, text);
-                if catalog.find(&candidate).is_some() {
-                    fast_key = Some(candidate);
+                if let Some(served) = catalog.find(&candidate) {
+                    fast_hit = Some((candidate, served));
                 }
             }
-            if fast_key.is_some() {
+            if fast_hit.is_some() {
                 None
             } else {
                 let value: Value = match serde_json::from_str(text) {
@@ -432,9 +432,15 @@ async fn api(shared: &Shared, request: Request<Incoming>, raw_path: &str, starte
         }
     }
 
-    let key = fast_key.unwrap_or_else(|| {
-        RequestKey::new(method, path, query.iter().map(|(n, v)| (n.as_str(), v.as_str())), body_value.as_ref())
-    });
+    let (key, served) = match fast_hit {
+        Some((key, served)) => (key, Some(served)),
+        None => {
+            let key =
+                RequestKey::new(method, path, query.iter().map(|(n, v)| (n.as_str(), v.as_str())), body_value.as_ref());
+            let served = catalog.find(&key);
+            (key, served)
+        }
+    };
     let session = config
         .session_header
         .as_ref()
@@ -444,7 +450,6 @@ async fn api(shared: &Shared, request: Request<Incoming>, raw_path: &str, starte
     let task_key: Cow<'_, str> =
         if session.is_empty() { key.as_str().into() } else { format!("{key} @{session}").into() };
 
-    let served = catalog.find(&key);
     // A request equal to a fixture's is valid: the loader decoded that one into its type.
     if served.is_none()
         && let Err(reply) = validate(operation, &query, body_value.as_ref())
