@@ -51,6 +51,7 @@ pub struct HyperTransportBuilder {
     request_timeout: Duration,
     pool_idle_timeout: Duration,
     pool_max_idle_per_host: usize,
+    tls_config: Option<rustls::ClientConfig>,
 }
 
 impl Default for HyperTransportBuilder {
@@ -60,6 +61,7 @@ impl Default for HyperTransportBuilder {
             request_timeout: Duration::from_secs(60),
             pool_idle_timeout: Duration::from_secs(30),
             pool_max_idle_per_host: 8,
+            tls_config: None,
         }
     }
 }
@@ -89,12 +91,37 @@ impl HyperTransportBuilder {
         self
     }
 
+    /// Your own rustls configuration (your roots, such as a corporate proxy's CA, or client
+    /// certificates) instead of the built-in one. It must allow HTTP/1.1 (the default ALPN).
+    pub fn tls_config(mut self, config: rustls::ClientConfig) -> Self {
+        self.tls_config = Some(config);
+        self
+    }
+
     /// Builds the transport: HTTPS with rustls (and its `ring` provider) and plain HTTP.
     pub fn build(self) -> Result<HyperTransport, HyperError> {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(Some(self.connect_timeout));
         http.set_nodelay(true);
+        let builder = match self.tls_config {
+            Some(config) => HttpsConnectorBuilder::new().with_tls_config(config),
+            None => default_tls()?,
+        };
+        let connector = builder.https_or_http().enable_http1().wrap_connector(http);
+        let client = PooledClient::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .timer(TokioTimer::new())
+            .pool_idle_timeout(self.pool_idle_timeout)
+            .pool_max_idle_per_host(self.pool_max_idle_per_host)
+            .build(connector);
+        Ok(HyperTransport { client, request_timeout: self.request_timeout })
+    }
+}
+
+/// rustls with the `ring` provider and the roots the features choose.
+fn default_tls() -> Result<HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>, HyperError> {
+    {
         let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
         let builder = HttpsConnectorBuilder::new();
         #[cfg(feature = "native-roots")]
@@ -105,19 +132,12 @@ impl HyperTransportBuilder {
             .map_err(|e| HyperError::Setup(std::io::Error::other(e)))?;
         #[cfg(not(any(feature = "webpki-roots", feature = "native-roots")))]
         let builder = {
-            let _ = provider;
+            let _ = (provider, builder);
             return Err(HyperError::Setup(std::io::Error::other(
-                "no root certificates: enable the `webpki-roots` or `native-roots` feature",
+                "no root certificates: enable the `webpki-roots` or `native-roots` feature, or give a tls_config",
             )));
         };
-        let connector = builder.https_or_http().enable_http1().wrap_connector(http);
-        let client = PooledClient::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
-            .timer(TokioTimer::new())
-            .pool_idle_timeout(self.pool_idle_timeout)
-            .pool_max_idle_per_host(self.pool_max_idle_per_host)
-            .build(connector);
-        Ok(HyperTransport { client, request_timeout: self.request_timeout })
+        Ok(builder)
     }
 }
 
