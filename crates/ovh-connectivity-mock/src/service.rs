@@ -90,7 +90,12 @@ fn logged_path(path: &str) -> (&'static str, Cow<'static, str>) {
             return (prefix, Cow::Borrowed(operation.path_template()));
         }
     }
-    ("", Cow::Owned(path.to_owned()))
+    // Anything else is kept, cut to a length that keeps the log small whatever clients send.
+    const KEPT: usize = 200;
+    match path.char_indices().nth(KEPT) {
+        Some((end, _)) => ("", Cow::Owned(format!("{}…", &path[..end]))),
+        None => ("", Cow::Owned(path.to_owned())),
+    }
 }
 
 /// The connection is to be closed without an answer (the `drop` fault).

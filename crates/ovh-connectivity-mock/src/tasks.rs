@@ -1,6 +1,7 @@
 //! Task state: how many times each distinct request was seen, bounded in time and count.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -14,9 +15,14 @@ pub(crate) enum Forced {
     Error(String),
 }
 
+/// How much of a task key the admin API shows.
+const LABEL_CHARS: usize = 200;
+
 #[derive(Debug)]
 struct Entry {
     id: u64,
+    /// The start of the task key, for people.
+    label: Box<str>,
     fixture: Option<String>,
     attempts: u64,
     first_seen: Instant,
@@ -47,9 +53,13 @@ pub(crate) struct TaskView {
     pub(crate) forced: Option<String>,
 }
 
+/// Tasks are found by a keyed 64-bit hash of their key (method, path, canonical body, session):
+/// an entry costs the same whatever the size of the request, and clients cannot aim at
+/// collisions since the hash key is random per process.
 #[derive(Debug)]
 pub(crate) struct TaskTable {
-    entries: HashMap<String, Entry>,
+    entries: HashMap<u64, Entry, BuildHasherDefault<AlreadyHashed>>,
+    hasher: RandomState,
     next_id: u64,
     ttl: Duration,
     cap: usize,
@@ -58,27 +68,40 @@ pub(crate) struct TaskTable {
 
 impl TaskTable {
     pub(crate) fn new(ttl: Duration, cap: usize) -> Self {
-        Self { entries: HashMap::new(), next_id: 1, ttl, cap: cap.max(1), inserts_since_sweep: 0 }
+        Self {
+            entries: HashMap::default(),
+            hasher: RandomState::new(),
+            next_id: 1,
+            ttl,
+            cap: cap.max(1),
+            inserts_since_sweep: 0,
+        }
     }
 
     /// Records one more request under `key` and says which attempt it is.
     pub(crate) fn see(&mut self, key: &str, fixture: Option<&str>, now: Instant) -> Seen {
-        if let Some(entry) = self.entries.get_mut(key) {
+        let hash = self.hasher.hash_one(key);
+        if let Some(entry) = self.entries.get_mut(&hash) {
             if now.duration_since(entry.last_seen) <= self.ttl {
                 entry.attempts += 1;
                 entry.last_seen = now;
                 return Seen { attempt: entry.attempts - 1, forced: entry.forced.clone() };
             }
             // Expired: the request starts over.
-            self.entries.remove(key);
+            self.entries.remove(&hash);
         }
         self.make_room(now);
         let id = self.next_id;
         self.next_id += 1;
+        let label = match key.char_indices().nth(LABEL_CHARS) {
+            Some((end, _)) => format!("{}…", &key[..end]).into_boxed_str(),
+            None => key.into(),
+        };
         self.entries.insert(
-            key.to_owned(),
+            hash,
             Entry {
                 id,
+                label,
                 fixture: fixture.map(str::to_owned),
                 attempts: 1,
                 first_seen: now,
@@ -101,8 +124,8 @@ impl TaskTable {
         if self.entries.len() >= self.cap {
             // Still full of live tasks: drop the least recently used eighth at once, so that
             // the scan is paid once per many inserts rather than on each.
-            let mut by_age: Vec<(Instant, String)> =
-                self.entries.iter().map(|(key, entry)| (entry.last_seen, key.clone())).collect();
+            let mut by_age: Vec<(Instant, u64)> =
+                self.entries.iter().map(|(hash, entry)| (entry.last_seen, *hash)).collect();
             by_age.sort_unstable();
             let drop = (self.cap / 8).max(1).max(self.entries.len() + 1 - self.cap);
             for (_, key) in by_age.into_iter().take(drop) {
@@ -118,10 +141,10 @@ impl TaskTable {
     pub(crate) fn list(&self, now: Instant) -> Vec<TaskView> {
         let mut views: Vec<TaskView> = self
             .entries
-            .iter()
-            .map(|(key, entry)| TaskView {
+            .values()
+            .map(|entry| TaskView {
                 id: entry.id,
-                key: key.clone(),
+                key: entry.label.to_string(),
                 fixture: entry.fixture.clone(),
                 polls: entry.attempts,
                 first_seen_unix: entry.first_seen_unix,
@@ -160,6 +183,27 @@ impl TaskTable {
     }
 }
 
+/// The hasher of a map whose keys are already keyed hashes: passes them through.
+#[derive(Debug, Default)]
+pub(crate) struct AlreadyHashed(u64);
+
+impl Hasher for AlreadyHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys go in; fold anything else rather than lose it.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +237,18 @@ mod tests {
         }
         // The most recent one survived.
         assert_eq!(table.see("key-9999", None, now + Duration::from_secs(20)).attempt, 1);
+    }
+
+    #[test]
+    fn a_huge_key_costs_a_bounded_label() {
+        let mut table = TaskTable::new(Duration::from_secs(60), 10);
+        let now = Instant::now();
+        let huge = "x".repeat(100_000);
+        table.see(&huge, None, now);
+        assert_eq!(table.see(&huge, None, now).attempt, 1);
+        let label = &table.list(now)[0].key;
+        assert_eq!(label.chars().count(), LABEL_CHARS + 1, "{} chars", label.len());
+        assert_eq!(table.see(&format!("{huge}y"), None, now).attempt, 0, "a different key is another task");
     }
 
     #[test]
