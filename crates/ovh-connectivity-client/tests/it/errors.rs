@@ -31,6 +31,15 @@ fn a_signed_route_without_credentials_is_never_sent() {
     assert!(error.to_string().contains("consumer_key"), "{error}");
 }
 
+#[test]
+fn a_signed_route_without_consumer_key_is_never_sent_not_even_the_time_request() {
+    let config = ConfigBuilder::new().endpoint(BASE).application(AK, AS).build().unwrap();
+    let client = Client::new(config, FixtureTransport::new(), VirtualClock::default());
+    let error = block_on(client.list_recalls()).unwrap_err();
+    assert!(matches!(error, Error::NotSent(NotSent::NeedsCredentials(Operation::ListRecalls))), "{error:?}");
+    assert!(client.transport().sent.lock().unwrap().is_empty(), "nothing was sent");
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("connection refused")]
 struct Refused;
