@@ -12,6 +12,9 @@ fn main() {
     let mut files = Vec::new();
     if root.is_dir() {
         collect(&root, &root, &mut files);
+    } else {
+        // Outside the workspace (a packaged crate) there is nothing to embed: say so.
+        println!("cargo:warning=no fixtures folder at {}: FixtureSet::embedded() will be empty", root.display());
     }
     files.sort();
     let mut out = String::from("/// Every fixture file, as (path relative to `fixtures/`, contents).\n");
