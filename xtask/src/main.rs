@@ -57,6 +57,8 @@ fn run(what: &str, command: &mut Command) -> Result<(), String> {
 fn ci() -> Result<(), String> {
     run("format", cargo().args(["fmt", "--all", "--check"]))?;
     run("clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
+    // --all-features hides the default configurations (webpki roots, types without proptest).
+    run("default features", cargo().args(["clippy", "--workspace", "--lib", "--bins", "--", "-D", "warnings"]))?;
     test()?;
     run("docs", cargo().args(["doc", "--workspace", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings"))
 }
