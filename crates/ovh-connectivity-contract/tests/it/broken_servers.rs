@@ -111,14 +111,78 @@ async fn a_server_error_fails_the_protocol_checks() {
     assert_failed(&report, "async.terminal-is-stable", &["HTTP 500"]);
 }
 
+/// A raw HTTP server answering every request with the next of `bodies` (the last repeats).
+async fn scripted_server(bodies: Vec<&'static str>) -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let task = tokio::spawn(async move {
+        loop {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let bodies = bodies.clone();
+            let served = served.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 4096];
+                // Read the head and the body announced by Content-Length, then answer and close.
+                loop {
+                    let Ok(read) = stream.read(&mut buffer).await else { return };
+                    if read == 0 {
+                        return;
+                    }
+                    request.extend_from_slice(&buffer[..read]);
+                    let text = String::from_utf8_lossy(&request);
+                    if let Some(head_end) = text.find("\r\n\r\n") {
+                        let length = text[..head_end]
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                            })
+                            .unwrap_or(0);
+                        if request.len() >= head_end + 4 + length {
+                            break;
+                        }
+                    }
+                }
+                let index = served.fetch_add(1, std::sync::atomic::Ordering::SeqCst).min(bodies.len() - 1);
+                let body = bodies[index];
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    (addr, task)
+}
+
 #[tokio::test]
 async fn a_pending_answer_with_a_result_breaks_the_protocol() {
-    let broken = format!(
-        r#"{{"description":"leaky pending",{CITIES_REQUEST},"phases":[{{"body":{{"status":"pending","result":[],"error":null}}}},{{"body":{{"status":"ok","result":[],"error":null}}}}]}}"#
-    );
-    // The loader refuses this shape even without answer checks: the task rules always apply.
-    let refused = FixtureSet::from_files_with([("x.json".to_owned(), broken)], LoadOptions::without_answer_checks());
-    assert!(refused.is_err());
+    // The fixture loader refuses this shape, so a hand-written server plays it.
+    let (addr, server) = scripted_server(vec![
+        r#"{"status":"pending","result":[],"error":null}"#,
+        r#"{"status":"ok","result":[],"error":null}"#,
+    ])
+    .await;
+    let mut target = Target::local_mock(format!("http://{addr}/1.0"), FixtureSet::embedded().unwrap());
+    target.mode = Mode::Structural;
+    let report = run(&target, &["async.reaches-terminal".to_owned()]).await.unwrap();
+    assert_failed(&report, "async.reaches-terminal", &["pending answer 1 carries a result"]);
+    server.abort();
+}
+
+#[tokio::test]
+async fn an_unknown_task_status_breaks_the_protocol() {
+    let (addr, server) = scripted_server(vec![r#"{"status":"queued","result":null,"error":null}"#]).await;
+    let mut target = Target::local_mock(format!("http://{addr}/1.0"), FixtureSet::embedded().unwrap());
+    target.mode = Mode::Structural;
+    let report = run(&target, &["async.first-answer".to_owned()]).await.unwrap();
+    assert_failed(&report, "async.first-answer", &["status `queued`"]);
+    server.abort();
 }
 
 #[tokio::test]
