@@ -384,15 +384,18 @@ fn parse_fixture(file: &str, text: &str, options: LoadOptions) -> Result<Fixture
             let body = body_json
                 .as_deref()
                 .ok_or_else(|| format!("{operation} takes a JSON body: request.body is missing"))?;
-            TypedRequest::decode(operation, body).map_err(|e| format!("request.body does not fit {operation}: {e}"))?;
+            let typed = TypedRequest::decode(operation, body)
+                .map_err(|e| format!("request.body does not fit {operation}: {e}"))?;
+            refuse_unknown_values("request.body", typed.as_ref())?;
         }
         RequestInput::Query => {
             if body_json.is_some() {
                 return Err(format!("{operation} takes no body: remove request.body"));
             }
             let query = serde_json::to_string(&format.request.query).expect("a map of strings serializes");
-            TypedRequest::decode(operation, &query)
+            let typed = TypedRequest::decode(operation, &query)
                 .map_err(|e| format!("request.query does not fit {operation}: {e}"))?;
+            refuse_unknown_values("request.query", typed.as_ref())?;
         }
         _ => {
             if body_json.is_some() || !format.request.query.is_empty() {
@@ -482,6 +485,11 @@ fn parse_fixture(file: &str, text: &str, options: LoadOptions) -> Result<Fixture
         latency: format.latency_ms,
         key,
     })
+}
+
+fn refuse_unknown_values(at: &str, typed: Option<&TypedRequest>) -> Result<(), String> {
+    let unknown = typed.map(TypedRequest::unknown_enum_values).unwrap_or_default();
+    if unknown.is_empty() { Ok(()) } else { Err(format!("{at}: {}", unknown.join("; "))) }
 }
 
 /// Checks the async-task rules of one body: pending has no result and no error, ok has a

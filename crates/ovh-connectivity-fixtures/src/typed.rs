@@ -119,6 +119,58 @@ impl TypedRequest {
     }
 }
 
+/// One enum field of a request whose value this version does not know.
+fn check_known<T>(field: &str, value: Option<&T>, known: &[&str], out: &mut Vec<String>)
+where
+    T: AsRef<str> + ?Sized,
+{
+    if let Some(value) = value.map(AsRef::as_ref)
+        && !known.contains(&value)
+    {
+        out.push(format!("`{field}`: `{value}` is not one of {}", known.join(", ")));
+    }
+}
+
+impl TypedRequest {
+    /// The enum fields whose value is not one the API accepts (`status: "actif"`), as messages.
+    ///
+    /// The wire types keep unknown values (the API's answers may grow), so decoding a request
+    /// accepts them; a server checking requests, as the API does, refuses them with this.
+    pub fn unknown_enum_values(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self {
+            Self::SearchBuildingsByLine(r) => {
+                check_known("status", Some(r.status.as_str()), LineStatus::WIRE_NAMES, &mut out)
+            }
+            Self::TestLine(r) => check_known("status", Some(r.status.as_str()), LineStatus::WIRE_NAMES, &mut out),
+            Self::SearchMeetings(r) => {
+                let types = OfferProductType::WIRE_NAMES;
+                check_known("type", r.product_type.as_ref().map(|v| v.as_str()), types, &mut out);
+                let unbundling = UnbundlingType::WIRE_NAMES;
+                check_known("unbundlingType", r.unbundling_type.as_ref().map(|v| v.as_str()), unbundling, &mut out);
+                let installation = InstallationType::WIRE_NAMES;
+                check_known(
+                    "installationType",
+                    r.installation_type.as_ref().map(|v| v.as_str()),
+                    installation,
+                    &mut out,
+                );
+                let visit = TechnicalVisitType::WIRE_NAMES;
+                check_known("technicalVisit", r.technical_visit.as_ref().map(|v| v.as_str()), visit, &mut out);
+            }
+            Self::Recall(r) => {
+                check_known("referenceType", Some(r.reference_type.as_str()), ReferenceType::WIRE_NAMES, &mut out)
+            }
+            Self::GenericIncident(q) => {
+                let statuses = GenericIncidentStatus::WIRE_NAMES;
+                check_known("status", q.status.as_ref().map(|v| v.as_str()), statuses, &mut out);
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
 typed_enum! {
     /// A 2xx answer body, decoded into its operation's wire type.
     TypedAnswer {

@@ -484,18 +484,29 @@ fn validate(operation: Operation, query: &[(String, String)], body: Option<&Valu
         RequestInput::JsonBody => {
             // No parsed body means the canonical fast path matched a fixture: nothing to check.
             let Some(body) = body else { return Ok(()) };
-            TypedRequest::decode_value(operation, body)
-                .map(drop)
-                .map_err(|error| Reply::bad_request(format!("Invalid body for {operation}: {error}")))
+            let typed = TypedRequest::decode_value(operation, body)
+                .map_err(|error| Reply::bad_request(format!("Invalid body for {operation}: {error}")))?;
+            refuse_unknown_values(operation, "body", typed.as_ref())
         }
         RequestInput::Query => {
             let object: serde_json::Map<String, Value> =
                 query.iter().map(|(name, value)| (name.clone(), Value::String(value.clone()))).collect();
-            TypedRequest::decode_value(operation, &Value::Object(object))
-                .map(drop)
-                .map_err(|error| Reply::bad_request(format!("Invalid query for {operation}: {error}")))
+            let typed = TypedRequest::decode_value(operation, &Value::Object(object))
+                .map_err(|error| Reply::bad_request(format!("Invalid query for {operation}: {error}")))?;
+            refuse_unknown_values(operation, "query", typed.as_ref())
         }
         _ => Ok(()),
+    }
+}
+
+/// The wire types keep enum values they do not know; the API refuses them in requests.
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+fn refuse_unknown_values(operation: Operation, what: &str, typed: Option<&TypedRequest>) -> Result<(), Reply> {
+    let unknown = typed.map(TypedRequest::unknown_enum_values).unwrap_or_default();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(Reply::bad_request(format!("Invalid {what} for {operation}: {}", unknown.join("; "))))
     }
 }
 

@@ -145,3 +145,9 @@ fn faults_are_checked() {
     let missing_body = cities(r#"[{"fault":"slow-body"}]"#);
     assert_mentions(&error_of(&missing_body), "body is missing");
 }
+
+#[test]
+fn an_enum_value_the_api_refuses_is_refused_in_requests() {
+    let text = r#"{"description":"d","request":{"method":"POST","path":"/connectivity/eligibility/test/line","body":{"lineNumber":"1","status":"actif"}},"phases":[{"body":{"status":"pending","result":null,"error":null}}]}"#;
+    assert_mentions(&error_of(text), "`status`: `actif` is not one of active, inactive");
+}

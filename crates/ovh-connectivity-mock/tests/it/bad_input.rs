@@ -17,6 +17,12 @@ async fn malformed_bodies_and_wrong_types_are_400() {
     post(server.addr(), &line, r#"{"lineNumber":123,"status":"active"}"#).await.assert_ovh_error(400, "lineNumber");
     post(server.addr(), &line, r#"{"lineNumber":"0123456789"}"#).await.assert_ovh_error(400, "missing field `status`");
     post(server.addr(), &line, r#"{"lineNumber":"0123456789","status":7}"#).await.assert_ovh_error(400, "status");
+    post(server.addr(), &line, r#"{"lineNumber":"0123456789","status":"actif"}"#)
+        .await
+        .assert_ovh_error(400, "`status`: `actif` is not one of active, inactive");
+    send(server.addr(), "GET", "/1.0/connectivity/monitoring/genericIncident/public?status=open", &[], None)
+        .await
+        .assert_ovh_error(400, "`status`: `open` is not one of closed, detected, validated");
     let latin1 = send(server.addr(), "POST", &line, &[("content-type", "application/json")], None).await;
     latin1.assert_ovh_error(400, "Invalid JSON");
 }
