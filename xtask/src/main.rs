@@ -89,7 +89,7 @@ fn interop_python() -> Result<PathBuf, String> {
     let host_python = env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
     run("virtualenv", Command::new(&host_python).args(["-m", "venv", "--clear"]).arg(&venv))?;
     run(
-        "official OVH Python client",
+        "interop Python packages (python-ovh, schemathesis)",
         Command::new(&python)
             .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
             .arg(&requirements),

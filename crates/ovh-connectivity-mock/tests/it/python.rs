@@ -126,3 +126,37 @@ async fn the_python_client_with_a_wrong_secret_is_refused() {
     assert_eq!(result["status"], 400, "{result}");
     assert!(result["message"].as_str().unwrap().contains("Invalid signature"), "{result}");
 }
+
+/// Schemathesis (from PyPI, in the same virtualenv) reads the mock's OpenAPI document and
+/// drives every operation with generated requests, valid and not: no answer may be a server
+/// error, break the documented schema, or use an undocumented status or content type.
+#[tokio::test(flavor = "multi_thread")]
+async fn schemathesis_drives_every_operation_from_the_openapi_document() {
+    let Some(python) = python() else { return };
+    let schemathesis = std::path::Path::new(&python).with_file_name("schemathesis");
+    let server = start(embedded()).await;
+    let work_dir = std::env::temp_dir().join(format!("ovh-mock-schemathesis-{}", std::process::id()));
+    std::fs::create_dir_all(&work_dir).unwrap();
+    let (document, base) = (format!("{}/__admin/openapi.json", server.root_url()), server.base_url());
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(schemathesis)
+            .args(["run", &document, "--url", &base, "--max-examples", "25", "--seed", "1"])
+            .args([
+                "--checks",
+                "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance,response_headers_conformance",
+            ])
+            .current_dir(&work_dir)
+            .env("SCHEMATHESIS_HOOKS", "")
+            .output()
+            .expect("schemathesis runs")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "schemathesis found problems:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("Tested: 29"), "every operation (and /auth/time) was driven:\n{stdout}");
+}
