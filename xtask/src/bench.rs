@@ -98,16 +98,9 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
                 let server = Server::start(name, binary, &arg_refs, port)?;
                 let url = format!("http://{}/1.0/connectivity/eligibility/test/line", server.addr);
                 wrk(&lua, &url, connections, 1)?;
-                let before = server.cpu_ticks()?;
-                let result = wrk(&lua, &url, connections, settings.seconds)?;
-                let after = server.cpu_ticks()?;
-                let rss = server.peak_rss_kib()?;
-                eprintln!("bench: round {round} {name} c={connections}: {:.0} req/s", result.requests_per_second);
-                rows.entry((connections, name)).or_default().push(Run {
-                    cpu_us_per_request: (after - before) as f64 * 10_000.0 / result.requests.max(1) as f64,
-                    rss_kib: rss,
-                    wrk: result,
-                });
+                let run = server.measure(&lua, &url, connections, settings.seconds)?;
+                eprintln!("bench: round {round} {name} c={connections}: {:.0} req/s", run.wrk.requests_per_second);
+                rows.entry((connections, name)).or_default().push(run);
             }
         }
     }
@@ -153,9 +146,7 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     for round in 0..settings.rounds.min(2) {
         let server = Server::start("mock", &mock_bin, &[], 18_300 + round as u16)?;
         let url = format!("http://{}/1.0/connectivity/eligibility/search/cities", server.addr);
-        let before = server.cpu_ticks()?;
-        let result = wrk(&polling_lua, &url, 64, settings.seconds)?;
-        let after = server.cpu_ticks()?;
+        let run = server.measure(&polling_lua, &url, 64, settings.seconds)?;
         let (_, health) = http_get(server.addr, "/__admin/health")?;
         let tasks = String::from_utf8_lossy(&health)
             .split("\"tasks\":")
@@ -166,11 +157,11 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
             report,
             "| {} | {:.0} | {:.0} µs | {} | {:.2} | {:.1} | {tasks} |",
             round + 1,
-            result.requests_per_second,
-            result.p99_us,
-            result.failures,
-            (after - before) as f64 * 10_000.0 / result.requests.max(1) as f64,
-            server.peak_rss_kib()? as f64 / 1024.0
+            run.wrk.requests_per_second,
+            run.wrk.p99_us,
+            run.wrk.failures,
+            run.cpu_us_per_request,
+            run.rss_kib as f64 / 1024.0
         );
     }
 
@@ -304,6 +295,19 @@ impl Server {
         let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
         let number = |index: usize| fields.get(index).and_then(|f| f.parse::<u64>().ok()).ok_or("bad /proc stat");
         Ok(number(11)? + number(12)?)
+    }
+
+    /// One wrk run against this server, with the server's CPU time per request (from
+    /// `/proc`, 10 ms ticks) and its peak resident memory.
+    fn measure(&self, script: &Path, url: &str, connections: usize, seconds: u64) -> Result<Run, String> {
+        let before = self.cpu_ticks()?;
+        let wrk = wrk(script, url, connections, seconds)?;
+        let after = self.cpu_ticks()?;
+        Ok(Run {
+            cpu_us_per_request: (after - before) as f64 * 10_000.0 / wrk.requests.max(1) as f64,
+            rss_kib: self.peak_rss_kib()?,
+            wrk,
+        })
     }
 
     fn peak_rss_kib(&self) -> Result<u64, String> {

@@ -63,8 +63,6 @@ async fn futures_in_order(addr: std::net::SocketAddr, path: &str, body: &str, co
 #[tokio::test]
 async fn admin_lists_resets_and_forces_tasks() {
     let server = start(embedded()).await;
-    let root = server.root_url();
-    let _ = root;
     let line = format!("{API}/test/line");
     let body = r#"{"lineNumber":"0123456789","status":"active"}"#;
     post(server.addr(), &line, body).await;
