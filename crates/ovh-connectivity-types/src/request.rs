@@ -8,23 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::{InstallationType, LineStatus, OfferProductType, ReferenceType, TechnicalVisitType, UnbundlingType};
 
-macro_rules! request {
-    ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        #[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
-        #[non_exhaustive]
-        pub struct $name { $($body)* }
-    };
-}
-
-request! {
-    /// Body of `POST /connectivity/eligibility/search/cities` (`search.Cities`).
-    pub struct SearchCitiesRequest {
-        /// Zip code (`"91400"`).
-        pub zip_code: String,
-    }
+/// Body of `POST /connectivity/eligibility/search/cities` (`search.Cities`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct SearchCitiesRequest {
+    /// Zip code (`"91400"`).
+    pub zip_code: String,
 }
 
 impl SearchCitiesRequest {
@@ -34,12 +25,14 @@ impl SearchCitiesRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/search/streets` (`search.streets.post`).
-    pub struct SearchStreetsRequest {
-        /// INSEE code of the locality, from `search/cities`.
-        pub insee_code: String,
-    }
+/// Body of `POST /connectivity/eligibility/search/streets` (`search.streets.post`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct SearchStreetsRequest {
+    /// INSEE code of the locality, from `search/cities`.
+    pub insee_code: String,
 }
 
 impl SearchStreetsRequest {
@@ -49,16 +42,18 @@ impl SearchStreetsRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/search/streetNumbers` (`search.streetNumbers.post`)
-    /// and of `POST .../search/streetNumbers/details` (`search.streetNumbers.details.post`).
-    pub struct SearchStreetNumbersRequest {
-        /// Street code, from `search/streets`.
-        pub street_code: String,
-        /// Alternative street code (2026 schema).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub street_alt_code: Option<String>,
-    }
+/// Body of `POST /connectivity/eligibility/search/streetNumbers` (`search.streetNumbers.post`)
+/// and of `POST .../search/streetNumbers/details` (`search.streetNumbers.details.post`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct SearchStreetNumbersRequest {
+    /// Street code, from `search/streets`.
+    pub street_code: String,
+    /// Alternative street code (2026 schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_alt_code: Option<String>,
 }
 
 impl SearchStreetNumbersRequest {
@@ -68,24 +63,26 @@ impl SearchStreetNumbersRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/search/buildings` (`search.buildings.post`).
-    ///
-    /// The API needs at least a street code and number, or a hexacle.
-    pub struct SearchBuildingsRequest {
-        /// Street code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub street_code: Option<String>,
-        /// Street number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub street_number: Option<String>,
-        /// Hexacle, from `search/streetNumbers/details`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub hexacle: Option<String>,
-        /// Alternative street code (2026 schema).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub street_alt_code: Option<String>,
-    }
+/// Body of `POST /connectivity/eligibility/search/buildings` (`search.buildings.post`).
+///
+/// The API needs at least a street code and number, or a hexacle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct SearchBuildingsRequest {
+    /// Street code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_code: Option<String>,
+    /// Street number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_number: Option<String>,
+    /// Hexacle, from `search/streetNumbers/details`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hexacle: Option<String>,
+    /// Alternative street code (2026 schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_alt_code: Option<String>,
 }
 
 impl SearchBuildingsRequest {
@@ -105,14 +102,16 @@ impl SearchBuildingsRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/search/buildingsByLine` (`search.buildingsByLine.post`).
-    pub struct SearchBuildingsByLineRequest {
-        /// Line number.
-        pub line_number: String,
-        /// Line status.
-        pub status: LineStatus,
-    }
+/// Body of `POST /connectivity/eligibility/search/buildingsByLine` (`search.buildingsByLine.post`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct SearchBuildingsByLineRequest {
+    /// Line number.
+    pub line_number: String,
+    /// Line status.
+    pub status: LineStatus,
 }
 
 impl SearchBuildingsByLineRequest {
@@ -122,15 +121,17 @@ impl SearchBuildingsByLineRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/search/buildingDetails` (`search.buildingDetails.post`).
-    pub struct SearchBuildingDetailsRequest {
-        /// Building reference.
-        pub building: String,
-        /// Force a provider's repository (2026 schema).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub force_provider: Option<String>,
-    }
+/// Body of `POST /connectivity/eligibility/search/buildingDetails` (`search.buildingDetails.post`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct SearchBuildingDetailsRequest {
+    /// Building reference.
+    pub building: String,
+    /// Force a provider's repository (2026 schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_provider: Option<String>,
 }
 
 impl SearchBuildingDetailsRequest {
@@ -140,18 +141,20 @@ impl SearchBuildingDetailsRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/search/lines` (`search.lines.post`; deprecated
-    /// upstream since 2026-04-08).
-    pub struct SearchLinesRequest {
-        /// Street code.
-        pub street_code: String,
-        /// Street number.
-        pub street_number: String,
-        /// At least the first three characters of the owner's name (active lines only).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_name: Option<String>,
-    }
+/// Body of `POST /connectivity/eligibility/search/lines` (`search.lines.post`; deprecated
+/// upstream since 2026-04-08).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct SearchLinesRequest {
+    /// Street code.
+    pub street_code: String,
+    /// Street number.
+    pub street_number: String,
+    /// At least the first three characters of the owner's name (active lines only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_name: Option<String>,
 }
 
 impl SearchLinesRequest {
@@ -161,36 +164,38 @@ impl SearchLinesRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/search/meetings` (`search.meetings.post`).
-    pub struct SearchMeetingsRequest {
-        /// Reference of an eligibility test.
-        pub eligibility_reference: String,
-        /// Offer code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub product_code: Option<String>,
-        /// Plan code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub plan_code: Option<String>,
-        /// Technology.
-        #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-        pub product_type: Option<OfferProductType>,
-        /// Unbundling type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub unbundling_type: Option<UnbundlingType>,
-        /// Installation type (fiber).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub installation_type: Option<InstallationType>,
-        /// Company name on site.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub site_company_name: Option<String>,
-        /// Optical termination point (2026 schema).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub otp: Option<String>,
-        /// Technical visit (2026 schema).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub technical_visit: Option<TechnicalVisitType>,
-    }
+/// Body of `POST /connectivity/eligibility/search/meetings` (`search.meetings.post`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct SearchMeetingsRequest {
+    /// Reference of an eligibility test.
+    pub eligibility_reference: String,
+    /// Offer code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_code: Option<String>,
+    /// Plan code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_code: Option<String>,
+    /// Technology.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<OfferProductType>,
+    /// Unbundling type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unbundling_type: Option<UnbundlingType>,
+    /// Installation type (fiber).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installation_type: Option<InstallationType>,
+    /// Company name on site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_company_name: Option<String>,
+    /// Optical termination point (2026 schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otp: Option<String>,
+    /// Technical visit (2026 schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technical_visit: Option<TechnicalVisitType>,
 }
 
 impl SearchMeetingsRequest {
@@ -210,17 +215,19 @@ impl SearchMeetingsRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/search/addresses` (`search.addresses.post`, 2026 schema).
-    pub struct SearchAddressesRequest {
-        /// Latitude.
-        pub latitude: String,
-        /// Longitude.
-        pub longitude: String,
-        /// Search radius in meters (the API defaults to 10).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub distance: Option<i64>,
-    }
+/// Body of `POST /connectivity/eligibility/search/addresses` (`search.addresses.post`, 2026 schema).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct SearchAddressesRequest {
+    /// Latitude.
+    pub latitude: String,
+    /// Longitude.
+    pub longitude: String,
+    /// Search radius in meters (the API defaults to 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance: Option<i64>,
 }
 
 impl SearchAddressesRequest {
@@ -230,26 +237,28 @@ impl SearchAddressesRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/test/address` and `.../test/address/partners`
-    /// (`test.address.post`, `test.address.partners.post`).
-    ///
-    /// Copper eligibility for a neighbour-line creation. The 2026 schema makes every field
-    /// optional; give a street code and number, or a hexacle.
-    pub struct TestAddressRequest {
-        /// Street code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub street_code: Option<String>,
-        /// Street number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub street_number: Option<String>,
-        /// Hexacle (2026 schema).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub hexacle: Option<String>,
-        /// Alternative street code (2026 schema).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub street_alt_code: Option<String>,
-    }
+/// Body of `POST /connectivity/eligibility/test/address` and `.../test/address/partners`
+/// (`test.address.post`, `test.address.partners.post`).
+///
+/// Copper eligibility for a neighbour-line creation. The 2026 schema makes every field
+/// optional; give a street code and number, or a hexacle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct TestAddressRequest {
+    /// Street code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_code: Option<String>,
+    /// Street number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_number: Option<String>,
+    /// Hexacle (2026 schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hexacle: Option<String>,
+    /// Alternative street code (2026 schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_alt_code: Option<String>,
 }
 
 impl TestAddressRequest {
@@ -269,13 +278,15 @@ impl TestAddressRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/test/building` and `.../test/building/partners`
-    /// (`test.building.post`, `test.building.partners.post`). Fiber only.
-    pub struct TestBuildingRequest {
-        /// Building reference.
-        pub building: String,
-    }
+/// Body of `POST /connectivity/eligibility/test/building` and `.../test/building/partners`
+/// (`test.building.post`, `test.building.partners.post`). Fiber only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct TestBuildingRequest {
+    /// Building reference.
+    pub building: String,
 }
 
 impl TestBuildingRequest {
@@ -285,21 +296,23 @@ impl TestBuildingRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/test/line` and `.../test/line/partners`
-    /// (`test.line.post`, `test.line.partners.post`). Copper only.
-    pub struct TestLineRequest {
-        /// Line number.
-        pub line_number: String,
-        /// Line status: an active line has an internet access, an inactive one is a former number.
-        pub status: LineStatus,
-        /// Street code, to disambiguate.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub street_code: Option<String>,
-        /// Street number, to disambiguate.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub street_number: Option<String>,
-    }
+/// Body of `POST /connectivity/eligibility/test/line` and `.../test/line/partners`
+/// (`test.line.post`, `test.line.partners.post`). Copper only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct TestLineRequest {
+    /// Line number.
+    pub line_number: String,
+    /// Line status: an active line has an internet access, an inactive one is a former number.
+    pub status: LineStatus,
+    /// Street code, to disambiguate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_code: Option<String>,
+    /// Street number, to disambiguate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_number: Option<String>,
 }
 
 impl TestLineRequest {
@@ -309,13 +322,15 @@ impl TestLineRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/test/otp` and `.../test/otp/partners`
-    /// (`test.otp.post`, `test.otp.partners.post`). Fiber only.
-    pub struct TestOtpRequest {
-        /// Optical termination point (`"OO-XXXX-XXXX/C"`).
-        pub otp: String,
-    }
+/// Body of `POST /connectivity/eligibility/test/otp` and `.../test/otp/partners`
+/// (`test.otp.post`, `test.otp.partners.post`). Fiber only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct TestOtpRequest {
+    /// Optical termination point (`"OO-XXXX-XXXX/C"`).
+    pub otp: String,
 }
 
 impl TestOtpRequest {
@@ -325,21 +340,23 @@ impl TestOtpRequest {
     }
 }
 
-request! {
-    /// Body of `POST /connectivity/eligibility/recall` and `PUT .../recall/{id}`
-    /// (`connectivity.eligibility.EligibilityRecall.post`, 2026 schema).
-    pub struct RecallRequest {
-        /// The reference to be recalled about.
-        pub reference: String,
-        /// What the reference is.
-        pub reference_type: ReferenceType,
-        /// Interested in Pro Fiber.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub profiber_request: Option<bool>,
-        /// Interested in dedicated fiber.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub dedicatedfiber_request: Option<bool>,
-    }
+/// Body of `POST /connectivity/eligibility/recall` and `PUT .../recall/{id}`
+/// (`connectivity.eligibility.EligibilityRecall.post`, 2026 schema).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct RecallRequest {
+    /// The reference to be recalled about.
+    pub reference: String,
+    /// What the reference is.
+    pub reference_type: ReferenceType,
+    /// Interested in Pro Fiber.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiber_request: Option<bool>,
+    /// Interested in dedicated fiber.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicatedfiber_request: Option<bool>,
 }
 
 impl RecallRequest {
@@ -349,12 +366,14 @@ impl RecallRequest {
     }
 }
 
-request! {
-    /// Query of `GET /connectivity/eligibility/test` (`eligibilityReference`, required).
-    pub struct GetEligibilityTestQuery {
-        /// Reference of an earlier eligibility test.
-        pub eligibility_reference: String,
-    }
+/// Query of `GET /connectivity/eligibility/test` (`eligibilityReference`, required).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct GetEligibilityTestQuery {
+    /// Reference of an earlier eligibility test.
+    pub eligibility_reference: String,
 }
 
 impl GetEligibilityTestQuery {
@@ -364,31 +383,33 @@ impl GetEligibilityTestQuery {
     }
 }
 
-request! {
-    /// Query of `GET /connectivity/maintenance/workPlanned/public` (both optional).
-    #[derive(Default)]
-    pub struct WorkPlannedQuery {
-        /// Works starting after this date.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub begin_date: Option<String>,
-        /// Works ending before this date.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub end_date: Option<String>,
-    }
+/// Query of `GET /connectivity/maintenance/workPlanned/public` (both optional).
+#[derive(Default, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct WorkPlannedQuery {
+    /// Works starting after this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub begin_date: Option<String>,
+    /// Works ending before this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
 }
 
-request! {
-    /// Query of `GET /connectivity/monitoring/genericIncident/public` and `.../partners` (all optional).
-    #[derive(Default)]
-    pub struct GenericIncidentQuery {
-        /// Incidents created after this date.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub creation_date: Option<String>,
-        /// Incidents ended before this date.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub end_date: Option<String>,
-        /// Incident status (`validated` or `closed`; partners also see `detected`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub status: Option<crate::GenericIncidentStatus>,
-    }
+/// Query of `GET /connectivity/monitoring/genericIncident/public` and `.../partners` (all optional).
+#[derive(Default, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
+#[non_exhaustive]
+pub struct GenericIncidentQuery {
+    /// Incidents created after this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<String>,
+    /// Incidents ended before this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    /// Incident status (`validated` or `closed`; partners also see `detected`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::GenericIncidentStatus>,
 }
