@@ -131,7 +131,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
                 Step::Done(result) => return Ok(Polled { result, polls, elapsed }),
                 Step::Failed(message) => return Err(Error::TaskFailed { operation: call.operation, message, polls }),
                 Step::Wait(wait) => self.clock.sleep(wait).await,
-                _ => {
+                Step::GiveUp => {
                     return Err(Error::DeadlineExceeded {
                         operation: call.operation,
                         polls,
@@ -152,112 +152,221 @@ impl<T: Transport, C: Clock> Client<T, C> {
         self.send(&Call::with_body(operation, body)?).await
     }
 
-    async fn task<R: DeserializeOwned>(&self, operation: Operation, body: &impl Serialize) -> Result<Polled<R>, T> {
-        self.poll(&Call::with_body(operation, body)?).await
+    /// Calls the async operation `O` with `input` and polls its task to the end. The request
+    /// and result types are the route table's ([`TypedOperation`]).
+    pub async fn polled<O, R>(&self, input: &O::Input) -> Result<Polled<R>, T>
+    where
+        O: TypedOperation<Answer = AsyncTask<R>>,
+        R: DeserializeOwned,
+    {
+        self.poll(&Call::for_input::<O>(input)?).await
+    }
+
+    /// Calls the plain operation `O` (no async task) once; `id` fills the `{id}` path
+    /// parameter. The request and answer types are the route table's ([`TypedOperation`]).
+    pub async fn once<O: TypedOperation>(&self, input: &O::Input, id: Option<i64>) -> Result<O::Answer, T> {
+        let call = Call::for_input::<O>(input)?;
+        self.send(&match id {
+            Some(id) => call.with_id(id),
+            None => call,
+        })
+        .await
     }
 }
 
-macro_rules! polled_methods {
-    ($($(#[$doc:meta])* $name:ident($request:ty) -> $output:ty = $operation:ident;)+) => {
-        impl<T: Transport, C: Clock> Client<T, C> {
-            $(
-                $(#[$doc])*
-                #[doc = concat!("\n\n`", stringify!($operation), "`: the task is polled to its end.")]
-                pub async fn $name(&self, request: &$request) -> Result<Polled<$output>, T> {
-                    self.task(Operation::$operation, request).await
-                }
-            )+
-        }
-    };
-}
-
-polled_methods! {
-    /// Localities of a zip code (`POST /connectivity/eligibility/search/cities`).
-    search_cities(SearchCitiesRequest) -> Vec<City> = SearchCities;
-    /// Streets of a locality (`POST .../search/streets`).
-    search_streets(SearchStreetsRequest) -> Vec<Street> = SearchStreets;
-    /// Numbers of a street (`POST .../search/streetNumbers`).
-    search_street_numbers(SearchStreetNumbersRequest) -> Vec<String> = SearchStreetNumbers;
-    /// Numbers of a street with their hexacle (`POST .../search/streetNumbers/details`).
-    search_street_number_details(SearchStreetNumbersRequest) -> Vec<StreetNumberDetails> = SearchStreetNumberDetails;
-    /// Buildings at an address (`POST .../search/buildings`).
-    search_buildings(SearchBuildingsRequest) -> Vec<Building> = SearchBuildings;
-    /// Buildings of a copper line (`POST .../search/buildingsByLine`).
-    search_buildings_by_line(SearchBuildingsByLineRequest) -> Vec<Building> = SearchBuildingsByLine;
-    /// Details of a building (`POST .../search/buildingDetails`).
-    search_building_details(SearchBuildingDetailsRequest) -> Building = SearchBuildingDetails;
-    /// Copper lines at an address (`POST .../search/lines`, deprecated upstream).
-    search_lines(SearchLinesRequest) -> Vec<Line> = SearchLines;
-    /// Meeting slots for an eligibility test (`POST .../search/meetings`).
-    search_meetings(SearchMeetingsRequest) -> Meetings = SearchMeetings;
-    /// Addresses near a point (`POST .../search/addresses`).
-    search_addresses(SearchAddressesRequest) -> Vec<AddressWithCoordinates> = SearchAddresses;
-    /// Copper eligibility of an address, for a neighbour-line creation (`POST .../test/address`).
-    test_address(TestAddressRequest) -> EligibilityTest = TestAddress;
-    /// Partners variant of [`test_address`](Self::test_address) (signed).
-    test_address_partners(TestAddressRequest) -> EligibilityTest = TestAddressPartners;
-    /// Fiber eligibility of a building (`POST .../test/building`).
-    test_building(TestBuildingRequest) -> EligibilityTest = TestBuilding;
-    /// Partners variant of [`test_building`](Self::test_building) (signed).
-    test_building_partners(TestBuildingRequest) -> EligibilityTest = TestBuildingPartners;
-    /// Copper eligibility of a line (`POST .../test/line`).
-    test_line(TestLineRequest) -> EligibilityTest = TestLine;
-    /// Partners variant of [`test_line`](Self::test_line) (signed).
-    test_line_partners(TestLineRequest) -> EligibilityTest = TestLinePartners;
-    /// Fiber eligibility of an optical termination point (`POST .../test/otp`).
-    test_otp(TestOtpRequest) -> EligibilityTest = TestOtp;
-    /// Partners variant of [`test_otp`](Self::test_otp) (signed).
-    test_otp_partners(TestOtpRequest) -> EligibilityTest = TestOtpPartners;
-}
-
+/// One typed method per operation, each typed by the route table through [`TypedOperation`]:
+/// a method whose request or result type differs from the table's does not compile.
 impl<T: Transport, C: Clock> Client<T, C> {
+    /// Localities of a zip code (`POST /connectivity/eligibility/search/cities`), polled.
+    pub async fn search_cities(&self, request: &SearchCitiesRequest) -> Result<Polled<Vec<City>>, T> {
+        self.polled::<ops::SearchCities, _>(request).await
+    }
+
+    /// Streets of a locality (`POST .../search/streets`), polled.
+    pub async fn search_streets(&self, request: &SearchStreetsRequest) -> Result<Polled<Vec<Street>>, T> {
+        self.polled::<ops::SearchStreets, _>(request).await
+    }
+
+    /// Numbers of a street (`POST .../search/streetNumbers`), polled.
+    pub async fn search_street_numbers(&self, request: &SearchStreetNumbersRequest) -> Result<Polled<Vec<String>>, T> {
+        self.polled::<ops::SearchStreetNumbers, _>(request).await
+    }
+
+    /// Numbers of a street with their hexacle (`POST .../search/streetNumbers/details`), polled.
+    pub async fn search_street_number_details(
+        &self,
+        request: &SearchStreetNumbersRequest,
+    ) -> Result<Polled<Vec<StreetNumberDetails>>, T> {
+        self.polled::<ops::SearchStreetNumberDetails, _>(request).await
+    }
+
+    /// Buildings at an address (`POST .../search/buildings`), polled.
+    pub async fn search_buildings(&self, request: &SearchBuildingsRequest) -> Result<Polled<Vec<Building>>, T> {
+        self.polled::<ops::SearchBuildings, _>(request).await
+    }
+
+    /// Buildings of a copper line (`POST .../search/buildingsByLine`), polled.
+    pub async fn search_buildings_by_line(
+        &self,
+        request: &SearchBuildingsByLineRequest,
+    ) -> Result<Polled<Vec<Building>>, T> {
+        self.polled::<ops::SearchBuildingsByLine, _>(request).await
+    }
+
+    /// Details of a building (`POST .../search/buildingDetails`), polled.
+    pub async fn search_building_details(&self, request: &SearchBuildingDetailsRequest) -> Result<Polled<Building>, T> {
+        self.polled::<ops::SearchBuildingDetails, _>(request).await
+    }
+
+    /// Copper lines at an address (`POST .../search/lines`, deprecated upstream), polled.
+    pub async fn search_lines(&self, request: &SearchLinesRequest) -> Result<Polled<Vec<Line>>, T> {
+        self.polled::<ops::SearchLines, _>(request).await
+    }
+
+    /// Meeting slots for an eligibility test (`POST .../search/meetings`), polled.
+    pub async fn search_meetings(&self, request: &SearchMeetingsRequest) -> Result<Polled<Meetings>, T> {
+        self.polled::<ops::SearchMeetings, _>(request).await
+    }
+
+    /// Addresses near a point (`POST .../search/addresses`), polled.
+    pub async fn search_addresses(
+        &self,
+        request: &SearchAddressesRequest,
+    ) -> Result<Polled<Vec<AddressWithCoordinates>>, T> {
+        self.polled::<ops::SearchAddresses, _>(request).await
+    }
+
     /// An earlier eligibility test by its reference (`GET /connectivity/eligibility/test`).
     pub async fn get_eligibility_test(&self, query: &GetEligibilityTestQuery) -> Result<EligibilityTest, T> {
-        self.send(&Call::with_query(Operation::GetEligibilityTest, query)?).await
+        self.once::<ops::GetEligibilityTest>(query, None).await
+    }
+
+    /// Copper eligibility of an address, for a neighbour-line creation (`POST .../test/address`),
+    /// polled.
+    pub async fn test_address(&self, request: &TestAddressRequest) -> Result<Polled<EligibilityTest>, T> {
+        self.polled::<ops::TestAddress, _>(request).await
+    }
+
+    /// Partners variant of [`test_address`](Self::test_address) (signed), polled.
+    pub async fn test_address_partners(&self, request: &TestAddressRequest) -> Result<Polled<EligibilityTest>, T> {
+        self.polled::<ops::TestAddressPartners, _>(request).await
+    }
+
+    /// Fiber eligibility of a building (`POST .../test/building`), polled.
+    pub async fn test_building(&self, request: &TestBuildingRequest) -> Result<Polled<EligibilityTest>, T> {
+        self.polled::<ops::TestBuilding, _>(request).await
+    }
+
+    /// Partners variant of [`test_building`](Self::test_building) (signed), polled.
+    pub async fn test_building_partners(&self, request: &TestBuildingRequest) -> Result<Polled<EligibilityTest>, T> {
+        self.polled::<ops::TestBuildingPartners, _>(request).await
+    }
+
+    /// Copper eligibility of a line (`POST .../test/line`), polled.
+    pub async fn test_line(&self, request: &TestLineRequest) -> Result<Polled<EligibilityTest>, T> {
+        self.polled::<ops::TestLine, _>(request).await
+    }
+
+    /// Partners variant of [`test_line`](Self::test_line) (signed), polled.
+    pub async fn test_line_partners(&self, request: &TestLineRequest) -> Result<Polled<EligibilityTest>, T> {
+        self.polled::<ops::TestLinePartners, _>(request).await
+    }
+
+    /// Fiber eligibility of an optical termination point (`POST .../test/otp`), polled.
+    pub async fn test_otp(&self, request: &TestOtpRequest) -> Result<Polled<EligibilityTest>, T> {
+        self.polled::<ops::TestOtp, _>(request).await
+    }
+
+    /// Partners variant of [`test_otp`](Self::test_otp) (signed), polled.
+    pub async fn test_otp_partners(&self, request: &TestOtpRequest) -> Result<Polled<EligibilityTest>, T> {
+        self.polled::<ops::TestOtpPartners, _>(request).await
     }
 
     /// The caller's recalls (`GET /connectivity/eligibility/recall`, signed).
     pub async fn list_recalls(&self) -> Result<Vec<EligibilityRecall>, T> {
-        self.send(&Call::new(Operation::ListRecalls)).await
+        self.once::<ops::ListRecalls>(&NoInput, None).await
     }
 
     /// Asks to be recalled (`POST /connectivity/eligibility/recall`, signed).
     pub async fn create_recall(&self, request: &RecallRequest) -> Result<EligibilityRecall, T> {
-        self.send(&Call::with_body(Operation::CreateRecall, request)?).await
+        self.once::<ops::CreateRecall>(request, None).await
     }
 
     /// One recall (`GET /connectivity/eligibility/recall/{id}`, signed).
     pub async fn get_recall(&self, id: i64) -> Result<EligibilityRecall, T> {
-        self.send(&Call::new(Operation::GetRecall).with_id(id)).await
+        self.once::<ops::GetRecall>(&NoInput, Some(id)).await
     }
 
     /// Changes a recall (`PUT /connectivity/eligibility/recall/{id}`, signed).
     pub async fn edit_recall(&self, id: i64, request: &RecallRequest) -> Result<EligibilityRecall, T> {
-        self.send(&Call::with_body(Operation::EditRecall, request)?.with_id(id)).await
+        self.once::<ops::EditRecall>(request, Some(id)).await
     }
 
     /// Deletes a recall (`DELETE /connectivity/eligibility/recall/{id}`, signed).
     pub async fn delete_recall(&self, id: i64) -> Result<(), T> {
-        self.send(&Call::new(Operation::DeleteRecall).with_id(id)).await
+        self.once::<ops::DeleteRecall>(&NoInput, Some(id)).await
     }
 
     /// Planned works (`GET /connectivity/maintenance/workPlanned/public`).
     pub async fn work_planned(&self, query: &WorkPlannedQuery) -> Result<Vec<WorkPlanned>, T> {
-        self.send(&Call::with_query(Operation::WorkPlannedPublic, query)?).await
+        self.once::<ops::WorkPlannedPublic>(query, None).await
     }
 
     /// Planned works, partners view (`GET /connectivity/maintenance/workPlanned/partners`, signed).
     pub async fn work_planned_partners(&self) -> Result<Vec<WorkPlanned>, T> {
-        self.send(&Call::new(Operation::WorkPlannedPartners)).await
+        self.once::<ops::WorkPlannedPartners>(&NoInput, None).await
     }
 
     /// Incidents (`GET /connectivity/monitoring/genericIncident/public`).
     pub async fn generic_incidents(&self, query: &GenericIncidentQuery) -> Result<Vec<GenericIncident>, T> {
-        self.send(&Call::with_query(Operation::GenericIncidentPublic, query)?).await
+        self.once::<ops::GenericIncidentPublic>(query, None).await
     }
 
     /// Incidents, partners view (`GET /connectivity/monitoring/genericIncident/partners`, signed).
     pub async fn generic_incidents_partners(&self, query: &GenericIncidentQuery) -> Result<Vec<GenericIncident>, T> {
-        self.send(&Call::with_query(Operation::GenericIncidentPartners, query)?).await
+        self.once::<ops::GenericIncidentPartners>(query, None).await
+    }
+}
+
+/// The typed method of each operation. Exhaustive: a new operation does not compile until it
+/// has a method here, and each arm names the method, so the method must exist.
+#[allow(dead_code, reason = "a compile-time check: never called")]
+fn typed_method<T: Transport, C: Clock>(operation: Operation) -> &'static str {
+    use Operation as O;
+    macro_rules! method {
+        ($name:ident) => {{
+            let _ = Client::<T, C>::$name;
+            stringify!($name)
+        }};
+    }
+    match operation {
+        O::SearchCities => method!(search_cities),
+        O::SearchStreets => method!(search_streets),
+        O::SearchStreetNumbers => method!(search_street_numbers),
+        O::SearchStreetNumberDetails => method!(search_street_number_details),
+        O::SearchBuildings => method!(search_buildings),
+        O::SearchBuildingsByLine => method!(search_buildings_by_line),
+        O::SearchBuildingDetails => method!(search_building_details),
+        O::SearchLines => method!(search_lines),
+        O::SearchMeetings => method!(search_meetings),
+        O::SearchAddresses => method!(search_addresses),
+        O::GetEligibilityTest => method!(get_eligibility_test),
+        O::TestAddress => method!(test_address),
+        O::TestAddressPartners => method!(test_address_partners),
+        O::TestBuilding => method!(test_building),
+        O::TestBuildingPartners => method!(test_building_partners),
+        O::TestLine => method!(test_line),
+        O::TestLinePartners => method!(test_line_partners),
+        O::TestOtp => method!(test_otp),
+        O::TestOtpPartners => method!(test_otp_partners),
+        O::ListRecalls => method!(list_recalls),
+        O::CreateRecall => method!(create_recall),
+        O::GetRecall => method!(get_recall),
+        O::EditRecall => method!(edit_recall),
+        O::DeleteRecall => method!(delete_recall),
+        O::WorkPlannedPublic => method!(work_planned),
+        O::WorkPlannedPartners => method!(work_planned_partners),
+        O::GenericIncidentPublic => method!(generic_incidents),
+        O::GenericIncidentPartners => method!(generic_incidents_partners),
     }
 }

@@ -7,8 +7,9 @@ use ovh_connectivity_types::{AsyncTask, TaskOutcome};
 use crate::config::PollPolicy;
 
 /// What to do after one answer of an async task.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
+///
+/// Not `#[non_exhaustive]`: a poll loop must decide on every step.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step<T> {
     /// The task finished with this result.
     Done(T),
@@ -26,10 +27,10 @@ pub fn next_step<T>(task: AsyncTask<T>, attempt: u32, elapsed: Duration, policy:
     match task.into_outcome() {
         TaskOutcome::Done(result) => Step::Done(result),
         TaskOutcome::Failed(message) => Step::Failed(message),
-        _ if elapsed >= policy.deadline => Step::GiveUp,
-        _ if policy.max_polls.is_some_and(|max| attempt >= max) => Step::GiveUp,
+        TaskOutcome::Running(_) if elapsed >= policy.deadline => Step::GiveUp,
+        TaskOutcome::Running(_) if policy.max_polls.is_some_and(|max| attempt >= max) => Step::GiveUp,
         // Never wait past the deadline: the last request goes out right at it.
-        _ => Step::Wait(policy.interval.min(policy.deadline - elapsed)),
+        TaskOutcome::Running(_) => Step::Wait(policy.interval.min(policy.deadline - elapsed)),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Encoding a call into an HTTP request and decoding an HTTP answer: pure functions.
 
 use http::header::{CONTENT_TYPE, HeaderValue};
-use ovh_connectivity_types::{ErrorBody, Operation};
+use ovh_connectivity_types::{ErrorBody, Operation, RequestInput, TypedOperation};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -53,6 +53,16 @@ impl Call {
             })
             .collect::<Result<_, _>>()?;
         Ok(Self { query, ..Self::new(operation) })
+    }
+
+    /// A call of the operation `O` with its input: the body of a JSON body operation, the
+    /// query of a query operation, nothing for the others.
+    pub fn for_input<O: TypedOperation>(input: &O::Input) -> Result<Self, NotSent> {
+        match O::OPERATION.input() {
+            RequestInput::JsonBody => Self::with_body(O::OPERATION, input),
+            RequestInput::Query => Self::with_query(O::OPERATION, input),
+            RequestInput::Nothing => Ok(Self::new(O::OPERATION)),
+        }
     }
 
     /// Fills the `{id}` path parameter.

@@ -4,7 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use ovh_connectivity_client::Call;
-use ovh_connectivity_fixtures::{Fixture, PhaseKind, RequestKey, TypedAnswer};
+use ovh_connectivity_fixtures::{Fixture, PhaseKind, RequestKey};
 use ovh_connectivity_types::{AnswerKind, Method, Operation};
 use serde_json::{Value, json};
 
@@ -244,7 +244,7 @@ fn unknown_fields(server: &Value, typed: &Value, path: &str, out: &mut Vec<Strin
 /// Decodes a 2xx answer into the operation's wire type; drift goes into `warnings`.
 fn decode_answer(operation: Operation, answer: &Answer, warnings: &mut Vec<String>) -> Result<Value, String> {
     let text = String::from_utf8_lossy(&answer.body);
-    let typed = TypedAnswer::decode(operation, &text)
+    let typed = ovh_connectivity_fixtures::decode_answer(operation, &text)
         .map_err(|e| format!("{operation}: the answer does not fit the wire types: {e}; body: {}", answer.text()))?;
     let server = answer.json()?;
     let typed = serde_json::to_value(typed).map_err(|e| e.to_string())?;

@@ -24,7 +24,8 @@ mod typed;
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 pub use canonical::{RequestKey, canonical_json};
+pub use ovh_connectivity_types::{TypedAnswer, TypedRequest};
 pub use set::{
     Fault, Fixture, FixtureRequest, FixtureSet, Latency, LoadError, LoadErrors, LoadOptions, Phase, PhaseKind,
 };
-pub use typed::{TypedAnswer, TypedError, TypedRequest, decode_error_body};
+pub use typed::{TypedError, decode_answer, decode_error_body, decode_request, decode_request_value};

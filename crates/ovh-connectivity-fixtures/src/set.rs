@@ -9,7 +9,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::canonical::RequestKey;
-use crate::typed::{TypedAnswer, TypedRequest, decode_error_body};
+use crate::typed::{decode_answer, decode_error_body, decode_request};
+use ovh_connectivity_types::TypedRequest;
 
 /// One documented exchange: a request and the answers it gets, in order.
 #[derive(Clone, Debug)]
@@ -66,7 +67,6 @@ pub struct Phase {
 /// A connection-level fault a phase asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
 pub enum Fault {
     /// Close the connection without answering.
     Drop,
@@ -75,8 +75,9 @@ pub enum Fault {
 }
 
 /// What a phase answers.
+///
+/// Not `#[non_exhaustive]`: the mock and the contract suite decide on every kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum PhaseKind {
     /// An async task still `pending`.
     Pending,
@@ -92,6 +93,20 @@ pub enum PhaseKind {
     Dropped,
 }
 
+impl PhaseKind {
+    /// A short name for logs: `pending`, `ok`, `error`, `value`, `http error`, `dropped`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::TaskOk => "ok",
+            Self::TaskError => "error",
+            Self::Value => "value",
+            Self::HttpError => "http error",
+            Self::Dropped => "dropped",
+        }
+    }
+}
+
 /// Extra latency before an answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
@@ -105,11 +120,17 @@ pub enum Latency {
 impl Fixture {
     /// The phase that answers the request numbered `attempt` (0 for the first one).
     pub fn phase_for_attempt(&self, attempt: u64) -> &Phase {
+        &self.phases[self.phase_index_for_attempt(attempt)]
+    }
+
+    /// The index in [`phases`](Self::phases) of the phase that answers the request numbered
+    /// `attempt` (0 for the first one).
+    pub fn phase_index_for_attempt(&self, attempt: u64) -> usize {
         let mut remaining = attempt;
-        let (last, before) = self.phases.split_last().expect("validated: at least one phase");
-        for phase in before {
+        let last = self.phases.len().checked_sub(1).expect("validated: at least one phase");
+        for (index, phase) in self.phases[..last].iter().enumerate() {
             if remaining < u64::from(phase.times) {
-                return phase;
+                return index;
             }
             remaining -= u64::from(phase.times);
         }
@@ -369,7 +390,7 @@ fn parse_fixture(file: &str, text: &str, options: LoadOptions) -> Result<Fixture
             "{method} {path}: the API has this path for {} only",
             allowed.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
         ),
-        _ => format!("{method} {path} is not an operation of the /connectivity API"),
+        RouteMiss::UnknownPath => format!("{method} {path} is not an operation of the /connectivity API"),
     })?;
     if let Some(id) = operation.path_id(&path) {
         id.parse::<i64>().map_err(|_| format!("path parameter `{id}` of {path} is not an integer (`long`)"))?;
@@ -384,8 +405,8 @@ fn parse_fixture(file: &str, text: &str, options: LoadOptions) -> Result<Fixture
             let body = body_json
                 .as_deref()
                 .ok_or_else(|| format!("{operation} takes a JSON body: request.body is missing"))?;
-            let typed = TypedRequest::decode(operation, body)
-                .map_err(|e| format!("request.body does not fit {operation}: {e}"))?;
+            let typed =
+                decode_request(operation, body).map_err(|e| format!("request.body does not fit {operation}: {e}"))?;
             refuse_unknown_values("request.body", typed.as_ref())?;
         }
         RequestInput::Query => {
@@ -393,11 +414,11 @@ fn parse_fixture(file: &str, text: &str, options: LoadOptions) -> Result<Fixture
                 return Err(format!("{operation} takes no body: remove request.body"));
             }
             let query = serde_json::to_string(&format.request.query).expect("a map of strings serializes");
-            let typed = TypedRequest::decode(operation, &query)
+            let typed = decode_request(operation, &query)
                 .map_err(|e| format!("request.query does not fit {operation}: {e}"))?;
             refuse_unknown_values("request.query", typed.as_ref())?;
         }
-        _ => {
+        RequestInput::Nothing => {
             if body_json.is_some() || !format.request.query.is_empty() {
                 return Err(format!("{operation} takes neither body nor query"));
             }
@@ -445,7 +466,7 @@ fn parse_fixture(file: &str, text: &str, options: LoadOptions) -> Result<Fixture
             PhaseKind::HttpError
         } else {
             if options.check_answers {
-                TypedAnswer::decode(operation, body)
+                decode_answer(operation, body)
                     .map_err(|e| format!("{at}.body does not fit the answer of {operation}: {e}"))?;
             }
             if operation.answer() == AnswerKind::AsyncTask {

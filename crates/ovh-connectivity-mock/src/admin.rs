@@ -18,10 +18,18 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::reply::Reply;
-use crate::service::{ADMIN_PREFIX, Shared};
+use crate::state::MockState;
 use crate::tasks::Forced;
 
-pub(crate) fn handle(shared: &Shared, method: &Method, uri: &Uri, body: &[u8]) -> Reply {
+/// Reserved prefix of the admin API.
+pub(crate) const ADMIN_PREFIX: &str = "/__admin";
+
+/// Whether `path` is the admin API's (`/__admin` or under it).
+pub(crate) fn is_admin_path(path: &str) -> bool {
+    path.strip_prefix(ADMIN_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+pub(crate) fn handle(shared: &MockState, method: &Method, uri: &Uri, body: &[u8]) -> Reply {
     let path = uri.path().strip_prefix(ADMIN_PREFIX).unwrap_or("");
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let reply = match (method, segments.as_slice()) {
@@ -43,7 +51,7 @@ pub(crate) fn handle(shared: &Shared, method: &Method, uri: &Uri, body: &[u8]) -
             _ => Reply::not_found(format!("No task with id {id}")),
         },
         (&Method::POST, ["tasks", id, "force"]) => force(shared, id, body),
-        (&Method::GET, ["requests"]) => ok(serde_json::to_value(shared.recent_requests()).unwrap_or_default()),
+        (&Method::GET, ["requests"]) => ok(serde_json::to_value(shared.log().views()).unwrap_or_default()),
         (&Method::GET, ["openapi.json"]) => Reply::json(StatusCode::OK, crate::openapi::document().to_string()),
         (_, ["health" | "fixtures" | "requests" | "openapi.json"]) => {
             let mut reply = Reply::error(StatusCode::METHOD_NOT_ALLOWED, "Client::MethodNotAllowed", "Use GET");
@@ -62,7 +70,7 @@ fn ok(value: serde_json::Value) -> Reply {
     Reply::json(StatusCode::OK, value.to_string())
 }
 
-fn fixtures(shared: &Shared) -> Reply {
+fn fixtures(shared: &MockState) -> Reply {
     let catalog = shared.catalog();
     let list: Vec<serde_json::Value> = catalog
         .set
@@ -95,7 +103,7 @@ struct ForceRequest {
     message: Option<String>,
 }
 
-fn force(shared: &Shared, id: &str, body: &[u8]) -> Reply {
+fn force(shared: &MockState, id: &str, body: &[u8]) -> Reply {
     let Ok(id) = id.parse::<u64>() else {
         return Reply::bad_request(format!("Task id `{id}` is not a number"));
     };

@@ -34,10 +34,14 @@ mod auth;
 mod catalog;
 mod config;
 mod cors;
+mod matching;
 mod openapi;
+mod replay;
 mod reply;
+mod route;
 mod server;
 mod service;
+mod state;
 mod tasks;
 
 pub use config::{AuthMode, Cors, Credential, MockConfig};

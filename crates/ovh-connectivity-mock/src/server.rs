@@ -15,7 +15,8 @@ use tokio::task::JoinHandle;
 
 use crate::catalog::Catalog;
 use crate::config::MockConfig;
-use crate::service::{Shared, handle};
+use crate::service::handle;
+use crate::state::MockState;
 
 /// Why the mock could not start.
 #[derive(Debug, thiserror::Error)]
@@ -59,7 +60,7 @@ impl MockServer {
             TcpListener::bind(config.addr).await.map_err(|source| StartError::Bind { addr: config.addr, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
         let (stop, stopped) = watch::channel(false);
-        let shared = Arc::new(Shared::new(config));
+        let shared = Arc::new(MockState::new(config));
         if let Some(dir) = shared.config.watch_dir.clone() {
             tokio::spawn(watch_folder(shared.clone(), dir, stopped.clone()));
         }
@@ -97,7 +98,7 @@ impl Drop for MockServer {
     }
 }
 
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
+async fn accept_loop(listener: TcpListener, shared: Arc<MockState>, mut stopped: watch::Receiver<bool>) {
     let graceful = GracefulShutdown::new();
     loop {
         tokio::select! {
@@ -152,7 +153,7 @@ fn fingerprint(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64, Option<Sy
     out
 }
 
-async fn watch_folder(shared: Arc<Shared>, dir: std::path::PathBuf, mut stopped: watch::Receiver<bool>) {
+async fn watch_folder(shared: Arc<MockState>, dir: std::path::PathBuf, mut stopped: watch::Receiver<bool>) {
     let mut last = fingerprint(&dir);
     loop {
         tokio::select! {

@@ -17,8 +17,10 @@
 //! sent again, gets `ok` (with a result) or `error` (with a message). [`AsyncTaskStatus`]
 //! documents how the guide's non-schema spellings (`doing`, `done`, `success`) decode.
 //!
-//! [`Operation`] is the route table: method, path, authentication and answer kind of each of
-//! the 28 operations.
+//! [`Operation`] is the route table: method, path, authentication, request type and answer
+//! type of each of the 28 operations. Each has a [`TypedOperation`] type in [`ops`] that
+//! carries its wire types, and [`TypedRequest`] / [`TypedAnswer`] hold any operation's request
+//! or answer as one value.
 //!
 //! ```
 //! use ovh_connectivity_types::{AsyncTask, EligibilityTest, LineStatus, TestLineRequest};
@@ -49,6 +51,7 @@ mod operation;
 mod recall;
 mod request;
 mod task;
+mod typed;
 
 #[cfg(test)]
 mod roundtrip_tests;
@@ -67,7 +70,9 @@ pub use error_body::ErrorBody;
 pub use maintenance::WorkPlanned;
 pub use monitoring::GenericIncident;
 pub use open_enum::UnknownValue;
-pub use operation::{AnswerKind, Method, Operation, RequestInput, RouteMiss};
+pub use operation::{
+    AnswerKind, Method, NoInput, Operation, OperationVisitor, RequestInput, RouteMiss, TypedOperation, ops,
+};
 pub use recall::EligibilityRecall;
 pub use request::{
     GenericIncidentQuery, GetEligibilityTestQuery, RecallRequest, SearchAddressesRequest, SearchBuildingDetailsRequest,
@@ -76,3 +81,4 @@ pub use request::{
     TestLineRequest, TestOtpRequest, WorkPlannedQuery,
 };
 pub use task::{AsyncTask, TaskOutcome};
+pub use typed::{TypedAnswer, TypedRequest};

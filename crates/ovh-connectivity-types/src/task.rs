@@ -11,7 +11,7 @@ use crate::AsyncTaskStatus;
 /// until [`status`](Self::status) is terminal.
 ///
 /// All three keys are always written, with `null` for the unused ones, as the API does.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(any(test, feature = "arbitrary"), derive(proptest_derive::Arbitrary))]
 #[non_exhaustive]
 pub struct AsyncTask<T> {
@@ -63,8 +63,9 @@ impl<T> AsyncTask<T> {
 }
 
 /// What an [`AsyncTask`] means for the caller.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
+///
+/// Not `#[non_exhaustive]`: pollers must decide on every case.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TaskOutcome<T> {
     /// Finished with a result.
     Done(T),

@@ -2,7 +2,7 @@
 //! operation requires it.
 
 use ovh_connectivity_client::{Call, encode, signature};
-use ovh_connectivity_fixtures::{FixtureSet, TypedRequest};
+use ovh_connectivity_fixtures::{FixtureSet, decode_request};
 use ovh_connectivity_types::RequestInput;
 
 use crate::support::*;
@@ -11,13 +11,12 @@ fn call_for(fixture: &ovh_connectivity_fixtures::Fixture) -> Call {
     let operation = fixture.operation;
     let call = match (operation.input(), &fixture.request.body) {
         (RequestInput::JsonBody, Some(body)) => {
-            let typed = TypedRequest::decode(operation, body).unwrap().unwrap();
+            let typed = decode_request(operation, body).unwrap().unwrap();
             Call::with_body(operation, &typed).unwrap()
         }
         (RequestInput::Query, _) => {
-            let typed = TypedRequest::decode(operation, &serde_json::to_string(&fixture.request.query).unwrap())
-                .unwrap()
-                .unwrap();
+            let typed =
+                decode_request(operation, &serde_json::to_string(&fixture.request.query).unwrap()).unwrap().unwrap();
             Call::with_query(operation, &typed).unwrap()
         }
         _ => Call::new(operation),

@@ -1,7 +1,7 @@
 //! Every fixture body: JSON -> typed -> JSON gives back the same value. A field the wire types
 //! forgot, or one they write differently, fails here.
 
-use ovh_connectivity_fixtures::{FixtureSet, PhaseKind, TypedAnswer, TypedRequest, decode_error_body};
+use ovh_connectivity_fixtures::{FixtureSet, PhaseKind, decode_answer, decode_error_body, decode_request};
 use serde_json::Value;
 
 fn same(id: &str, what: &str, original: &str, typed: Value) {
@@ -18,7 +18,7 @@ fn every_answer_round_trips_through_its_wire_type() {
             let typed = if phase.kind == PhaseKind::HttpError {
                 serde_json::to_value(decode_error_body(&phase.body).unwrap()).unwrap()
             } else {
-                serde_json::to_value(TypedAnswer::decode(fixture.operation, &phase.body).unwrap()).unwrap()
+                serde_json::to_value(decode_answer(fixture.operation, &phase.body).unwrap()).unwrap()
             };
             same(&fixture.id, &format!("phases[{index}].body"), &phase.body, typed);
             checked += 1;
@@ -32,12 +32,12 @@ fn every_request_body_round_trips_through_its_wire_type() {
     let set = FixtureSet::embedded().unwrap();
     for fixture in set.iter() {
         if let Some(body) = &fixture.request.body {
-            let typed = TypedRequest::decode(fixture.operation, body).unwrap().expect("body operations decode");
+            let typed = decode_request(fixture.operation, body).unwrap().expect("body operations decode");
             same(&fixture.id, "request.body", body, serde_json::to_value(typed).unwrap());
         }
         if !fixture.request.query.is_empty() {
             let query = serde_json::to_string(&fixture.request.query).unwrap();
-            let typed = TypedRequest::decode(fixture.operation, &query).unwrap().expect("query operations decode");
+            let typed = decode_request(fixture.operation, &query).unwrap().expect("query operations decode");
             same(&fixture.id, "request.query", &query, serde_json::to_value(typed).unwrap());
         }
     }

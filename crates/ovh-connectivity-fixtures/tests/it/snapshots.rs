@@ -1,16 +1,15 @@
 //! One reviewed snapshot per fixture: the typed request and the typed final answer.
 
-use ovh_connectivity_fixtures::{FixtureSet, PhaseKind, TypedAnswer, TypedRequest, decode_error_body};
+use ovh_connectivity_fixtures::{FixtureSet, PhaseKind, decode_answer, decode_error_body, decode_request};
 
 #[test]
 fn decoded_fixtures() {
     let set = FixtureSet::embedded().unwrap();
     for fixture in set.iter() {
         let request = match (&fixture.request.body, fixture.request.query.is_empty()) {
-            (Some(body), _) => TypedRequest::decode(fixture.operation, body).unwrap(),
+            (Some(body), _) => decode_request(fixture.operation, body).unwrap(),
             (None, false) => {
-                TypedRequest::decode(fixture.operation, &serde_json::to_string(&fixture.request.query).unwrap())
-                    .unwrap()
+                decode_request(fixture.operation, &serde_json::to_string(&fixture.request.query).unwrap()).unwrap()
             }
             (None, true) => None,
         };
@@ -18,7 +17,7 @@ fn decoded_fixtures() {
         let answer = if last.kind == PhaseKind::HttpError {
             format!("{:#?}", decode_error_body(&last.body).unwrap())
         } else {
-            format!("{:#?}", TypedAnswer::decode(fixture.operation, &last.body).unwrap())
+            format!("{:#?}", decode_answer(fixture.operation, &last.body).unwrap())
         };
         let shown = format!(
             "operation: {}\nphases: {:?}\nrequest: {:#?}\nfinal answer (HTTP {}): {}",

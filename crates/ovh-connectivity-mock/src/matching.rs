@@ -1,0 +1,177 @@
+//! Matching and validation: the request's canonical key, the fixture it names (if any), the
+//! signature check when asked, and, for requests no fixture covers, the check against the
+//! operation's wire type.
+
+use std::borrow::Cow;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use http::{StatusCode, header};
+use ovh_connectivity_fixtures::{RequestKey, TypedRequest, decode_request_value};
+use ovh_connectivity_types::{Operation, RequestInput};
+use serde_json::Value;
+
+use crate::auth::Verification;
+use crate::catalog::{Catalog, Served};
+use crate::config::{AuthMode, MockConfig};
+use crate::reply::Reply;
+use crate::route::parse_query;
+
+/// A request understood: its operation, inputs, task key, and the fixture that answers it.
+#[derive(Debug)]
+pub(crate) struct Matched<'a> {
+    pub(crate) operation: Operation,
+    /// The path relative to the API base.
+    pub(crate) path: &'a str,
+    pub(crate) query: Vec<(String, String)>,
+    /// The parsed body; `None` when the operation takes none, or when a body already in
+    /// canonical form named its fixture without being parsed.
+    pub(crate) body: Option<Value>,
+    pub(crate) key: RequestKey,
+    /// The session header's value, empty without one.
+    pub(crate) session: &'a str,
+    pub(crate) served: Option<&'a Served>,
+}
+
+impl Matched<'_> {
+    /// What task state is kept under: the request key, plus ` @session` when a session
+    /// header keeps tasks apart.
+    pub(crate) fn task_key(&self) -> Cow<'_, str> {
+        if self.session.is_empty() {
+            self.key.as_str().into()
+        } else {
+            format!("{} @{}", self.key, self.session).into()
+        }
+    }
+}
+
+/// The request's parts the matcher reads.
+pub(crate) struct Incoming<'a> {
+    pub(crate) operation: Operation,
+    pub(crate) path: &'a str,
+    pub(crate) parts: &'a http::request::Parts,
+    pub(crate) body: &'a [u8],
+    /// The URL a signature covers, when signatures are checked.
+    pub(crate) signed_url: Option<&'a str>,
+}
+
+/// Matches a routed request against the catalog; the reply is the OVH error when the request
+/// is not what the operation takes or its signature is refused.
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+pub(crate) fn match_request<'a>(
+    config: &MockConfig,
+    catalog: &'a Catalog,
+    incoming: Incoming<'a>,
+) -> Result<Matched<'a>, Reply> {
+    let Incoming { operation, path, parts, body, signed_url } = incoming;
+    let method = operation.method();
+    let query = parse_query(parts.uri.query().unwrap_or(""));
+    let mut fast_hit = None;
+
+    // The request must be what the operation takes.
+    let body_value = match operation.input() {
+        RequestInput::JsonBody => {
+            let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+            if let Some(content_type) = content_type
+                && !content_type.get(..16).is_some_and(|start| start.eq_ignore_ascii_case("application/json"))
+            {
+                return Err(Reply::error(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "Client::UnsupportedMediaType",
+                    format!("Content-Type `{content_type}` is not supported: send application/json"),
+                ));
+            }
+            let Ok(text) = std::str::from_utf8(body) else {
+                return Err(Reply::bad_request("Invalid JSON received: the body is not UTF-8"));
+            };
+            // Fast path: a body already in canonical form (compact, keys in order: what clients
+            // usually send) names its fixture without being parsed.
+            if query.is_empty() {
+                let candidate = RequestKey::assume_canonical(method, path, text);
+                if let Some(served) = catalog.find(&candidate) {
+                    fast_hit = Some((candidate, served));
+                }
+            }
+            if fast_hit.is_some() {
+                None
+            } else {
+                let value: Value = serde_json::from_str(text)
+                    .map_err(|error| Reply::bad_request(format!("Invalid JSON received: {error}")))?;
+                if !value.is_object() {
+                    return Err(Reply::bad_request("Invalid body: expected a JSON object"));
+                }
+                Some(value)
+            }
+        }
+        RequestInput::Query | RequestInput::Nothing => None,
+    };
+
+    // Signatures: verified when asked to, required on the routes that require them.
+    if let AuthMode::Verify(credentials) = &config.auth
+        && (operation.requires_auth() || parts.headers.contains_key("x-ovh-signature"))
+    {
+        let verification = Verification {
+            credentials,
+            method: parts.method.as_str(),
+            url: signed_url.unwrap_or_default(),
+            body,
+            now_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+            window_secs: config.auth_time_window_secs,
+        };
+        verification.check(&parts.headers)?;
+    }
+
+    let (key, served) = match fast_hit {
+        Some((key, served)) => (key, Some(served)),
+        None => {
+            let key =
+                RequestKey::new(method, path, query.iter().map(|(n, v)| (n.as_str(), v.as_str())), body_value.as_ref());
+            let served = catalog.find(&key);
+            (key, served)
+        }
+    };
+    let session = config
+        .session_header
+        .as_ref()
+        .and_then(|name| parts.headers.get(name))
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+
+    // A request equal to a fixture's is valid: the loader decoded that one into its type.
+    if served.is_none() {
+        validate(operation, &query, body_value.as_ref())?;
+    }
+    Ok(Matched { operation, path, query, body: body_value, key, session, served })
+}
+
+/// Checks a request no fixture covers against its operation's wire type.
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+fn validate(operation: Operation, query: &[(String, String)], body: Option<&Value>) -> Result<(), Reply> {
+    match operation.input() {
+        RequestInput::JsonBody => {
+            // No parsed body means the canonical fast path matched a fixture: nothing to check.
+            let Some(body) = body else { return Ok(()) };
+            let typed = decode_request_value(operation, body)
+                .map_err(|error| Reply::bad_request(format!("Invalid body for {operation}: {error}")))?;
+            refuse_unknown_values(operation, "body", typed.as_ref())
+        }
+        RequestInput::Query => {
+            let object: serde_json::Map<String, Value> =
+                query.iter().map(|(name, value)| (name.clone(), Value::String(value.clone()))).collect();
+            let typed = decode_request_value(operation, &Value::Object(object))
+                .map_err(|error| Reply::bad_request(format!("Invalid query for {operation}: {error}")))?;
+            refuse_unknown_values(operation, "query", typed.as_ref())
+        }
+        RequestInput::Nothing => Ok(()),
+    }
+}
+
+/// The wire types keep enum values they do not know; the API refuses them in requests.
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+fn refuse_unknown_values(operation: Operation, what: &str, typed: Option<&TypedRequest>) -> Result<(), Reply> {
+    let unknown = typed.map(TypedRequest::unknown_enum_values).unwrap_or_default();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(Reply::bad_request(format!("Invalid {what} for {operation}: {}", unknown.join("; "))))
+    }
+}

@@ -1,0 +1,158 @@
+//! Routing and body: which operation a method and path name (or the OVH error saying why
+//! none does), and the body read within its size and time limits.
+
+use bytes::Bytes;
+use http::{Method as HttpMethod, Request, StatusCode, header};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use ovh_connectivity_types::{Method, Operation, RouteMiss};
+
+use crate::config::MockConfig;
+use crate::reply::Reply;
+
+/// Where an API request goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Route<'p> {
+    /// `GET /auth/time`.
+    AuthTime,
+    /// An operation, with the path relative to the API base (`/connectivity/...`).
+    Operation(Operation, &'p str),
+}
+
+/// Routes `raw_path` (with its `/1.0` or `/v1` prefix); the reply is the OVH error when no
+/// route fits.
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+pub(crate) fn route<'p>(method: &HttpMethod, raw_path: &'p str) -> Result<Route<'p>, Reply> {
+    let Some(path) = strip_api_prefix(raw_path) else {
+        return Err(Reply::not_found(format!(
+            "Got an invalid (or empty) URL: `{raw_path}` is outside the API (paths start with /1.0 or /v1)"
+        )));
+    };
+    if path == "/auth/time" {
+        return if method == HttpMethod::GET { Ok(Route::AuthTime) } else { Err(method_not_allowed(&[Method::Get])) };
+    }
+    let Some(method) = Method::from_name(method.as_str()) else {
+        return Err(match Operation::find(Method::Get, path) {
+            Err(RouteMiss::UnknownPath) => unknown_path(path),
+            Ok(_) | Err(RouteMiss::WrongMethod(_)) => method_not_allowed(&allowed_methods(path)),
+        });
+    };
+    let operation = match Operation::find(method, path) {
+        Ok(operation) => operation,
+        Err(RouteMiss::WrongMethod(allowed)) => return Err(method_not_allowed(&allowed)),
+        Err(RouteMiss::UnknownPath) => return Err(unknown_path(path)),
+    };
+    if let Some(id) = operation.path_id(path)
+        && id.parse::<i64>().is_err()
+    {
+        return Err(Reply::bad_request(format!("Invalid parameter id: `{id}` is not an integer (long)")));
+    }
+    Ok(Route::Operation(operation, path))
+}
+
+/// Splits `/1.0/connectivity/...` or `/v1/connectivity/...` into the API path.
+fn strip_api_prefix(path: &str) -> Option<&str> {
+    ["/1.0", "/v1"].iter().find_map(|prefix| path.strip_prefix(prefix).filter(|rest| rest.starts_with('/')))
+}
+
+fn unknown_path(path: &str) -> Reply {
+    Reply::not_found(format!("Got an invalid (or empty) URL: no operation at `{path}`"))
+}
+
+fn allowed_methods(path: &str) -> Vec<Method> {
+    match Operation::find(Method::Get, path) {
+        Ok(_) => Operation::ALL.iter().filter(|op| op.matches_path(path)).map(|op| op.method()).collect(),
+        Err(RouteMiss::WrongMethod(allowed)) => allowed,
+        Err(RouteMiss::UnknownPath) => Vec::new(),
+    }
+}
+
+pub(crate) fn method_not_allowed(allowed: &[Method]) -> Reply {
+    let allow = allowed.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ");
+    let mut reply = Reply::error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Client::MethodNotAllowed",
+        format!("Method not allowed on this path; allowed: {allow}"),
+    );
+    reply.allow = Some(allow);
+    reply
+}
+
+/// Reads the whole body, refusing one over `max_body_bytes` (413) or slower than
+/// `body_read_timeout` (408).
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+pub(crate) async fn read_body(
+    config: &MockConfig,
+    request: Request<Incoming>,
+) -> Result<(http::request::Parts, Bytes), Reply> {
+    let too_large = || {
+        Reply::error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Client::RequestEntityTooLarge",
+            format!("Request body is larger than {} bytes", config.max_body_bytes),
+        )
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > config.max_body_bytes as u64) {
+        return Err(too_large());
+    }
+    let (parts, body) = request.into_parts();
+    match tokio::time::timeout(config.body_read_timeout, Limited::new(body, config.max_body_bytes).collect()).await {
+        Err(_) => Err(Reply::error(
+            StatusCode::REQUEST_TIMEOUT,
+            "Client::RequestTimeout",
+            format!("Request body not received within {} s", config.body_read_timeout.as_secs()),
+        )),
+        Ok(Err(error)) if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(too_large()),
+        Ok(Err(error)) => Err(Reply::bad_request(format!("Could not read the request body: {error}"))),
+        Ok(Ok(collected)) => Ok((parts, collected.to_bytes())),
+    }
+}
+
+/// The URL a client signed: scheme, `Host`, and the raw request target.
+pub(crate) fn signed_url<B>(request: &Request<B>) -> String {
+    let uri = request.uri();
+    if uri.scheme().is_some() {
+        return uri.to_string();
+    }
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
+    format!("http://{host}{target}")
+}
+
+/// Decodes an `application/x-www-form-urlencoded` query (`+` is a space).
+pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.as_bytes()).into_owned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_form_decoded() {
+        assert_eq!(
+            parse_query("status=detected&a+b=c%20d&bad=%zz&empty"),
+            [("status", "detected"), ("a b", "c d"), ("bad", "%zz"), ("empty", "")]
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        );
+    }
+
+    #[test]
+    fn routes_name_operations_or_say_why_not() {
+        let cities = "/1.0/connectivity/eligibility/search/cities";
+        assert_eq!(
+            route(&HttpMethod::POST, cities).unwrap(),
+            Route::Operation(Operation::SearchCities, "/connectivity/eligibility/search/cities")
+        );
+        assert_eq!(route(&HttpMethod::GET, "/v1/auth/time").unwrap(), Route::AuthTime);
+        assert_eq!(route(&HttpMethod::GET, cities).unwrap_err().allow.as_deref(), Some("POST"));
+        assert_eq!(route(&HttpMethod::GET, "/2.0/x").unwrap_err().status, StatusCode::NOT_FOUND);
+        let bad_id = route(&HttpMethod::GET, "/1.0/connectivity/eligibility/recall/abc").unwrap_err();
+        assert_eq!(bad_id.status, StatusCode::BAD_REQUEST);
+    }
+}
