@@ -108,12 +108,19 @@ impl<T: Transport, C: Clock> Client<T, C> {
         })
     }
 
-    /// Sends `call` once and decodes the answer as `R`.
-    pub async fn send<R: DeserializeOwned>(&self, call: &Call) -> Result<R, T> {
+    /// The HTTP request `send` would send for `call`: encoded and, when the operation requires
+    /// it, signed (reading the clock offset from `/auth/time` first if it is not known yet).
+    /// For callers who send it themselves, or alter it to test a server.
+    pub async fn prepare(&self, call: &Call) -> Result<HttpRequest, T> {
         // The clock offset is read only when the call will be signed (encode refuses the others).
         let signable = self.config.credentials.as_ref().is_some_and(|c| c.consumer_key.is_some());
         let timestamp = if call.operation.requires_auth() && signable { Some(self.timestamp().await?) } else { None };
-        let request = encode(&self.config, call, timestamp)?;
+        Ok(encode(&self.config, call, timestamp)?)
+    }
+
+    /// Sends `call` once and decodes the answer as `R`.
+    pub async fn send<R: DeserializeOwned>(&self, call: &Call) -> Result<R, T> {
+        let request = self.prepare(call).await?;
         self.exchange(&call.operation, request).await
     }
 

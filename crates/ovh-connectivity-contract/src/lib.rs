@@ -13,10 +13,12 @@
 
 #![warn(missing_docs)]
 
+mod answer;
 mod checks;
-mod http;
+mod judge;
 mod report;
 mod target;
+mod transport;
 
 pub use checks::{Check, Needs, Outcome, Verdict, catalogue};
 pub use report::{CheckResult, Report, RunError, run};

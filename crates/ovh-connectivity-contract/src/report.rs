@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::checks::{Outcome, Verdict, catalogue};
-use crate::http::Http;
-use crate::target::Target;
+use crate::target::{Mode, Target};
+use crate::transport::SharedHttp;
 
 /// One check's result.
 #[derive(Clone, Debug, Serialize)]
@@ -30,8 +30,8 @@ pub struct CheckResult {
 pub struct Report {
     /// The base URL checked.
     pub base_url: String,
-    /// `exact` or `structural`.
-    pub mode: &'static str,
+    /// How answers were judged.
+    pub mode: Mode,
     /// One result per check run, in catalogue order.
     pub results: Vec<CheckResult>,
     /// Requests sent.
@@ -61,7 +61,7 @@ pub async fn run(target: &Target, filters: &[String]) -> Result<Report, RunError
     if selected.is_empty() {
         return Err(RunError::NothingSelected(filters.to_vec()));
     }
-    let http = Http::new(target).map_err(RunError::Setup)?;
+    let http = SharedHttp::new(target).map_err(RunError::Setup)?;
     let started = Instant::now();
     let mut results = Vec::with_capacity(selected.len());
     for check in selected {
@@ -76,9 +76,9 @@ pub async fn run(target: &Target, filters: &[String]) -> Result<Report, RunError
     }
     Ok(Report {
         base_url: target.base_url.clone(),
-        mode: target.mode.as_str(),
+        mode: target.mode,
         results,
-        requests: http.requests.load(std::sync::atomic::Ordering::Relaxed),
+        requests: http.requests(),
         elapsed_ms: started.elapsed().as_millis(),
     })
 }
@@ -97,8 +97,8 @@ impl Report {
     pub fn to_table(&self) -> String {
         let mut out = String::new();
         let mode = match self.mode {
-            "exact" => "exact: every answer compared with the fixtures",
-            _ => "structural: shapes and protocol only, real data differ",
+            Mode::Exact => "exact: every answer compared with the fixtures",
+            Mode::Structural => "structural: shapes and protocol only, real data differ",
         };
         let _ = writeln!(out, "Contract of {} (mode {mode})\n", self.base_url);
         let width = self.results.iter().map(|r| r.id.len()).max().unwrap_or(0);
@@ -160,7 +160,7 @@ impl Report {
             out,
             "  <properties><property name=\"base_url\" value=\"{}\"/><property name=\"mode\" value=\"{}\"/></properties>",
             xml(&self.base_url),
-            self.mode
+            self.mode.as_str()
         );
         for result in &self.results {
             let _ = write!(

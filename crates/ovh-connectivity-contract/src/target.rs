@@ -6,7 +6,8 @@ use ovh_connectivity_client::Credentials;
 use ovh_connectivity_fixtures::FixtureSet;
 
 /// How answers are judged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Mode {
     /// Answers must equal the fixtures, phase by phase (for a mock serving them).

@@ -211,3 +211,23 @@ async fn a_server_without_ovh_error_bodies_fails_the_error_checks() {
     assert_failed(&report, "async.first-answer", &["HTTP 404"]);
     server.abort();
 }
+
+#[tokio::test]
+async fn exact_mode_names_the_first_differing_json_path_with_both_values() {
+    // A rate changed deep in the second offer: the message must point at it, not show two
+    // bodies cut at 200 characters.
+    let file = "test/line/0123456789-active.json";
+    let original = std::fs::read_to_string(FixtureSet::source_dir().join(file)).unwrap();
+    let rate = "\"downloadRate\": 20";
+    let at = original.match_indices(rate).nth(1).expect("the fixture has two offers at 20 Mb/s").0;
+    let broken = format!("{}\"downloadRate\": 50{}", &original[..at], &original[at + rate.len()..]);
+    let report = run_against(broken_set(&[(file, &broken)]), Mode::Exact, &["flow.line-copper-active"]).await;
+    assert_failed(
+        &report,
+        "flow.line-copper-active",
+        &[
+            "answer 3 differs from fixture `test/line/0123456789-active`",
+            "result.offers[1].product.downloadRate: expected 20, got 50",
+        ],
+    );
+}

@@ -3,7 +3,6 @@
 mod admin;
 mod auth;
 mod bad_input;
-mod contract;
 mod fixtures;
 mod process;
 mod python;
