@@ -158,12 +158,21 @@ async fn shutdown_signal() {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // One line per request, written off the request path: requests only format their line and
+    // queue it; a worker thread writes the queue to stderr through a buffer, flushed whenever
+    // the queue runs dry. Nothing is dropped (a full queue makes requests wait instead), and
+    // `_log_writer` flushes what is left when `main` returns.
+    let (log, _log_writer) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("ovh-connectivity-mock-log")
+        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_target(false)
+        .with_writer(log)
         .init();
     let config = match config(Args::parse()) {
         Ok(config) => config,

@@ -123,3 +123,28 @@ async fn a_watched_folder_is_served_over_the_built_in_set_and_reloaded() {
     assert_eq!(still.json()["result"][0]["city"], "CHANGED");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn every_request_line_is_written_before_a_clean_exit() {
+    // The log is written by a background thread: a SIGTERM right after a burst of requests
+    // must still find every line on stderr once the process has exited.
+    let mut running = run(&[]).await;
+    const REQUESTS: usize = 300;
+    for _ in 0..REQUESTS {
+        let answer = post(running.addr, &format!("{API}/search/cities"), r#"{"zipCode":"75011"}"#).await;
+        assert_eq!(answer.status, 200);
+    }
+    let pid = running.child.id().expect("running");
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
+    let status = tokio::time::timeout(Duration::from_secs(10), running.child.wait()).await.expect("stops").unwrap();
+    assert!(status.success(), "{status}");
+    let mut request_lines = 0;
+    let mut shutdown_line = false;
+    while let Some(line) = tokio::time::timeout(Duration::from_secs(10), running.lines.recv()).await.expect("output")
+    {
+        request_lines += usize::from(line.contains("path=/1.0/connectivity/eligibility/search/cities"));
+        shutdown_line |= line.contains("shutting down");
+    }
+    assert_eq!(request_lines, REQUESTS);
+    assert!(shutdown_line, "the last line, written after the server stopped, is there too");
+}
