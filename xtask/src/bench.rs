@@ -11,6 +11,8 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -31,6 +33,9 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
             "--rounds" => settings.rounds = value()? as usize,
             other => return Err(format!("unknown bench option {other} (--seconds N, --rounds N)")),
         }
+    }
+    if settings.rounds == 0 || settings.seconds == 0 {
+        return Err("--rounds and --seconds must be at least 1".to_owned());
     }
     ensure_wrk()?;
     run(
@@ -59,7 +64,7 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
 
     // The bytes the floor serves: the mock's own answer to the guide's test/line request.
     let answer = {
-        let server = Server::start("mock", &mock_bin, &["--pending", "0"], 18_180)?;
+        let server = Server::start("mock", &mock_bin, &["--pending", "0"], 18_180, ServerLog::Quiet)?;
         let (status, body) = http_post(
             server.addr,
             "/1.0/connectivity/eligibility/test/line",
@@ -83,32 +88,52 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
         settings.seconds,
         settings.rounds
     );
+    let _ = writeln!(
+        report,
+        "`mock` is the binary as shipped: its default `info` log writes one line per request to stderr, here a pipe drained by a reader thread (as a terminal or a log collector would). `mock, RUST_LOG=warn` writes none. The floor logs nothing.\n"
+    );
     let _ = writeln!(report, "| target | conns | req/s | p50 | p99 | failures | server CPU µs/req | peak RSS MiB |");
     let _ = writeln!(report, "|---|---|---|---|---|---|---|---|");
     let lua = root().join("xtask/bench/post_test_line.lua");
+    const TARGETS: [(&str, ServerLog); 3] =
+        [("mock", ServerLog::AsShipped), ("mock, RUST_LOG=warn", ServerLog::Quiet), ("floor", ServerLog::Quiet)];
     let mut rows: BTreeMap<(usize, &str), Vec<Run>> = BTreeMap::new();
+    let mut lost_lines = Vec::new();
     for round in 0..settings.rounds {
         for connections in [1usize, 16, 64] {
-            for (name, binary, args) in [
-                ("mock", &mock_bin, vec!["--pending".to_owned(), "0".to_owned()]),
-                ("floor", &floor_bin, vec![answer_arg.clone()]),
-            ] {
-                let port = 18_200 + (round * 10 + connections) as u16;
+            for (index, (name, log)) in TARGETS.into_iter().enumerate() {
+                let (binary, args) = match name {
+                    "floor" => (&floor_bin, vec![answer_arg.clone()]),
+                    _ => (&mock_bin, vec!["--pending".to_owned(), "0".to_owned()]),
+                };
+                let port = 18_200 + (round * 200 + connections * 3 + index) as u16;
                 let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-                let server = Server::start(name, binary, &arg_refs, port)?;
+                let kind = if name == "floor" { "floor" } else { "mock" };
+                let server = Server::start(kind, binary, &arg_refs, port, log)?;
                 let url = format!("http://{}/1.0/connectivity/eligibility/test/line", server.addr);
-                wrk(&lua, &url, connections, 1)?;
+                let warm_up = wrk(&lua, &url, connections, 1)?;
                 let run = server.measure(&lua, &url, connections, settings.seconds)?;
                 eprintln!("bench: round {round} {name} c={connections}: {:.0} req/s", run.wrk.requests_per_second);
+                if let Some(lines) = &server.log_lines {
+                    // wrk counts completed answers only; every answer has its line (plus the
+                    // start-up lines). Give the writer thread a moment to drain.
+                    sleep(Duration::from_millis(300));
+                    let answered = warm_up.requests + run.wrk.requests;
+                    let written = lines.load(Ordering::Relaxed);
+                    if written < answered {
+                        lost_lines.push(format!("{name} c={connections}: {written} lines for {answered} answers"));
+                    }
+                }
                 rows.entry((connections, name)).or_default().push(run);
             }
         }
     }
     let mut ratios = String::new();
+    let mut targets = String::new();
     for connections in [1usize, 16, 64] {
         let summary = |name: &str| summarize(&rows[&(connections, name)]);
-        let (mock, floor) = (summary("mock"), summary("floor"));
-        for (name, s) in [("mock", &mock), ("floor", &floor)] {
+        let (shipped, quiet, floor) = (summary("mock"), summary("mock, RUST_LOG=warn"), summary("floor"));
+        for (name, s) in [("mock", &shipped), ("mock, RUST_LOG=warn", &quiet), ("floor", &floor)] {
             let _ = writeln!(
                 report,
                 "| {name} | {connections} | {:.0} | {:.0} µs | {:.0} µs | {} | {:.2} | {:.1} |",
@@ -120,16 +145,41 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
                 s.rss_kib as f64 / 1024.0
             );
         }
-        let _ = writeln!(
-            ratios,
-            "| {connections} | {:.2} | {:.2} | {:.2} |",
-            mock.rps / floor.rps,
-            mock.cpu_us / floor.cpu_us,
-            mock.p99_us / floor.p99_us
-        );
+        for (name, s) in [("mock (as shipped)", &shipped), ("mock, RUST_LOG=warn", &quiet)] {
+            let _ = writeln!(
+                ratios,
+                "| {name} | {connections} | {:.2} | {:.2} | {:.2} |",
+                s.rps / floor.rps,
+                s.cpu_us / floor.cpu_us,
+                s.p99_us / floor.p99_us
+            );
+        }
+        if connections > 1 {
+            let throughput = shipped.rps / floor.rps;
+            let cpu = shipped.cpu_us / floor.cpu_us;
+            let _ = writeln!(
+                targets,
+                "| mock as shipped, {connections} connections: throughput ≥ 0.9× floor | {throughput:.2} | {} |",
+                met(throughput >= 0.9)
+            );
+            let _ = writeln!(
+                targets,
+                "| mock as shipped, {connections} connections: CPU per request ≤ 1.3× floor | {cpu:.2} | {} |",
+                met(cpu <= 1.3)
+            );
+        }
     }
-    let _ = writeln!(report, "\nRatios mock / floor (throughput: higher is better; CPU and p99: lower is better):\n");
-    let _ = writeln!(report, "| conns | throughput | CPU per request | p99 |\n|---|---|---|---|\n{ratios}");
+    let peak_rss = rows.iter().filter(|((_, name), _)| *name == "mock").flat_map(|(_, runs)| runs).map(|r| r.rss_kib);
+    let peak_rss = peak_rss.max().unwrap_or(0) as f64 / 1024.0;
+    let _ = writeln!(targets, "| mock as shipped: peak RSS < 16 MiB | {peak_rss:.1} MiB | {} |", met(peak_rss < 16.0));
+    let _ = writeln!(report, "\nRatios to the floor (throughput: higher is better; CPU and p99: lower is better):\n");
+    let _ =
+        writeln!(report, "| target | conns | throughput | CPU per request | p99 |\n|---|---|---|---|---|\n{ratios}");
+    if lost_lines.is_empty() {
+        let _ = writeln!(report, "Every answer of the shipped mock had its log line on stderr.\n");
+    } else {
+        let _ = writeln!(report, "**Log lines missing:** {}\n", lost_lines.join("; "));
+    }
 
     // Polling: distinct requests, each sent twice (pending, then ok).
     let _ = writeln!(report, "## Polling workload\n");
@@ -144,7 +194,7 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     );
     let polling_lua = root().join("xtask/bench/polling.lua");
     for round in 0..settings.rounds.min(2) {
-        let server = Server::start("mock", &mock_bin, &[], 18_300 + round as u16)?;
+        let server = Server::start("mock", &mock_bin, &[], 18_300 + round as u16, ServerLog::AsShipped)?;
         let url = format!("http://{}/1.0/connectivity/eligibility/search/cities", server.addr);
         let run = server.measure(&polling_lua, &url, 64, settings.seconds)?;
         let (_, health) = http_get(server.addr, "/__admin/health")?;
@@ -174,13 +224,14 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     );
     let _ = writeln!(
         report,
-        "| round | Rust, sequential | Rust, 16 in flight | Python | wrk, 1 connection | Rust seq / Python | Rust 16 / Python |\n|---|---|---|---|---|---|---|"
+        "| round | Rust, sequential | Rust, 16 in flight | Python | wrk, 1 connection | Rust seq / wrk | Rust seq / Python | Rust 16 / Python |\n|---|---|---|---|---|---|---|---|"
     );
     let rust_bin = release.join("examples/calls_per_second");
     let python_script = root().join("xtask/bench/python_calls.py");
     let cities_lua = root().join("xtask/bench/cities.lua");
+    let mut sequential_ratios = Vec::new();
     for round in 0..settings.rounds.min(2) {
-        let server = Server::start("mock", &mock_bin, &["--pending", "0"], 18_400 + round as u16)?;
+        let server = Server::start("mock", &mock_bin, &["--pending", "0"], 18_400 + round as u16, ServerLog::Quiet)?;
         let base = format!("http://{}/1.0", server.addr);
         let seconds = settings.seconds.to_string();
         let on_core_1 = || {
@@ -194,13 +245,22 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
         let floor = wrk(&cities_lua, &format!("{base}/connectivity/eligibility/search/cities"), 1, settings.seconds)?;
         let _ = writeln!(
             report,
-            "| {} | {rust:.0} | {rust16:.0} | {python:.0} | {:.0} | {:.1} | {:.1} |",
+            "| {} | {rust:.0} | {rust16:.0} | {python:.0} | {:.0} | {:.2} | {:.1} | {:.1} |",
             round + 1,
             floor.requests_per_second,
+            rust / floor.requests_per_second,
             rust / python,
             rust16 / python
         );
+        sequential_ratios.push(rust / floor.requests_per_second);
     }
+
+    let sequential = median(sequential_ratios);
+    let _ = writeln!(
+        targets,
+        "| Rust client, one call at a time: ≥ 0.9× wrk on one connection | {sequential:.2} | {} |",
+        met(sequential >= 0.9)
+    );
 
     // Micro benchmarks.
     let _ = writeln!(report, "\n## Client and types (micro benchmarks)\n");
@@ -234,7 +294,8 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
             .unwrap_or_default()
     );
     let header = format!("Machine: {machine}. Shared and noisy: read the ratios, not the absolute numbers.\n\n");
-    let report = header + &report;
+    let targets = format!("## Targets\n\n| target | measured | |\n|---|---|---|\n{targets}\n");
+    let report = header + &targets + &report;
     print!("{report}");
     std::fs::write(out_dir.join("results.md"), &report).map_err(|e| e.to_string())?;
     eprintln!("xtask: bench results in {}", out_dir.join("results.md").display());
@@ -257,10 +318,22 @@ fn ensure_wrk() -> Result<(), String> {
 struct Server {
     child: Child,
     addr: SocketAddr,
+    /// Lines the server wrote to stderr, when it runs with its default log.
+    log_lines: Option<Arc<AtomicU64>>,
+}
+
+/// How a server under test logs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ServerLog {
+    /// `RUST_LOG=warn`, stderr discarded: no line per request.
+    Quiet,
+    /// As shipped: the default `info` log, one line per request, to a pipe that a reader
+    /// thread drains (as a terminal or a log collector would).
+    AsShipped,
 }
 
 impl Server {
-    fn start(name: &str, binary: &Path, args: &[&str], port: u16) -> Result<Self, String> {
+    fn start(name: &str, binary: &Path, args: &[&str], port: u16, log: ServerLog) -> Result<Self, String> {
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
         let mut command = Command::new("taskset");
         command.args(["-c", "0"]).arg(binary);
@@ -269,12 +342,25 @@ impl Server {
         } else {
             command.args(["--addr", &addr.to_string()]).args(args);
         }
-        let child = command
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("{name}: {e}"))?;
+        command.stdout(Stdio::null());
+        match log {
+            ServerLog::Quiet => command.env("RUST_LOG", "warn").stderr(Stdio::null()),
+            ServerLog::AsShipped => command.env_remove("RUST_LOG").env("NO_COLOR", "1").stderr(Stdio::piped()),
+        };
+        let mut child = command.spawn().map_err(|e| format!("{name}: {e}"))?;
+        let log_lines = child.stderr.take().map(|stderr| {
+            let count = Arc::new(AtomicU64::new(0));
+            let counted = count.clone();
+            std::thread::spawn(move || {
+                for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+                    if line.is_err() {
+                        break;
+                    }
+                    counted.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+            count
+        });
         let started = Instant::now();
         while TcpStream::connect(addr).is_err() {
             if started.elapsed() > Duration::from_secs(10) {
@@ -282,7 +368,7 @@ impl Server {
             }
             sleep(Duration::from_millis(20));
         }
-        Ok(Self { child, addr })
+        Ok(Self { child, addr, log_lines })
     }
 
     fn proc_file(&self, file: &str) -> Result<String, String> {
@@ -351,7 +437,14 @@ struct Summary {
     rss_kib: u64,
 }
 
+fn met(yes: bool) -> &'static str {
+    if yes { "met" } else { "missed" }
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
 }

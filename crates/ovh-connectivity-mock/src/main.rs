@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+
+mod log_format;
+mod log_writer;
 use ovh_connectivity_mock::{AuthMode, Cors, Credential, FixtureSet, Latency, MockConfig, MockServer};
 
 /// A mock of the OVHcloud /connectivity API: the documented exchanges replayed, async tasks
@@ -158,20 +161,24 @@ async fn shutdown_signal() {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    // One line per request, written off the request path: requests only format their line and
-    // queue it; a worker thread writes the queue to stderr through a buffer, flushed whenever
-    // the queue runs dry. Nothing is dropped (a full queue makes requests wait instead), and
-    // `_log_writer` flushes what is left when `main` returns.
-    let (log, _log_writer) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .thread_name("ovh-connectivity-mock-log")
-        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
+    // One line per request, written off the request path: the request formats its line into
+    // a shared buffer, and a thread writes the buffer to stderr in batches (log_writer.rs).
+    // `_log_writer` writes what is left when `main` returns.
+    let (log, _log_writer) = match log_writer::batch_writer(std::io::stderr(), "ovh-connectivity-mock-log") {
+        Ok(writer) => writer,
+        Err(error) => {
+            eprintln!("ovh-connectivity-mock: cannot start the log writer thread: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_target(false)
+        .with_ansi(false)
+        .event_format(log_format::LogLine)
         .with_writer(log)
         .init();
     let config = match config(Args::parse()) {

@@ -379,7 +379,7 @@ impl Operation {
 
     /// Whether the path template has a parameter (`{id}`): the recall operations on one recall.
     pub fn has_path_parameter(self) -> bool {
-        matches!(self, Self::GetRecall | Self::EditRecall | Self::DeleteRecall)
+        self.path_template().contains('{')
     }
 
     /// The value of the `{id}` path parameter in `path`, for the recall operations.

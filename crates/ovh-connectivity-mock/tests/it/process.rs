@@ -140,8 +140,7 @@ async fn every_request_line_is_written_before_a_clean_exit() {
     assert!(status.success(), "{status}");
     let mut request_lines = 0;
     let mut shutdown_line = false;
-    while let Some(line) = tokio::time::timeout(Duration::from_secs(10), running.lines.recv()).await.expect("output")
-    {
+    while let Some(line) = tokio::time::timeout(Duration::from_secs(10), running.lines.recv()).await.expect("output") {
         request_lines += usize::from(line.contains("path=/1.0/connectivity/eligibility/search/cities"));
         shutdown_line |= line.contains("shutting down");
     }

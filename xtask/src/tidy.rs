@@ -1,0 +1,280 @@
+//! The tidy test (rust-analyzer's habit): conventions of the workspace that no compiler checks,
+//! checked over the source tree by `cargo test -p xtask`.
+//!
+//! - every library crate denies or warns on `missing_docs` (clippy runs with `-D warnings`,
+//!   so a public item without docs fails CI), and every source file opens with a `//!` doc;
+//! - no `match` over `Operation` has a catch-all arm (`_ =>`, `other =>`): a new operation must be a compile error
+//!   wherever it is not handled yet;
+//! - every fixture has its reviewed snapshot, and every snapshot its fixture;
+//! - every crate, and the xtask, is in ARCHITECTURE.md's code map.
+
+use std::path::{Path, PathBuf};
+
+use crate::root;
+
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    files_with_extension(dir, "rs")
+}
+
+fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn crate_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("crates"))
+        .expect("crates/")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.join("Cargo.toml").exists())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(root()).unwrap_or(path).display().to_string()
+}
+
+/// Why a library root does not make missing docs an error, if it does not.
+fn missing_docs_problem(lib_rs: &str) -> Option<&'static str> {
+    let enforced =
+        lib_rs.lines().map(str::trim).any(|line| line == "#![warn(missing_docs)]" || line == "#![deny(missing_docs)]");
+    (!enforced).then_some("lacks #![warn(missing_docs)]: public items could go undocumented")
+}
+
+#[test]
+fn public_items_are_documented() {
+    let mut problems = Vec::new();
+    for dir in crate_dirs() {
+        let lib = dir.join("src/lib.rs");
+        if lib.exists()
+            && let Some(problem) = missing_docs_problem(&read(&lib))
+        {
+            problems.push(format!("{}: {problem}", relative(&lib)));
+        }
+        for file in rust_files(&dir.join("src")) {
+            if !read(&file).starts_with("//!") {
+                problems.push(format!("{}: does not open with a //! doc saying what it is for", relative(&file)));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// Removes string and character literals (roughly) so that braces inside them do not count.
+fn code_only(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        match (in_string, c) {
+            (true, '\\') => {
+                chars.next();
+            }
+            (true, '"') => in_string = false,
+            (true, _) => {}
+            (false, '"') => in_string = true,
+            (false, '\'') => {
+                // A char literal ('{', '\n') or a lifetime ('a): skip a literal only.
+                let rest: String = chars.clone().take(3).collect();
+                if rest.chars().nth(1) == Some('\'') {
+                    chars.nth(1);
+                } else if rest.starts_with('\\') && rest.chars().nth(2) == Some('\'') {
+                    chars.nth(2);
+                } else {
+                    out.push(c);
+                }
+            }
+            (false, '/') if chars.peek() == Some(&'/') => break,
+            (false, _) => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `line` starts a catch-all arm: `_ =>`, or a binding (`other =>`), maybe guarded.
+fn is_catch_all_arm(line: &str) -> bool {
+    let arm = line.trim_start();
+    let Some((pattern, _)) = arm.split_once("=>") else { return false };
+    let pattern = pattern.split(" if ").next().unwrap_or("").trim();
+    let mut chars = pattern.chars();
+    let starts = chars.next().is_some_and(|c| c == '_' || c.is_ascii_lowercase());
+    starts && chars.all(|c| c == '_' || c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+/// The catch-all arms (1-based line numbers) of `match`es whose other arms name `Operation`
+/// variants (as `Operation::`, or `O::` where the file aliases it).
+fn wildcard_arms_over_operation(source: &str) -> Vec<usize> {
+    let lines: Vec<String> = source.lines().map(code_only).collect();
+    let aliased = source.contains("use Operation as O;");
+    let names_operation = |text: &str| {
+        let arm = text.trim_start().trim_start_matches('|').trim_start();
+        arm.starts_with("Operation::") || (aliased && arm.starts_with("O::"))
+    };
+    let mut found = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        if !is_catch_all_arm(line) {
+            continue;
+        }
+        // Walk back to the `{` that opens the match this arm belongs to.
+        let mut depth = 0i32;
+        let mut arms_of_this_match = Vec::new();
+        for previous in lines[..index].iter().rev() {
+            let opens = previous.matches('{').count() as i32;
+            let closes = previous.matches('}').count() as i32;
+            depth += closes - opens;
+            if depth < 0 {
+                if previous.contains("match ") && arms_of_this_match.iter().any(|arm: &&String| names_operation(arm)) {
+                    found.push(index + 1);
+                }
+                break;
+            }
+            if depth == 0 {
+                arms_of_this_match.push(previous);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_wildcard_arm_over_operation() {
+    let mut problems = Vec::new();
+    let this_file = root().join("xtask/src/tidy.rs");
+    for file in rust_files(&root().join("crates")).into_iter().chain(rust_files(&root().join("xtask/src"))) {
+        if file == this_file {
+            continue;
+        }
+        for line in wildcard_arms_over_operation(&read(&file)) {
+            problems.push(format!(
+                "{}:{line}: a catch-all arm in a match over Operation: name every operation, so that a new one does not slip through",
+                relative(&file)
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_wildcard_finder_finds_what_it_must_and_nothing_else() {
+    let flagged = r#"
+fn f(operation: Operation) -> u8 {
+    match operation {
+        Operation::SearchCities => 1,
+        Operation::TestLine
+        | Operation::TestOtp => 2,
+        _ => 0,
+    }
+}
+fn g(op: Operation) -> &'static str {
+    use Operation as O;
+    match op {
+        O::SearchCities => "{",
+        _ if true => "}",
+    }
+}
+fn h(op: Operation) -> u8 {
+    match op {
+        Operation::TestLine => 1,
+        other => other as u8,
+    }
+}
+"#;
+    assert_eq!(wildcard_arms_over_operation(flagged), [7, 14, 20]);
+    let fine = r#"
+fn f(operation: Operation, method: &Method) -> u8 {
+    let allowed = match method {
+        &Method::GET => {
+            match operation {
+                Operation::SearchCities => 1,
+                Operation::TestLine => 2,
+            }
+        }
+        _ => 0,
+    };
+    match (operation, 3) {
+        (Operation::SearchCities, _) => 1,
+        (other, n) => n,
+    }
+}
+"#;
+    assert_eq!(wildcard_arms_over_operation(fine), Vec::<usize>::new());
+}
+
+#[test]
+fn every_fixture_has_its_snapshot() {
+    let fixtures = root().join("fixtures");
+    let snapshots = root().join("crates/ovh-connectivity-fixtures/tests/it/snapshots");
+    let ids: Vec<String> = files_with_extension(&fixtures, "json")
+        .iter()
+        .map(|file| file.strip_prefix(&fixtures).unwrap().with_extension("").to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert!(!ids.is_empty(), "no fixture under {}", fixtures.display());
+    let snapshot_of = |id: &str| format!("fixture@{}.snap", id.replace('/', "__"));
+    let mut problems: Vec<String> = ids
+        .iter()
+        .filter(|id| !snapshots.join(snapshot_of(id)).exists())
+        .map(|id| format!("fixture {id} has no snapshot {} (run the fixtures tests, then review it)", snapshot_of(id)))
+        .collect();
+    for snapshot in files_with_extension(&snapshots, "snap") {
+        let name = snapshot.file_name().unwrap().to_string_lossy().into_owned();
+        if !ids.iter().any(|id| snapshot_of(id) == name) {
+            problems.push(format!("snapshot {name} has no fixture: delete it"));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// The names of the crates (and `xtask`) that the code map of `architecture` lacks.
+fn missing_from_code_map(architecture: &str, names: &[String]) -> Vec<String> {
+    let map = architecture.split("## Code Map").nth(1).map_or("", |rest| rest.split("\n## ").next().unwrap_or(""));
+    let headings: Vec<&str> = map.lines().filter(|line| line.starts_with("### ")).collect();
+    names
+        .iter()
+        .filter(|name| {
+            !headings
+                .iter()
+                .any(|heading| heading.contains(&format!("`{name}`")) || heading.contains(&format!("crates/{name}`")))
+        })
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn every_crate_is_in_the_code_map() {
+    let architecture = read(&root().join("ARCHITECTURE.md"));
+    let mut names: Vec<String> =
+        crate_dirs().iter().map(|dir| dir.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    names.push("xtask".to_owned());
+    let missing = missing_from_code_map(&architecture, &names);
+    assert!(missing.is_empty(), "ARCHITECTURE.md's code map has no `### ` heading for: {missing:?}");
+    assert_eq!(
+        missing_from_code_map("## Code Map\n\n### `crates/a`\n\n## Other\n### `crates/b`\n", &["a".into(), "b".into()]),
+        ["b"],
+        "a heading outside the code map does not count"
+    );
+}
+
+#[test]
+fn a_library_without_the_docs_lint_is_refused() {
+    assert!(missing_docs_problem("//! A crate.\n\n#![warn(missing_docs)]\n").is_none());
+    assert!(missing_docs_problem("//! A crate.\n\n#![allow(missing_docs)]\n").is_some());
+}
