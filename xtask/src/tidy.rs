@@ -6,7 +6,8 @@
 //! - no `match` over `Operation` has a catch-all arm (`_ =>`, `other =>`): a new operation must be a compile error
 //!   wherever it is not handled yet;
 //! - every fixture has its reviewed snapshot, and every snapshot its fixture;
-//! - every crate, and the xtask, is in ARCHITECTURE.md's code map.
+//! - every crate, and the xtask, is in ARCHITECTURE.md's code map;
+//! - no module of a crate imports (through `crate::`) a module that imports it back.
 
 use std::path::{Path, PathBuf};
 
@@ -277,4 +278,87 @@ fn every_crate_is_in_the_code_map() {
 fn a_library_without_the_docs_lint_is_refused() {
     assert!(missing_docs_problem("//! A crate.\n\n#![warn(missing_docs)]\n").is_none());
     assert!(missing_docs_problem("//! A crate.\n\n#![allow(missing_docs)]\n").is_some());
+}
+
+/// The modules of one crate's `src` (a folder module counts as one) and the modules each
+/// names through `crate::`.
+fn module_graph(src: &Path) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut graph = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for file in rust_files(src) {
+        let relative = file.strip_prefix(src).unwrap();
+        let module =
+            relative.components().next().unwrap().as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned();
+        if module == "lib" || module == "main" {
+            continue;
+        }
+        let names = graph.entry(module.clone()).or_default();
+        for line in read(&file).lines().map(code_only) {
+            for (at, _) in line.match_indices("crate::") {
+                let rest = &line[at + "crate::".len()..];
+                let listed: Vec<&str> = match rest.strip_prefix('{') {
+                    Some(group) => group.split('}').next().unwrap_or("").split(',').collect(),
+                    None => vec![rest],
+                };
+                for item in listed {
+                    let name: String =
+                        item.trim().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                    if !name.is_empty() && name != module && name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    {
+                        names.insert(name);
+                    }
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// A cycle of the graph, as the modules along it, if there is one.
+fn find_cycle(graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|seen| seen == node) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(node.to_owned());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.to_owned());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(node.to_owned());
+        None
+    }
+    let mut done = std::collections::BTreeSet::new();
+    graph.keys().find_map(|node| visit(node, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn no_module_imports_a_module_that_imports_it_back() {
+    let mut problems = Vec::new();
+    for dir in crate_dirs() {
+        if let Some(cycle) = find_cycle(&module_graph(&dir.join("src"))) {
+            problems.push(format!("{}: modules import each other: {}", relative(&dir), cycle.join(" -> ")));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    let graph = |edges: &[(&str, &str)]| {
+        let mut graph = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+        for (from, to) in edges {
+            graph.entry((*from).to_owned()).or_default().insert((*to).to_owned());
+        }
+        graph
+    };
+    assert_eq!(find_cycle(&graph(&[("a", "b"), ("b", "c"), ("a", "c")])), None);
+    assert_eq!(find_cycle(&graph(&[("a", "b"), ("b", "c"), ("c", "a")])).unwrap(), ["a", "b", "c", "a"]);
 }

@@ -6,7 +6,7 @@ use ovh_connectivity_types::Operation;
 use serde_json::Value;
 
 use crate::answer::{Answer, abbreviate};
-use crate::checks::Outcome;
+use crate::outcome::Outcome;
 
 /// Checks `answers` (the requests of one call, in order) against `fixture`'s phases.
 pub(crate) fn compare_with_fixture(fixture: &Fixture, answers: &[Answer]) -> Result<(), String> {

@@ -16,10 +16,12 @@
 mod answer;
 mod checks;
 mod judge;
+mod outcome;
 mod report;
 mod target;
 mod transport;
 
-pub use checks::{Check, Needs, Outcome, Verdict, catalogue};
+pub use checks::{Check, Needs, catalogue};
+pub use outcome::{Outcome, Verdict};
 pub use report::{CheckResult, Report, RunError, run};
 pub use target::{Mode, Target};

@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::checks::{Outcome, Verdict, catalogue};
+use crate::checks::catalogue;
+use crate::outcome::{Outcome, Verdict};
 use crate::target::{Mode, Target};
 use crate::transport::SharedHttp;
 

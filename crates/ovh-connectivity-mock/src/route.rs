@@ -101,7 +101,14 @@ pub(crate) async fn read_body(
         return Err(too_large());
     }
     let (parts, body) = request.into_parts();
-    match tokio::time::timeout(config.body_read_timeout, Limited::new(body, config.max_body_bytes).collect()).await {
+    let mut collect = std::pin::pin!(Limited::new(body, config.max_body_bytes).collect());
+    // Most bodies arrived with their headers: only a body still on its way needs a timer.
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(collect.as_mut().poll(cx))).await;
+    let collected = match first {
+        std::task::Poll::Ready(collected) => Ok(collected),
+        std::task::Poll::Pending => tokio::time::timeout(config.body_read_timeout, collect).await,
+    };
+    match collected {
         Err(_) => Err(Reply::error(
             StatusCode::REQUEST_TIMEOUT,
             "Client::RequestTimeout",

@@ -11,6 +11,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::{HeaderMap, Method as HttpMethod, Request, Response, StatusCode, header};
 use hyper::body::Incoming;
+use ovh_connectivity_types::Operation;
 
 use crate::config::AuthMode;
 use crate::matching::{self, match_request};
@@ -53,11 +54,12 @@ pub(crate) async fn handle(
         return Err(DropConnection);
     }
 
-    let mut reply = if crate::admin::is_admin_path(path) {
-        match read_body(&state.config, request).await {
+    let (operation, mut reply) = if crate::admin::is_admin_path(path) {
+        let reply = match read_body(&state.config, request).await {
             Ok((parts, body)) => crate::admin::handle(&state, &parts.method, &parts.uri, &body),
             Err(reply) => reply,
-        }
+        };
+        (None, reply)
     } else {
         api(&state, request, path, started).await
     };
@@ -89,21 +91,38 @@ pub(crate) async fn handle(
         elapsed_ms = elapsed.as_millis() as u64,
         "{note}"
     );
-    state.log().push(LogEntry::new(query_number, &method, path, status, fixture, note, elapsed.as_millis()));
+    let entry = LogEntry::new(query_number, &method, path, operation, status, fixture, note, elapsed.as_millis());
+    state.log().push(entry);
     Ok(response)
 }
 
-/// The API pipeline: route, read the body, match, replay.
-async fn api(state: &MockState, request: Request<Incoming>, raw_path: &str, started: Instant) -> Reply {
-    let config = &state.config;
+/// The API pipeline: route, read the body, match, replay. The operation, when routing found
+/// one, is for the log.
+async fn api(
+    state: &MockState,
+    request: Request<Incoming>,
+    raw_path: &str,
+    started: Instant,
+) -> (Option<Operation>, Reply) {
     let (operation, path) = match route::route(request.method(), raw_path) {
         Ok(Route::AuthTime) => {
             let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-            return Reply::json(StatusCode::OK, now.to_string()).with_note("auth time");
+            return (None, Reply::json(StatusCode::OK, now.to_string()).with_note("auth time"));
         }
         Ok(Route::Operation(operation, path)) => (operation, path),
-        Err(reply) => return reply,
+        Err(reply) => return (None, reply),
     };
+    (Some(operation), operation_reply(state, request, operation, path, started).await)
+}
+
+async fn operation_reply(
+    state: &MockState,
+    request: Request<Incoming>,
+    operation: Operation,
+    path: &str,
+    started: Instant,
+) -> Reply {
+    let config = &state.config;
     // The URL a signature covers, only when signatures are checked.
     let signed_url = matches!(config.auth, AuthMode::Verify(_)).then(|| signed_url(&request));
     let (parts, body) = match read_body(config, request).await {

@@ -129,16 +129,18 @@ pub(crate) struct LogEntry {
 }
 
 impl LogEntry {
+    #[allow(clippy::too_many_arguments, reason = "one entry's fields, named at the one call site")]
     pub(crate) fn new(
         query_number: u64,
         method: &HttpMethod,
         path: &str,
+        operation: Option<Operation>,
         status: u16,
         fixture: Option<Arc<str>>,
         note: Cow<'static, str>,
         elapsed_ms: u128,
     ) -> Self {
-        let (prefix, path) = logged_path(path);
+        let (prefix, path) = logged_path(path, operation);
         Self { query_number, method: method_name(method), prefix, path, status, fixture, note, elapsed_ms }
     }
 
@@ -167,8 +169,13 @@ fn method_name(method: &HttpMethod) -> Cow<'static, str> {
     }
 }
 
-/// The path as the log keeps it: static when it is an operation's (the usual case).
-fn logged_path(path: &str) -> (&'static str, Cow<'static, str>) {
+/// The path as the log keeps it: static when it is an operation's (the usual case; the
+/// router already said which, when it found one).
+fn logged_path(path: &str, operation: Option<Operation>) -> (&'static str, Cow<'static, str>) {
+    if let Some(operation) = operation.filter(|op| !op.has_path_parameter()) {
+        let prefix = if path.starts_with("/v1/") { "/v1" } else { "/1.0" };
+        return (prefix, Cow::Borrowed(operation.path_template()));
+    }
     for prefix in ["/1.0", "/v1"] {
         if let Some(rest) = path.strip_prefix(prefix)
             && let Some(operation) =
@@ -232,7 +239,7 @@ mod tests {
     fn the_log_keeps_the_most_recent_entries() {
         let mut log = RequestLog::new(2);
         for number in 0..3 {
-            log.push(LogEntry::new(number, &HttpMethod::GET, "/x", 200, None, "".into(), 0));
+            log.push(LogEntry::new(number, &HttpMethod::GET, "/x", None, 200, None, "".into(), 0));
         }
         let ids: Vec<_> = log.views().into_iter().map(|v| v.query_id).collect();
         assert_eq!(ids, [query_id(1), query_id(2)]);
@@ -240,8 +247,12 @@ mod tests {
 
     #[test]
     fn operation_paths_are_kept_static_and_others_cut() {
-        assert!(matches!(logged_path("/1.0/connectivity/eligibility/search/cities").1, Cow::Borrowed(_)));
+        let cities = "/v1/connectivity/eligibility/search/cities";
+        assert!(matches!(logged_path(cities, None), ("/v1", Cow::Borrowed(_))));
+        assert!(matches!(logged_path(cities, Some(Operation::SearchCities)), ("/v1", Cow::Borrowed(_))));
+        let recall = "/1.0/connectivity/eligibility/recall/12";
+        assert_eq!(logged_path(recall, Some(Operation::GetRecall)), ("", Cow::Owned::<str>(recall.to_owned())));
         let long = format!("/{}", "a".repeat(500));
-        assert_eq!(logged_path(&long).1.chars().count(), 201);
+        assert_eq!(logged_path(&long, None).1.chars().count(), 201);
     }
 }

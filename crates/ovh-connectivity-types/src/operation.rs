@@ -128,6 +128,23 @@ pub trait OperationVisitor {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoInput;
 
+/// What the request path asks of an operation on every request, computed once.
+struct Facts {
+    has_path_parameter: bool,
+}
+
+const fn contains_byte(text: &str, byte: u8) -> bool {
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == byte {
+            return true;
+        }
+        index += 1;
+    }
+    false
+}
+
 macro_rules! operations {
     (@input_kind Nothing) => { RequestInput::Nothing };
     (@input_kind JsonBody($ty:ty)) => { RequestInput::JsonBody };
@@ -191,6 +208,16 @@ macro_rules! operations {
             /// How the API answers.
             pub fn answer(self) -> AnswerKind {
                 match self { $(Self::$name => operations!(@answer_kind $answer_kind $(($answer))?),)+ }
+            }
+
+            /// Facts computed from the table at compile time.
+            fn facts(self) -> &'static Facts {
+                match self {
+                    $(Self::$name => {
+                        const FACTS: Facts = Facts { has_path_parameter: contains_byte($path, b'{') };
+                        &FACTS
+                    })+
+                }
             }
 
             /// A stable name, the variant's (`TestLine`).
@@ -379,7 +406,7 @@ impl Operation {
 
     /// Whether the path template has a parameter (`{id}`): the recall operations on one recall.
     pub fn has_path_parameter(self) -> bool {
-        self.path_template().contains('{')
+        self.facts().has_path_parameter
     }
 
     /// The value of the `{id}` path parameter in `path`, for the recall operations.
