@@ -1,4 +1,4 @@
-//! Embeds every file of the workspace's `fixtures/` folder, so that a binary built from this
+//! Embeds every fixture file of the workspace's `fixtures/` folder, and the world's places, so that a binary built from this
 //! crate serves the fixtures without the source tree.
 
 use std::fmt::Write as _;
@@ -24,6 +24,17 @@ fn main() {
         writeln!(out, "    ({relative:?}, include_str!({:?})),", absolute.display().to_string()).unwrap();
     }
     out.push_str("];\n");
+    let communes = root.join("world/communes.tsv");
+    out.push_str("/// The world's places (`fixtures/world/communes.tsv`), empty when it is missing.\n");
+    if communes.is_file() {
+        println!("cargo:rerun-if-changed={}", communes.display());
+        let path = communes.canonicalize().expect("canonical path");
+        writeln!(out, "pub(crate) const WORLD_COMMUNES_TEXT: &str = include_str!({:?});", path.display().to_string())
+            .unwrap();
+    } else {
+        println!("cargo:warning=no {}: the mock's world will have no places", communes.display());
+        out.push_str("pub(crate) const WORLD_COMMUNES_TEXT: &str = \"\";\n");
+    }
     let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
     fs::write(dest, out).expect("write embedded.rs");
 }

@@ -7,6 +7,8 @@
 //!   `xtask/interop-requirements.txt`, for the interoperability tests.
 //!
 //! - `bench`: the benchmarks of BENCHMARKS.md (see `bench.rs`).
+//! - `world-data`: regenerates `fixtures/world/communes.tsv` from the npm package
+//!   `codes-postaux` (see `world_data.rs`).
 //!
 //! Deliberately dependency-free: it only runs other programs.
 
@@ -17,6 +19,7 @@ use std::process::{Command, ExitCode};
 mod bench;
 #[cfg(test)]
 mod tidy;
+mod world_data;
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -24,9 +27,10 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("test") => test(),
         Some("bench") => bench::bench(&args[1..]),
+        Some("world-data") => world_data::world_data(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci|test|bench>\n  ci     fmt check, clippy -D warnings, tests, docs\n  test   the tests only\n  bench  load, client and micro benchmarks (--seconds N, --rounds N)"
+                "usage: cargo xtask <ci|test|bench|world-data>\n  ci          fmt check, clippy -D warnings, tests, docs\n  test        the tests only\n  bench       load, client and micro benchmarks (--seconds N, --rounds N)\n  world-data  regenerate fixtures/world/communes.tsv from npm's codes-postaux"
             );
             return ExitCode::from(2);
         }

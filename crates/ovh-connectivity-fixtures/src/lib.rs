@@ -23,6 +23,11 @@ mod typed;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
+/// The real places of the mock's world: one line per (zip code, commune),
+/// `zipCode TAB inseeCode TAB locality TAB city`, from the npm package `codes-postaux` 4.1.2
+/// (MIT, Base Adresse Nationale). `fixtures/world/README.md` says how it is made.
+pub const WORLD_COMMUNES: &str = WORLD_COMMUNES_TEXT;
+
 pub use canonical::{RequestKey, canonical_json};
 pub use ovh_connectivity_types::{TypedAnswer, TypedRequest};
 pub use set::{

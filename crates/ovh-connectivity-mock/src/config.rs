@@ -114,6 +114,41 @@ pub struct MockConfig {
     pub session_header: Option<http::HeaderName>,
     /// How many recent requests the admin API shows.
     pub request_log_capacity: usize,
+    /// The world: a consistent answer for every well-formed request no fixture covers (every
+    /// French zip code, street, building and line). `None` turns it off; strict mode ignores it.
+    pub world: Option<WorldSettings>,
+}
+
+/// How the world is drawn.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WorldSettings {
+    /// The same seed gives the same world, byte for byte.
+    pub seed: u64,
+    /// Eligibility references are signed with it: a mock with the same secret resolves them.
+    pub secret: String,
+}
+
+impl WorldSettings {
+    /// The secret used when none is given.
+    pub const DEFAULT_SECRET: &'static str = "ovh-connectivity-mock world";
+
+    /// A world from a seed, with the default secret.
+    pub fn with_seed(seed: u64) -> Self {
+        Self { seed, ..Self::default() }
+    }
+}
+
+impl Default for WorldSettings {
+    fn default() -> Self {
+        Self { seed: 0, secret: Self::DEFAULT_SECRET.to_owned() }
+    }
+}
+
+impl fmt::Debug for WorldSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorldSettings").field("seed", &self.seed).field("secret", &"[redacted]").finish()
+    }
 }
 
 impl Default for MockConfig {
@@ -138,6 +173,7 @@ impl Default for MockConfig {
             max_tasks: 10_000,
             session_header: Some(http::HeaderName::from_static("x-mock-session")),
             request_log_capacity: 200,
+            world: Some(WorldSettings::default()),
         }
     }
 }

@@ -7,9 +7,11 @@
 //! answer, stable on every later repeat. It also:
 //!
 //! - serves every route of the 2026 schema under `/1.0` and `/v1`, and `GET /auth/time`;
-//! - answers requests no fixture covers as the real API plausibly would (an empty list for a
-//!   search, a task ending in `error` for a test), or 404 naming the closest fixture in strict
-//!   mode;
+//! - answers requests no fixture covers from its *world*: every French zip code with its real
+//!   communes, and seeded streets, numbers, buildings and lines whose eligibility follows the
+//!   copper and the fibre, the same for the same seed ([`WorldSettings`]); without a world, as
+//!   the real API plausibly would (an empty list for a search, a task ending in `error` for a
+//!   test); in strict mode, 404 naming the closest fixture;
 //! - refuses bad input with OVH-shaped errors (malformed JSON, wrong types, missing fields,
 //!   unknown paths, wrong methods with `Allow`, bodies over a limit) and never hangs on slow
 //!   clients;
@@ -43,7 +45,8 @@ mod server;
 mod service;
 mod state;
 mod tasks;
+mod world;
 
-pub use config::{AuthMode, Cors, Credential, MockConfig};
+pub use config::{AuthMode, Cors, Credential, MockConfig, WorldSettings};
 pub use ovh_connectivity_fixtures::{FixtureSet, Latency};
 pub use server::{MockServer, StartError};

@@ -9,7 +9,7 @@ use clap::Parser;
 
 mod log_format;
 mod log_writer;
-use ovh_connectivity_mock::{AuthMode, Cors, Credential, FixtureSet, Latency, MockConfig, MockServer};
+use ovh_connectivity_mock::{AuthMode, Cors, Credential, FixtureSet, Latency, MockConfig, MockServer, WorldSettings};
 
 /// A mock of the OVHcloud /connectivity API: the documented exchanges replayed, async tasks
 /// answering `pending` then their result, CORS on, OVH-shaped errors, an admin API at /__admin.
@@ -37,10 +37,25 @@ struct Args {
     #[arg(long, value_name = "N")]
     pending: Option<u32>,
 
-    /// Answer 404 to requests no fixture covers (naming the closest fixture) instead of a
-    /// plausible answer (empty list for searches, an error task for tests).
+    /// Answer 404 to requests no fixture covers (naming the closest fixture) instead of the
+    /// world's answer. Implies --world off.
     #[arg(long)]
     strict: bool,
+
+    /// The world answers every well-formed request no fixture covers: every French zip code,
+    /// with seeded streets, buildings, lines and eligibility. `off`: searches no fixture
+    /// covers find nothing and tests end in `error`.
+    #[arg(long, value_name = "on|off", default_value = "on", value_parser = ["on", "off"])]
+    world: String,
+
+    /// The world's seed: the same seed gives the same world, byte for byte.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    world_seed: u64,
+
+    /// The secret eligibility references are signed with (HMAC-SHA256): another mock with the
+    /// same secret resolves them.
+    #[arg(long, value_name = "TEXT", default_value = ovh_connectivity_mock::WorldSettings::DEFAULT_SECRET, hide_default_value = true)]
+    world_secret: String,
 
     /// Signature checks: `off` (browsers do not sign) or `verify` (needs --credentials).
     #[arg(long, value_name = "MODE", default_value = "off", value_parser = ["off", "verify"])]
@@ -125,6 +140,11 @@ fn config(args: Args) -> Result<MockConfig, String> {
     config.watch_dir = if args.watch { args.fixtures } else { None };
     config.pending_override = args.pending;
     config.strict = args.strict;
+    config.world = (args.world == "on" && !args.strict).then(|| {
+        let mut world = WorldSettings::with_seed(args.world_seed);
+        world.secret = args.world_secret;
+        world
+    });
     config.auth = auth;
     config.latency = args.latency;
     config.cors = match (args.no_cors, args.cors_origin.is_empty()) {

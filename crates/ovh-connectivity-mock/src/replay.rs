@@ -15,6 +15,7 @@ use crate::matching::Matched;
 use crate::reply::Reply;
 use crate::state::MockState;
 use crate::tasks::Forced;
+use crate::world::WorldAnswer;
 
 const PENDING_BODY: &[u8] = br#"{"status":"pending","result":null,"error":null}"#;
 
@@ -30,7 +31,12 @@ pub(crate) async fn replay(state: &MockState, catalog: &Catalog, matched: &Match
         }
         None if config.strict => strict_miss(catalog, matched),
         None => {
-            let reply = uncovered(state, matched);
+            let world =
+                state.world.as_ref().and_then(|w| w.answer(matched.operation, &matched.query, matched.body.as_ref()));
+            let reply = match world {
+                Some(answer) => from_world(state, matched, answer),
+                None => uncovered(state, matched),
+            };
             sleep_for(state, config.latency).await;
             reply
         }
@@ -174,6 +180,11 @@ fn uncovered(state: &MockState, matched: &Matched<'_>) -> Reply {
             return Reply::not_found(format!("The requested object (id = {id}) does not exist"));
         }
     };
+    task_reply(state, matched, &final_task, "no fixture")
+}
+
+/// A task no fixture plays: `pending` as many times as configured, then `final_task`.
+fn task_reply(state: &MockState, matched: &Matched<'_>, final_task: &Value, source: &'static str) -> Reply {
     let seen = state.tasks().see(&matched.task_key(), None, Instant::now());
     let config = &state.config;
     let pending = u64::from(config.pending_override.unwrap_or(config.default_pending));
@@ -182,10 +193,19 @@ fn uncovered(state: &MockState, matched: &Matched<'_>) -> Reply {
     }
     if seen.attempt < pending && seen.forced.is_none() {
         return Reply::json(StatusCode::OK, Bytes::from_static(PENDING_BODY))
-            .with_note(format!("no fixture: pending {}/{pending}", seen.attempt + 1));
+            .with_note(format!("{source}: pending {}/{pending}", seen.attempt + 1));
     }
     let kind = if final_task["status"] == "ok" { "ok" } else { "error" };
-    Reply::json(StatusCode::OK, final_task.to_string()).with_note(format!("no fixture: -> {kind}"))
+    Reply::json(StatusCode::OK, final_task.to_string()).with_note(format!("{source}: -> {kind}"))
+}
+
+/// The world's answer to a request no fixture covers.
+fn from_world(state: &MockState, matched: &Matched<'_>, answer: WorldAnswer) -> Reply {
+    match answer {
+        WorldAnswer::Task(final_task) => task_reply(state, matched, &final_task, "world"),
+        WorldAnswer::Value(value) => Reply::json(StatusCode::OK, value.to_string()).with_note("world: value"),
+        WorldAnswer::NotFound(message) => Reply::not_found(message),
+    }
 }
 
 fn task_error(message: String) -> Value {

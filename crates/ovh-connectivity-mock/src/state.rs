@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::config::MockConfig;
 use crate::tasks::TaskTable;
+use crate::world::World;
 
 /// State shared by every connection of one mock.
 #[derive(Debug)]
@@ -24,6 +25,8 @@ pub(crate) struct MockState {
     log: Mutex<RequestLog>,
     pub(crate) started: Instant,
     counter: AtomicU64,
+    /// The world, unless it is off or the mock is strict.
+    pub(crate) world: Option<World>,
 }
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -40,6 +43,7 @@ impl MockState {
             catalog: RwLock::new(Arc::new(catalog)),
             started: Instant::now(),
             counter: AtomicU64::new(0),
+            world: config.world.as_ref().filter(|_| !config.strict).map(|w| World::new(w.seed, &w.secret)),
             config,
         }
     }

@@ -8,3 +8,4 @@ mod process;
 mod python;
 mod support;
 mod tasks;
+mod world;

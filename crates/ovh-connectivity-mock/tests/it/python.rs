@@ -19,7 +19,7 @@ const AK: &str = "TDPKJdwZwAQPwKX2";
 const AS: &str = "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk";
 const CK: &str = "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY";
 
-fn python() -> Option<String> {
+pub(crate) fn python() -> Option<String> {
     match std::env::var("OVH_PYTHON") {
         Ok(python) => Some(python),
         Err(_) if std::env::var_os("OVH_INTEROP_REQUIRED").is_some() => {

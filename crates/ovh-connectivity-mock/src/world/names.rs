@@ -1,0 +1,188 @@
+//! The vocabulary of the world's streets and buildings: real French street types and names,
+//! written as the guide writes them (upper case, no accents, no apostrophes: `RUE DU VERGER`,
+//! `ALLEE ALFRED POHU`, `RUE FACULTE D ORSAY`).
+
+/// Street types, the common ones first.
+pub(crate) const STREET_TYPES: &[&str] = &[
+    "RUE",
+    "AVENUE",
+    "ALLEE",
+    "CHEMIN",
+    "BOULEVARD",
+    "IMPASSE",
+    "PLACE",
+    "ROUTE",
+    "RESIDENCE",
+    "SQUARE",
+    "QUAI",
+    "COURS",
+    "PASSAGE",
+    "SENTIER",
+];
+
+/// How often each type is drawn, out of the total: most streets are `RUE`s.
+pub(crate) const STREET_TYPE_WEIGHTS: &[u32] = &[40, 12, 8, 8, 5, 6, 4, 5, 3, 2, 2, 2, 2, 1];
+
+/// Street names that go after any type.
+pub(crate) const STREET_NAMES: &[&str] = &[
+    "DU VERGER",
+    "DES JARDINS",
+    "DE LA GARE",
+    "DE L EGLISE",
+    "VICTOR HUGO",
+    "JEAN JAURES",
+    "PASTEUR",
+    "DU GENERAL DE GAULLE",
+    "DES ECOLES",
+    "DU MOULIN",
+    "DE LA REPUBLIQUE",
+    "JULES FERRY",
+    "DE LA MAIRIE",
+    "DU CHATEAU",
+    "DES LILAS",
+    "DES TILLEULS",
+    "DU STADE",
+    "DE LA FONTAINE",
+    "DES PEUPLIERS",
+    "DU PRESSOIR",
+    "DE LA LIBERATION",
+    "ALFRED POHU",
+    "ETIENNE BAUER",
+    "ELISA DESJOBERT",
+    "GAMBETTA",
+    "CARNOT",
+    "DE VERDUN",
+    "DU 8 MAI 1945",
+    "DU 11 NOVEMBRE",
+    "DES CHAMPS",
+    "DU LAVOIR",
+    "DE LA POSTE",
+    "DES ROSIERS",
+    "DES ACACIAS",
+    "DU PARC",
+    "DES PRES",
+    "DE LA PAIX",
+    "LOUIS PASTEUR",
+    "ANATOLE FRANCE",
+    "EMILE ZOLA",
+    "GEORGES CLEMENCEAU",
+    "JEAN MOULIN",
+    "MARECHAL FOCH",
+    "DES VIGNES",
+    "DU CIMETIERE",
+    "DES NOYERS",
+    "DES MARRONNIERS",
+    "DU BOIS",
+    "DE LA FORET",
+    "DE LA RIVIERE",
+    "DU PONT",
+    "DES CERISIERS",
+    "DES SAULES",
+    "DU CENTRE",
+    "DE PARIS",
+    "DE LA LIBERTE",
+    "PIERRE ET MARIE CURIE",
+    "ARISTIDE BRIAND",
+    "LEON BLUM",
+    "DES AUBEPINES",
+    "DU MARCHE",
+    "SAINT MARTIN",
+    "SAINT PIERRE",
+    "NOTRE DAME",
+    "DES CHENES",
+    "DES BLEUETS",
+    "DES COQUELICOTS",
+    "DES HIRONDELLES",
+    "DE LA CROIX",
+    "DU PUITS",
+    "DES GRANGES",
+    "DE LA VALLEE",
+    "DU COTEAU",
+    "DES SOURCES",
+    "DE BELLEVUE",
+    "DU PAVILLON",
+    "DES ARTISANS",
+    "DE LA BRIQUETERIE",
+    "JEAN DE LA FONTAINE",
+    "ALPHONSE DAUDET",
+    "FREDERIC MISTRAL",
+    "PAUL VERLAINE",
+    "ARTHUR RIMBAUD",
+    "CHARLES DE GAULLE",
+    "FRANCOIS MITTERRAND",
+    "ROBERT SCHUMAN",
+    "JEAN MERMOZ",
+    "ANTOINE DE SAINT EXUPERY",
+    "HENRI BARBUSSE",
+    "PAUL ELUARD",
+    "LOUIS ARAGON",
+    "MAURICE RAVEL",
+    "CLAUDE DEBUSSY",
+    "HECTOR BERLIOZ",
+    "EUGENE DELACROIX",
+    "CLAUDE MONET",
+    "AUGUSTE RENOIR",
+    "DES FRERES LUMIERE",
+    "DE LA RESISTANCE",
+    "DES ANCIENS COMBATTANTS",
+    "DU DOCTEUR ROUX",
+    "DES GLYCINES",
+    "DES MIMOSAS",
+    "DES PINS",
+    "DES PLATANES",
+    "DU VIEUX PUITS",
+    "DE LA PRAIRIE",
+    "DES ORMES",
+    "DU FOUR",
+    "DE LA BARRE",
+    "DES FORGES",
+    "DU CANAL",
+    "DE LA TUILERIE",
+    "DES VERGERS",
+    "DES TISSERANDS",
+    "DU COMMERCE",
+    "DE L INDUSTRIE",
+    "DE LA NATION",
+    "DES TROIS COURONNES",
+    "OBERKAMPF",
+    "DE LA ROQUETTE",
+    "PARMENTIER",
+    "VOLTAIRE",
+    "DE CHARONNE",
+];
+
+/// Names of apartment buildings.
+pub(crate) const BUILDING_NAMES: &[&str] = &[
+    "",
+    "",
+    "RESIDENCE LES VERGERS",
+    "RESIDENCE DU PARC",
+    "LE CLOS NEUF",
+    "LES TERRASSES",
+    "LES JARDINS DE LA GARE",
+    "RESIDENCE LES TILLEULS",
+    "LE VAL FLEURI",
+    "LE BELVEDERE",
+    "RESIDENCE SAINT MARTIN",
+    "LES MAGNOLIAS",
+];
+
+/// Names on the letterbox (`ownerName` is shown masked, as the API does: `J*** D**`).
+pub(crate) const OWNER_INITIALS: &[&str] = &["J*** D**", "M*** L*****", "P**** M*****", "S***** B*****", "A*** R****"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_written_as_the_guide_writes_them() {
+        assert_eq!(STREET_TYPES.len(), STREET_TYPE_WEIGHTS.len());
+        for name in STREET_TYPES.iter().chain(STREET_NAMES).chain(BUILDING_NAMES) {
+            assert!(name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' '), "{name}");
+        }
+        let mut sorted = STREET_NAMES.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), STREET_NAMES.len(), "street names are distinct");
+    }
+}
