@@ -24,4 +24,4 @@ mod transport;
 pub use checks::{Check, Needs, catalogue};
 pub use outcome::{Outcome, Verdict};
 pub use report::{CheckResult, Report, RunError, run};
-pub use target::{Mode, Target};
+pub use target::{Mode, Target, sample_zip_codes};

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
 use ovh_connectivity_client::ConfigBuilder;
-use ovh_connectivity_contract::{Mode, Target, catalogue, run};
+use ovh_connectivity_contract::{Mode, Target, catalogue, run, sample_zip_codes};
 use ovh_connectivity_fixtures::FixtureSet;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -60,6 +60,13 @@ struct Args {
     /// Give up on a task still pending after this many seconds.
     #[arg(long, default_value_t = 120)]
     task_deadline_secs: u64,
+    /// Walk this many real zip codes, drawn from the table of French places, from city to
+    /// eligibility test (`flow.sample-addresses`, structural mode).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    sample: usize,
+    /// The seed of the drawn zip codes.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    sample_seed: u64,
     /// List the checks and exit.
     #[arg(long)]
     list: bool,
@@ -107,6 +114,7 @@ async fn execute(args: Args) -> Result<bool, String> {
     target.min_interval = if args.rate == 0.0 { Duration::ZERO } else { Duration::from_secs_f64(1.0 / args.rate) };
     target.poll_interval = Duration::from_millis(args.poll_interval_ms);
     target.task_deadline = Duration::from_secs(args.task_deadline_secs);
+    target.sample = sample_zip_codes(args.sample, args.sample_seed);
 
     let report = run(&target, &args.filter).await.map_err(|e| e.to_string())?;
     let text = match args.format {

@@ -46,6 +46,34 @@ pub struct Target {
     pub poll_interval: Duration,
     /// Give up on a task still pending after this long.
     pub task_deadline: Duration,
+    /// Zip codes whose flows `flow.sample-addresses` walks (structural mode); see
+    /// [`sample_zip_codes`].
+    pub sample: Vec<String>,
+}
+
+/// `count` real zip codes drawn from the world's table of French places
+/// (`ovh_connectivity_fixtures::WORLD_COMMUNES`), the same for the same seed.
+pub fn sample_zip_codes(count: usize, seed: u64) -> Vec<String> {
+    let mut zips: Vec<&str> =
+        ovh_connectivity_fixtures::WORLD_COMMUNES.lines().filter_map(|l| l.split('\t').next()).collect();
+    zips.dedup();
+    let mut state = seed;
+    let mut next = || {
+        // SplitMix64.
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let mut drawn = Vec::with_capacity(count);
+    while drawn.len() < count.min(zips.len()) {
+        let zip = zips[(next() % zips.len() as u64) as usize].to_owned();
+        if !drawn.contains(&zip) {
+            drawn.push(zip);
+        }
+    }
+    drawn
 }
 
 impl Target {
@@ -61,6 +89,7 @@ impl Target {
             min_interval: Duration::from_secs(1),
             poll_interval: Duration::from_secs(5),
             task_deadline: Duration::from_secs(120),
+            sample: Vec::new(),
         }
     }
 

@@ -103,3 +103,86 @@ pub(super) async fn reference_get(ctx: &Ctx<'_>) -> Result<Outcome, String> {
     out.message = format!("reference {}… found again", reference.chars().take(12).collect::<String>());
     Ok(out)
 }
+
+/// Picks an item of a list by a number, the same every run.
+fn nth(list: &Value, turn: usize) -> Option<&Value> {
+    let items = list.as_array()?;
+    (!items.is_empty()).then(|| &items[turn % items.len()])
+}
+
+pub(super) async fn sample_addresses(ctx: &Ctx<'_>) -> Result<Outcome, String> {
+    if ctx.target.sample.is_empty() {
+        return Ok(Outcome::skip("no sample: run with --sample N to walk N drawn zip codes"));
+    }
+    if ctx.exact() {
+        return Ok(Outcome::skip("structural mode only: no fixture documents drawn addresses"));
+    }
+    let mut out = Outcome::pass("");
+    let mut walked = Vec::new();
+    for (turn, zip) in ctx.target.sample.iter().enumerate() {
+        let at = |step: &str| format!("zip {zip}: {step}");
+        let cities = ctx.task(Operation::SearchCities, json!({"zipCode": zip}), &mut out).await?;
+        let city =
+            cities.result.as_ref().and_then(|r| nth(r, turn)).ok_or_else(|| at("a real zip code found no city"))?;
+        let streets = ctx.task(Operation::SearchStreets, json!({"inseeCode": city["inseeCode"]}), &mut out).await?;
+        let street = streets
+            .result
+            .as_ref()
+            .and_then(|r| nth(r, turn))
+            .ok_or_else(|| at(&format!("commune {} has no street", shown(&city["inseeCode"]))))?;
+        let numbers =
+            ctx.task(Operation::SearchStreetNumbers, json!({"streetCode": street["streetCode"]}), &mut out).await?;
+        let Some(number) = numbers.result.as_ref().and_then(|r| nth(r, turn)).cloned() else {
+            walked.push(format!("{zip}: {} has no number (dead end)", shown(&street["streetName"])));
+            continue;
+        };
+        let body = json!({"streetCode": street["streetCode"], "streetNumber": number});
+        let buildings = ctx.task(Operation::SearchBuildings, body, &mut out).await?;
+        let Some(building) = buildings.result.as_ref().and_then(|r| nth(r, turn)).cloned() else {
+            walked.push(format!(
+                "{zip}: no building at {} {} (dead end)",
+                shown(&number),
+                shown(&street["streetName"])
+            ));
+            continue;
+        };
+        let test = ctx.task(Operation::TestBuilding, json!({"building": building["reference"]}), &mut out).await?;
+        let Some(result) = test.result.as_ref() else {
+            walked.push(format!("{zip}: building {} -> {}", shown(&building["reference"]), test.describe()));
+            continue;
+        };
+        let address = &result["endpoint"]["address"];
+        for (field, expected) in
+            [("streetName", &street["streetName"]), ("streetNumber", &number), ("inseeCode", &city["inseeCode"])]
+        {
+            if address[field] != *expected {
+                return Err(at(&format!(
+                    "the test of building {} is about {field} {}, the search said {}",
+                    shown(&building["reference"]),
+                    address[field],
+                    expected
+                )));
+            }
+        }
+        let reference = result["eligibilityReference"].as_str().unwrap_or_default().to_owned();
+        let mut call = Call::new(Operation::GetEligibilityTest);
+        call.query = vec![("eligibilityReference".to_owned(), reference.clone())];
+        let again = ctx.send(&call).await?;
+        if again.status != 200 {
+            return Err(at(&format!("its reference does not resolve: HTTP {}: {}", again.status, again.text())));
+        }
+        let decoded = decode_into_wire_type(Operation::GetEligibilityTest, &again, &mut out.warnings)?;
+        if decoded["eligibilityReference"] != reference.as_str() {
+            return Err(at("GET test by reference answered another test"));
+        }
+        walked.push(format!(
+            "{zip}: {} {}, {} -> {}",
+            shown(&number),
+            shown(&street["streetName"]),
+            shown(&city["city"]),
+            test.describe()
+        ));
+    }
+    out.message = format!("{} flow(s):\n{}", walked.len(), walked.join("\n"));
+    Ok(out)
+}

@@ -121,6 +121,12 @@ pub fn catalogue() -> Vec<Check> {
             flows::reference_get
         ),
         check!(
+            "flow.sample-addresses",
+            Nothing,
+            "drawn real zip codes -> cities -> streets -> numbers -> buildings -> fiber test: the chain holds, the reference resolves",
+            flows::sample_addresses
+        ),
+        check!(
             "async.first-answer",
             Nothing,
             "an eligibility POST answers HTTP 200 with pending or a terminal status",
