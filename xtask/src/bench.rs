@@ -181,6 +181,48 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
         let _ = writeln!(report, "**Log lines missing:** {}\n", lost_lines.join("; "));
     }
 
+    // The world: its answers computed per request, beside fixture replay.
+    let _ = writeln!(report, "## The world beside fixture replay\n");
+    let _ = writeln!(
+        report,
+        "`test/line` at 16 connections, `--pending 0`, `RUST_LOG=warn`, {} s per run, alternating on one freshly started mock per round: the guide's line (a fixture replayed) beside 64 lines no fixture covers (`xtask/bench/post_world_line.lua`: the world computes the address, the line's sections and rates, the offers and an HMAC-signed reference for each). Target: a world answer costs at most 2× the CPU of a fixture replay.\n",
+        settings.seconds
+    );
+    let _ = writeln!(
+        report,
+        "| round | fixture req/s | fixture CPU µs/req | world req/s | world CPU µs/req | CPU world / fixture |\n|---|---|---|---|---|---|"
+    );
+    let world_lua = root().join("xtask/bench/post_world_line.lua");
+    let mut world_ratios = Vec::new();
+    for round in 0..settings.rounds {
+        let server = Server::start("mock", &mock_bin, &["--pending", "0"], 18_350 + round as u16, ServerLog::Quiet)?;
+        let url = format!("http://{}/1.0/connectivity/eligibility/test/line", server.addr);
+        wrk(&world_lua, &url, 16, 1)?;
+        let fixture = server.measure(&lua, &url, 16, settings.seconds)?;
+        let world = server.measure(&world_lua, &url, 16, settings.seconds)?;
+        let ratio = world.cpu_us_per_request / fixture.cpu_us_per_request;
+        world_ratios.push(ratio);
+        let _ = writeln!(
+            report,
+            "| {} | {:.0} | {:.2} | {:.0} | {:.2} | {ratio:.2} |",
+            round + 1,
+            fixture.wrk.requests_per_second,
+            fixture.cpu_us_per_request,
+            world.wrk.requests_per_second,
+            world.cpu_us_per_request
+        );
+        if world.wrk.failures > 0 || fixture.wrk.failures > 0 {
+            return Err(format!("world bench: {} and {} failed answers", fixture.wrk.failures, world.wrk.failures));
+        }
+    }
+    let world_ratio = median(world_ratios);
+    let _ = writeln!(
+        targets,
+        "| world answer: CPU ≤ 2× a fixture replay | {world_ratio:.2} | {} |",
+        met(world_ratio <= 2.0)
+    );
+    let _ = writeln!(report);
+
     // Polling: distinct requests, each sent twice (pending, then ok).
     let _ = writeln!(report, "## Polling workload\n");
     let _ = writeln!(

@@ -180,11 +180,12 @@ fn uncovered(state: &MockState, matched: &Matched<'_>) -> Reply {
             return Reply::not_found(format!("The requested object (id = {id}) does not exist"));
         }
     };
-    task_reply(state, matched, &final_task, "no fixture")
+    let ok = final_task["status"] == "ok";
+    task_reply(state, matched, Bytes::from(final_task.to_string()), ok, "no fixture")
 }
 
 /// A task no fixture plays: `pending` as many times as configured, then `final_task`.
-fn task_reply(state: &MockState, matched: &Matched<'_>, final_task: &Value, source: &'static str) -> Reply {
+fn task_reply(state: &MockState, matched: &Matched<'_>, final_task: Bytes, ok: bool, source: &'static str) -> Reply {
     let seen = state.tasks().see(&matched.task_key(), None, Instant::now());
     let config = &state.config;
     let pending = u64::from(config.pending_override.unwrap_or(config.default_pending));
@@ -195,15 +196,15 @@ fn task_reply(state: &MockState, matched: &Matched<'_>, final_task: &Value, sour
         return Reply::json(StatusCode::OK, Bytes::from_static(PENDING_BODY))
             .with_note(format!("{source}: pending {}/{pending}", seen.attempt + 1));
     }
-    let kind = if final_task["status"] == "ok" { "ok" } else { "error" };
-    Reply::json(StatusCode::OK, final_task.to_string()).with_note(format!("{source}: -> {kind}"))
+    let kind = if ok { "ok" } else { "error" };
+    Reply::json(StatusCode::OK, final_task).with_note(format!("{source}: -> {kind}"))
 }
 
 /// The world's answer to a request no fixture covers.
 fn from_world(state: &MockState, matched: &Matched<'_>, answer: WorldAnswer) -> Reply {
     match answer {
-        WorldAnswer::Task(final_task) => task_reply(state, matched, &final_task, "world"),
-        WorldAnswer::Value(value) => Reply::json(StatusCode::OK, value.to_string()).with_note("world: value"),
+        WorldAnswer::Task { body, ok } => task_reply(state, matched, Bytes::from(body), ok, "world"),
+        WorldAnswer::Value(value) => Reply::json(StatusCode::OK, value).with_note("world: value"),
         WorldAnswer::NotFound(message) => Reply::not_found(message),
     }
 }

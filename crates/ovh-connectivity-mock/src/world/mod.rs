@@ -6,6 +6,7 @@
 //! (`reference.rs`). Nothing is stored: each answer is computed from the request, so the same
 //! seed gives the same world, byte for byte, on every run and every machine.
 
+mod answers;
 mod copper;
 mod geometry;
 mod names;
@@ -14,21 +15,24 @@ mod places;
 mod reference;
 
 use ovh_connectivity_types::Operation;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
+use self::answers::{Task, *};
 use self::geometry::{AddressId, BuildingInfo, Geometry, LineInfo, Number};
 use self::names::OWNER_INITIALS;
 use self::offers::CopperRequest;
 use self::places::Places;
 use self::reference::Subject;
 
-/// What the world answers.
-#[derive(Clone, Debug, PartialEq)]
+/// What the world answers: JSON text, written once.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum WorldAnswer {
-    /// An async task's final body (`ok` with a result, or `error`); pending answers come first.
-    Task(Value),
+    /// An async task's final body; `ok` says whether it ended `ok` (or `error`). Pending
+    /// answers come first.
+    Task { body: String, ok: bool },
     /// A plain 200 answer.
-    Value(Value),
+    Value(String),
     /// An OVH-shaped 404 with this message.
     NotFound(String),
 }
@@ -40,12 +44,16 @@ pub(crate) struct World {
     secret: Vec<u8>,
 }
 
-fn ok(result: Value) -> WorldAnswer {
-    WorldAnswer::Task(json!({"status": "ok", "result": result, "error": null}))
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("the world's answers serialize")
 }
 
-fn failed(message: String) -> WorldAnswer {
-    WorldAnswer::Task(json!({"status": "error", "result": null, "error": message}))
+fn ok<T: Serialize>(result: T) -> WorldAnswer {
+    WorldAnswer::Task { body: to_json(&Task { status: "ok", result: Some(result), error: None }), ok: true }
+}
+
+fn failed(message: &str) -> WorldAnswer {
+    WorldAnswer::Task { body: to_json(&Task::<()> { status: "error", result: None, error: Some(message) }), ok: false }
 }
 
 fn field<'b>(body: Option<&'b Value>, name: &str) -> &'b str {
@@ -71,67 +79,63 @@ impl World {
         Some(match operation {
             O::SearchCities => ok(self.cities(field(body, "zipCode"))),
             O::SearchStreets => ok(self.streets(field(body, "inseeCode"))),
-            O::SearchStreetNumbers | O::SearchStreetNumberDetails => {
-                let Some(street) = g.parse_street_code(field(body, "streetCode")) else { return Some(ok(json!([]))) };
-                let numbers = g.numbers(street);
-                if operation == O::SearchStreetNumbers {
-                    ok(numbers.iter().map(|n| json!(n.text())).collect())
-                } else {
-                    let insee = g.commune(street.commune).insee;
-                    ok(numbers
-                        .iter()
-                        .map(|n| {
-                            let hexacle = format!(
-                                "{insee}{:06}",
-                                (street.index * 192 + u32::from(n.value) * 3 + u32::from(n.repeat)) % 1_000_000
-                            );
-                            json!({"number": n.text(), "hexacle": hexacle})
-                        })
-                        .collect())
-                }
+            O::SearchStreetNumbers => {
+                let numbers = g.parse_street_code(field(body, "streetCode")).map(|s| g.numbers(s)).unwrap_or_default();
+                ok(numbers.iter().map(|n| n.text()).collect::<Vec<_>>())
+            }
+            O::SearchStreetNumberDetails => {
+                let Some(street) = g.parse_street_code(field(body, "streetCode")) else {
+                    return Some(ok(Vec::<NumberDetails>::new()));
+                };
+                let insee = g.commune(street.commune).insee;
+                let details: Vec<NumberDetails> = g
+                    .numbers(street)
+                    .iter()
+                    .map(|n| {
+                        let code = street.index * 192 + u32::from(n.value) * 3 + u32::from(n.repeat);
+                        NumberDetails { number: n.text(), hexacle: format!("{insee}{:06}", code % 1_000_000) }
+                    })
+                    .collect();
+                ok(details)
             }
             O::SearchBuildings => {
                 let address = self.address(field(body, "streetCode"), field(body, "streetNumber"));
-                ok(address.map_or(json!([]), |a| g.buildings(a).iter().map(|b| self.building_json(b)).collect()))
+                let buildings = address.map(|a| g.buildings(a)).unwrap_or_default();
+                ok(buildings.iter().map(|b| self.building(b)).collect::<Vec<_>>())
             }
             O::SearchBuildingDetails => match g.parse_building_reference(field(body, "building")) {
-                Some(building) => ok(self.building_json(&building)),
-                None => failed(format!("Building {} not found", field(body, "building"))),
+                Some(building) => ok(self.building(&building)),
+                None => failed(&format!("Building {} not found", field(body, "building"))),
             },
             O::SearchBuildingsByLine => match g.line(field(body, "lineNumber")) {
-                Some(line) => ok(json!([self.building_json(&self.building_of(&line))])),
-                None => ok(json!([])),
+                Some(line) => ok([self.building(&self.building_of(&line))]),
+                None => ok(Vec::<Building>::new()),
             },
             O::SearchLines => {
                 let address = self.address(field(body, "streetCode"), field(body, "streetNumber"));
-                ok(address.map_or(json!([]), |a| {
-                    g.lines_at(a)
-                        .iter()
-                        .map(|line| {
-                            json!({"lineNumber": line.number, "address": self.line_address(line, true), "copperInfo": self.copper_info(line, true)})
-                        })
-                        .collect()
-                }))
+                let lines = address.map(|a| g.lines_at(a)).unwrap_or_default();
+                ok(lines
+                    .iter()
+                    .map(|line| Line {
+                        line_number: line.number.clone(),
+                        address: self.line_address(line, true),
+                        copper_info: self.copper_info(line, true),
+                    })
+                    .collect::<Vec<_>>())
             }
             O::SearchAddresses => ok(self.addresses(body)),
             O::SearchMeetings => match Subject::resolve(field(body, "eligibilityReference"), &self.secret) {
                 Some(subject) => ok(self.meetings(&subject)),
-                None => return Some(self.unknown_reference(field(body, "eligibilityReference"))),
+                None => self.unknown_reference(field(body, "eligibilityReference")),
             },
             O::TestLine | O::TestLinePartners => {
-                let subject = Subject::Line {
-                    number: field(body, "lineNumber").to_owned(),
-                    active: field(body, "status") == "active",
-                };
-                self.test(&subject)
+                let number = field(body, "lineNumber").to_owned();
+                self.test(&Subject::Line { number, active: field(body, "status") == "active" })
             }
-            O::TestAddress | O::TestAddressPartners => {
-                let subject = Subject::Address {
-                    street_code: field(body, "streetCode").to_owned(),
-                    number: field(body, "streetNumber").to_owned(),
-                };
-                self.test(&subject)
-            }
+            O::TestAddress | O::TestAddressPartners => self.test(&Subject::Address {
+                street_code: field(body, "streetCode").to_owned(),
+                number: field(body, "streetNumber").to_owned(),
+            }),
             O::TestBuilding | O::TestBuildingPartners => {
                 self.test(&Subject::Building(field(body, "building").to_owned()))
             }
@@ -139,8 +143,8 @@ impl World {
             O::GetEligibilityTest => {
                 let reference = query.iter().find(|(n, _)| n == "eligibilityReference").map_or("", |(_, v)| v.as_str());
                 match Subject::resolve(reference, &self.secret).map(|subject| self.eligibility_test(&subject)) {
-                    Some(Ok(test)) => WorldAnswer::Value(test),
-                    _ => self.unknown_reference(reference),
+                    Some(Ok(test)) => WorldAnswer::Value(to_json(&test)),
+                    Some(Err(_)) | None => self.unknown_reference(reference),
                 }
             }
             O::CreateRecall => {
@@ -165,21 +169,21 @@ impl World {
         WorldAnswer::NotFound(format!("Eligibility reference {reference} not found"))
     }
 
-    fn cities(&self, zip: &str) -> Value {
-        self.geometry
-            .places
-            .zip(zip)
-            .iter()
-            .map(|row| json!({"city": row.city, "inseeCode": row.insee, "locality": row.locality, "zipCode": row.zip}))
-            .collect()
+    fn cities(&self, zip: &str) -> Vec<City> {
+        let rows = self.geometry.places.zip(zip);
+        rows.iter().map(|r| City { city: r.city, insee_code: r.insee, locality: r.locality, zip_code: r.zip }).collect()
     }
 
-    fn streets(&self, insee: &str) -> Value {
+    fn streets(&self, insee: &str) -> Vec<Street> {
         let g = &self.geometry;
-        let Some((commune, _)) = g.places.commune(insee) else { return json!([]) };
+        let Some((commune, _)) = g.places.commune(insee) else { return Vec::new() };
         g.streets(commune)
             .into_iter()
-            .map(|(street, name)| json!({"streetCode": g.street_code(street), "streetName": name, "streetAltCode": null}))
+            .map(|(street, name)| Street {
+                street_code: g.street_code(street),
+                street_name: name,
+                street_alt_code: None,
+            })
             .collect()
     }
 
@@ -188,20 +192,22 @@ impl World {
         self.geometry.address(street, Number::parse(number)?)
     }
 
-    fn building_json(&self, building: &BuildingInfo) -> Value {
+    fn building(&self, building: &BuildingInfo) -> Building {
         let g = &self.geometry;
-        let stairs: Vec<Value> = building
-            .stairs
-            .iter()
-            .map(|&(stair, floors)| json!({"stair": stair.to_string(), "floors": (0..=floors).map(|f| f.to_string()).collect::<Vec<_>>()}))
-            .collect();
-        json!({
-            "reference": g.building_reference(building),
-            "name": building.name,
-            "nro": g.node_code(building.id.address.street.commune, 9),
-            "stairs": stairs,
-            "type": if building.apartments { "BUILDING" } else { "HOUSE" },
-        })
+        Building {
+            reference: g.building_reference(building),
+            name: building.name,
+            nro: g.node_code(building.id.address.street.commune, 9),
+            stairs: building
+                .stairs
+                .iter()
+                .map(|&(stair, floors)| Stair {
+                    stair: stair.to_string(),
+                    floors: (0..=floors).map(|f| f.to_string()).collect(),
+                })
+                .collect(),
+            building_type: if building.apartments { "BUILDING" } else { "HOUSE" },
+        }
     }
 
     fn building_of(&self, line: &LineInfo) -> BuildingInfo {
@@ -211,88 +217,91 @@ impl World {
     }
 
     /// The guide's `Address`: the same street name, number and INSEE code the searches show.
-    fn address_json(&self, address: AddressId, building: Option<&BuildingInfo>, owner: Option<&str>) -> Value {
+    fn address_out(&self, address: AddressId, building: Option<&BuildingInfo>, owner: Option<&'static str>) -> Address {
         let g = &self.geometry;
         let row = g.street_row(address.street);
-        json!({
-            "building": building.filter(|b| !b.name.is_empty()).map(|b| b.name),
-            "city": row.city,
-            "door": null,
-            "floor": null,
-            "housingComplex": "",
-            "inseeCode": row.insee,
-            "ownerName": owner,
-            "stairs": building.and_then(|b| b.stairs.first()).map(|(stair, _)| stair.to_string()),
-            "streetCode": g.street_code(address.street),
-            "streetName": g.street_name(address.street),
-            "streetNumber": address.number.text(),
-            "zipCode": row.zip,
-        })
+        Address {
+            building: building.filter(|b| !b.name.is_empty()).map(|b| b.name),
+            city: row.city,
+            door: None,
+            floor: None,
+            housing_complex: "",
+            insee_code: row.insee,
+            owner_name: owner,
+            stairs: building.and_then(|b| b.stairs.first()).map(|(stair, _)| stair.to_string()),
+            street_code: g.street_code(address.street),
+            street_name: g.street_name(address.street),
+            street_number: address.number.text(),
+            zip_code: row.zip,
+        }
     }
 
-    fn line_address(&self, line: &LineInfo, with_owner: bool) -> Value {
+    fn line_address(&self, line: &LineInfo, with_owner: bool) -> Address {
         let building = self.building_of(line);
         let owner = (with_owner && !line.unlisted).then(|| {
             OWNER_INITIALS[geometry::hash(self.geometry.seed, &line.number, &[15]) as usize % OWNER_INITIALS.len()]
         });
-        self.address_json(line.building.address, Some(&building), owner)
+        self.address_out(line.building.address, Some(&building), owner)
     }
 
-    fn copper_info(&self, line: &LineInfo, active: bool) -> Value {
-        json!({
-            "availablePairs": line.available_pairs,
-            "maxAvailablePairs": line.max_pairs,
-            "nra": self.geometry.node_code(line.building.address.street.commune, 10),
-            "sectionsLengths": line.sections.iter().map(|s| json!({"diameter": s.diameter, "length": s.length_m})).collect::<Vec<_>>(),
-            "status": if active { "active" } else { "inactive" },
-            "underConstruction": false,
-            "unlistedNumber": line.unlisted,
-        })
+    fn copper_info(&self, line: &LineInfo, active: bool) -> CopperInfo {
+        CopperInfo {
+            available_pairs: line.available_pairs,
+            max_available_pairs: line.max_pairs,
+            nra: self.geometry.node_code(line.building.address.street.commune, 10),
+            sections_lengths: line
+                .sections
+                .iter()
+                .map(|s| SectionLength { diameter: s.diameter, length: s.length_m })
+                .collect(),
+            status: if active { "active" } else { "inactive" },
+            under_construction: false,
+            unlisted_number: line.unlisted,
+        }
     }
 
-    fn fiber_info(&self, building: &BuildingInfo) -> Value {
+    fn fiber_info(&self, building: &BuildingInfo) -> FiberInfo {
         let g = &self.geometry;
-        let (lat, lon) = g.commune_spot(building.id.address.street.commune);
-        let (dlat, dlon) = g.address_offset(building.id.address);
         let commune = building.id.address.street.commune;
-        json!({
-            "buildingName": building.name,
-            "buildingReference": g.building_reference(building),
-            "buildingType": if building.apartments { "BUILDING" } else { "HOUSE" },
-            "latitude": format!("{:.5}", lat + dlat),
-            "longitude": format!("{:.5}", lon + dlon),
-            "nro": g.node_code(commune, 9),
-            "operatorCode": "FI",
-            "operatorName": "ORANGE",
-            "pmReference": format!("PM-{}", g.node_code(commune, 16)),
-        })
+        let (lat, lon) = g.commune_spot(commune);
+        let (dlat, dlon) = g.address_offset(building.id.address);
+        FiberInfo {
+            building_name: building.name,
+            building_reference: g.building_reference(building),
+            building_type: if building.apartments { "BUILDING" } else { "HOUSE" },
+            latitude: format!("{:.5}", lat + dlat),
+            longitude: format!("{:.5}", lon + dlon),
+            nro: g.node_code(commune, 9),
+            operator_code: "FI",
+            operator_name: "ORANGE",
+            pm_reference: format!("PM-{}", g.node_code(commune, 16)),
+        }
     }
 
     fn test(&self, subject: &Subject) -> WorldAnswer {
         match self.eligibility_test(subject) {
             Ok(test) => ok(test),
-            Err(message) => failed(message),
+            Err(message) => failed(&message),
         }
     }
 
     /// The eligibility test of a subject, or why there is none (the task's error message).
-    fn eligibility_test(&self, subject: &Subject) -> Result<Value, String> {
+    fn eligibility_test(&self, subject: &Subject) -> Result<EligibilityTest, String> {
         let g = &self.geometry;
-        let reference = subject.mint(&self.secret);
         let (endpoint, offers) = match subject {
             Subject::Line { number, active } => {
                 let status = if *active { "active" } else { "inactive" };
                 let line = g.line(number).ok_or_else(|| format!("No {status} line found for number {number}"))?;
                 let request = if *active { CopperRequest::ActiveLine } else { CopperRequest::InactiveLine };
                 let shared = geometry::hash(g.seed, &line.number, &[17]) % 10 < 7;
-                let endpoint = json!({
-                    "reference": number,
-                    "referenceType": "lineNumber",
-                    "address": self.line_address(&line, false),
-                    "copperInfo": self.copper_info(&line, *active),
-                    "fiberInfo": null,
-                    "portability": self.portability(&line),
-                });
+                let endpoint = Endpoint {
+                    reference: number.clone(),
+                    reference_type: "lineNumber",
+                    address: self.line_address(&line, false),
+                    copper_info: Some(self.copper_info(&line, *active)),
+                    fiber_info: None,
+                    portability: Some(self.portability(&line)),
+                };
                 (endpoint, offers::copper_offers(&line, request, shared))
             }
             Subject::Address { street_code, number } => {
@@ -304,21 +313,20 @@ impl World {
                     .into_iter()
                     .next()
                     .ok_or("No copper line found near this address for a neighbour-line creation")?;
-                let endpoint = json!({
-                    "reference": line.number,
-                    "referenceType": "lineNumber",
-                    "address": self.address_json(address, None, None),
-                    "copperInfo": self.copper_info(&line, true),
-                    "fiberInfo": null,
-                    "portability": self.portability(&line),
-                });
+                let endpoint = Endpoint {
+                    reference: line.number.clone(),
+                    reference_type: "lineNumber",
+                    address: self.address_out(address, None, None),
+                    copper_info: Some(self.copper_info(&line, true)),
+                    fiber_info: None,
+                    portability: Some(self.portability(&line)),
+                };
                 (endpoint, offers::copper_offers(&line, CopperRequest::Neighbour, false))
             }
-            Subject::Building(reference_text) => {
-                let building = g
-                    .parse_building_reference(reference_text)
-                    .ok_or_else(|| format!("Building {reference_text} not found"))?;
-                (self.fiber_endpoint(reference_text, "building", &building), offers::fiber_offers(building.fiber))
+            Subject::Building(reference) => {
+                let building =
+                    g.parse_building_reference(reference).ok_or_else(|| format!("Building {reference} not found"))?;
+                (self.fiber_endpoint(reference, "building", &building), offers::fiber_offers(building.fiber))
             }
             Subject::Otp(otp) => {
                 let building =
@@ -326,76 +334,81 @@ impl World {
                 (self.fiber_endpoint(otp, "otp", &building), offers::fiber_offers(true))
             }
         };
-        Ok(json!({"eligibilityReference": reference, "endpoint": endpoint, "offers": offers}))
+        Ok(EligibilityTest { eligibility_reference: subject.mint(&self.secret), endpoint, offers })
     }
 
-    fn fiber_endpoint(&self, reference: &str, kind: &str, building: &BuildingInfo) -> Value {
-        json!({
-            "reference": reference,
-            "referenceType": kind,
-            "address": self.address_json(building.id.address, Some(building), None),
-            "copperInfo": null,
-            "fiberInfo": if building.fiber { self.fiber_info(building) } else { Value::Null },
-            "portability": null,
-        })
+    fn fiber_endpoint(&self, reference: &str, kind: &'static str, building: &BuildingInfo) -> Endpoint {
+        Endpoint {
+            reference: reference.to_owned(),
+            reference_type: kind,
+            address: self.address_out(building.id.address, Some(building), None),
+            copper_info: None,
+            fiber_info: building.fiber.then(|| self.fiber_info(building)),
+            portability: None,
+        }
     }
 
-    fn portability(&self, line: &LineInfo) -> Value {
+    fn portability(&self, line: &LineInfo) -> Portability {
         let portable = !geometry::hash(self.geometry.seed, &line.number, &[18]).is_multiple_of(4);
-        let reasons = if portable {
-            json!([])
-        } else {
-            json!([{"code": "3049", "message": "L opérateur détient le parc à modifier", "availabilityDate": null}])
-        };
-        json!({"eligibility": {"eligible": portable, "reasons": reasons, "underConditions": []}, "quarantineEndDate": null, "type": null})
+        let reasons =
+            if portable { Vec::new() } else { vec![Message::new("3049", "L opérateur détient le parc à modifier")] };
+        Portability {
+            eligibility: PortabilityEligibility { eligible: portable, reasons, under_conditions: Vec::new() },
+            quarantine_end_date: None,
+            portability_type: None,
+        }
     }
 
-    fn meetings(&self, subject: &Subject) -> Value {
+    fn meetings(&self, subject: &Subject) -> Meetings {
         let roll = geometry::hash(self.geometry.seed, &format!("{subject:?}"), &[19]);
         // Fixed dates: the same answer on every run (2027-01-04 is a Monday).
-        let slots: Vec<Value> = (0..4u64)
+        let meeting_slots = (0..4u64)
             .map(|i| {
                 let day = 4 + (roll >> (8 * i)) % 4 + 7 * i;
                 let morning = (roll >> (4 * i)).is_multiple_of(2);
                 let (start, end) = if morning { ("08:00", "12:00") } else { ("13:00", "17:00") };
-                json!({
-                    "startDate": format!("2027-01-{day:02}T{start}:00+01:00"),
-                    "endDate": format!("2027-01-{day:02}T{end}:00+01:00"),
-                    "uiCode": format!("{:05}", roll % 100_000),
-                    "slotId": format!("SLOT-{:04}", (roll >> 16) % 10_000 + i),
-                })
+                MeetingSlot {
+                    start_date: format!("2027-01-{day:02}T{start}:00+01:00"),
+                    end_date: format!("2027-01-{day:02}T{end}:00+01:00"),
+                    ui_code: format!("{:05}", roll % 100_000),
+                    slot_id: format!("SLOT-{:04}", (roll >> 16) % 10_000 + i),
+                }
             })
             .collect();
-        json!({"canBookFakeMeeting": false, "capacities": {"eRdv": true, "phoneCall": roll.is_multiple_of(3)}, "meetingSlots": slots})
+        Meetings {
+            can_book_fake_meeting: false,
+            capacities: Capacities { e_rdv: true, phone_call: roll.is_multiple_of(3) },
+            meeting_slots,
+        }
     }
 
     /// Addresses near a point: the nearest commune's addresses, placed around the point at
     /// their distance from the commune's spot, within `distance` metres (at most 2 km), nearest
     /// first, at most 20.
-    fn addresses(&self, body: Option<&Value>) -> Value {
+    fn addresses(&self, body: Option<&Value>) -> Vec<AddressWithCoordinates> {
         let g = &self.geometry;
         let number = |name: &str| -> Option<f64> {
             let value = body?.get(name)?;
             value.as_f64().or_else(|| value.as_str()?.trim().parse().ok())
         };
         let (Some(lat), Some(lon), Some(radius)) = (number("latitude"), number("longitude"), number("distance")) else {
-            return json!([]);
+            return Vec::new();
         };
         let radius = radius.clamp(0.0, 2_000.0);
         let nearest_department = places::DEPARTMENT_CENTRES
             .iter()
             .min_by(|a, b| squared(a.1 - lat, a.2 - lon).total_cmp(&squared(b.1 - lat, b.2 - lon)))
             .map(|d| d.0);
-        let Some(department) = nearest_department else { return json!([]) };
+        let Some(department) = nearest_department else { return Vec::new() };
         let Some(commune) = g.places.department(department).min_by(|&a, &b| {
             let (sa, sb) = (g.commune_spot(a), g.commune_spot(b));
             squared(sa.0 - lat, sa.1 - lon).total_cmp(&squared(sb.0 - lat, sb.1 - lon))
         }) else {
-            return json!([]);
+            return Vec::new();
         };
         let metres_per_degree_lat = 111_320.0;
         let metres_per_degree_lon = 111_320.0 * lat.to_radians().cos().abs().max(0.01);
-        let mut found: Vec<(f64, Value)> = Vec::new();
+        let mut found: Vec<(f64, AddressWithCoordinates)> = Vec::new();
         for (street, street_name) in g.streets(commune).into_iter().take(400) {
             for number in g.numbers(street) {
                 let address = AddressId { street, number };
@@ -408,19 +421,19 @@ impl World {
                 let row = g.street_row(street);
                 found.push((
                     distance,
-                    json!({
-                        "buildingName": building.as_ref().map(|b| b.name).filter(|n| !n.is_empty()),
-                        "buildingReference": building.as_ref().map(|b| g.building_reference(b)),
-                        "city": row.city,
-                        "distance": format!("{}", distance.round() as u64),
-                        "inseeCode": row.insee,
-                        "latitude": format!("{:.5}", lat + dlat),
-                        "longitude": format!("{:.5}", lon + dlon),
-                        "streetCode": g.street_code(street),
-                        "streetName": street_name.clone(),
-                        "streetNumber": number.text(),
-                        "zipCode": row.zip,
-                    }),
+                    AddressWithCoordinates {
+                        building_name: building.as_ref().map(|b| b.name).filter(|n| !n.is_empty()),
+                        building_reference: building.as_ref().map(|b| g.building_reference(b)),
+                        city: row.city,
+                        distance: format!("{}", distance.round() as u64),
+                        insee_code: row.insee,
+                        latitude: format!("{:.5}", lat + dlat),
+                        longitude: format!("{:.5}", lon + dlon),
+                        street_code: g.street_code(street),
+                        street_name: street_name.clone(),
+                        street_number: number.text(),
+                        zip_code: row.zip,
+                    },
                 ));
             }
         }

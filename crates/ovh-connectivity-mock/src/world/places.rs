@@ -179,7 +179,11 @@ impl Places {
 
     /// A département's communes, as a range of commune indices (empty for an unknown code).
     pub(crate) fn department(&self, code: &str) -> Range<u32> {
-        self.departments.iter().find(|(c, _)| *c == code).map_or(0..0, |(_, range)| range.clone())
+        // INSEE order is also the order of département codes (`29` < `2A` < `2B` < `30`).
+        match self.departments.binary_search_by(|(c, _)| (*c).cmp(code)) {
+            Ok(index) => self.departments[index].1.clone(),
+            Err(_) => 0..0,
+        }
     }
 
     /// Every département code of the data.
@@ -335,9 +339,10 @@ mod tests {
         let places = Places::get();
         assert!(places.commune_count() > 34_000, "{}", places.commune_count());
         let codes: Vec<_> = places.department_codes().collect();
-        let mut unique = codes.clone();
-        unique.dedup();
-        assert_eq!(codes, unique, "each département's communes are together");
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "each département's communes are together, in code order");
         for code in &codes {
             assert!(DEPARTMENT_CENTRES.iter().any(|(c, _, _)| c == code), "no centre for {code}");
             assert!((1..=5).any(|zone| zone_departments(zone).contains(code)), "no zone for {code}");
