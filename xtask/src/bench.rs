@@ -394,11 +394,15 @@ impl Server {
             let count = Arc::new(AtomicU64::new(0));
             let counted = count.clone();
             std::thread::spawn(move || {
-                for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
-                    if line.is_err() {
+                // Big reads, newlines counted: the drain must not be what limits the mock.
+                let mut stderr = stderr;
+                let mut buffer = vec![0u8; 256 * 1024];
+                while let Ok(read) = stderr.read(&mut buffer) {
+                    if read == 0 {
                         break;
                     }
-                    counted.fetch_add(1, Ordering::Relaxed);
+                    let lines = buffer[..read].iter().filter(|&&b| b == b'\n').count();
+                    counted.fetch_add(lines as u64, Ordering::Relaxed);
                 }
             });
             count

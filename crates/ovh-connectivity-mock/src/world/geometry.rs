@@ -35,10 +35,9 @@ pub(crate) fn hash(seed: u64, text: &str, numbers: &[u64]) -> u64 {
     state
 }
 
-/// What the world is made from: the places and the seed.
+/// What the world is made from: the places (parsed on first use) and the seed.
 #[derive(Debug)]
 pub(crate) struct Geometry {
-    pub(crate) places: &'static Places,
     pub(crate) seed: u64,
 }
 
@@ -142,12 +141,16 @@ fn inverse_mod(value: u64, modulus: u64) -> u64 {
 }
 
 impl Geometry {
+    pub(crate) fn places(&self) -> &'static Places {
+        Places::get()
+    }
+
     fn h(&self, text: &str, numbers: &[u64]) -> u64 {
         hash(self.seed, text, numbers)
     }
 
     pub(crate) fn commune(&self, index: u32) -> Commune {
-        self.places.commune_at(index)
+        self.places().commune_at(index)
     }
 
     /// How many streets a commune has: more in bigger communes.
@@ -181,7 +184,7 @@ impl Geometry {
             return None;
         }
         let (insee, digits) = code.split_at(5);
-        let (commune, _) = self.places.commune(insee)?;
+        let (commune, _) = self.places().commune(insee)?;
         let suffix: u32 = digits.parse().ok()?;
         let (stride, offset) = self.street_stride(commune);
         let shifted = suffix.checked_sub(10_000 + offset)?;
@@ -337,7 +340,7 @@ impl Geometry {
         else {
             return None;
         };
-        let (commune, _) = self.places.commune(insee)?;
+        let (commune, _) = self.places().commune(insee)?;
         if code.len() != 4 {
             return None;
         }
@@ -368,13 +371,13 @@ impl Geometry {
 
     /// How many communes a zone has.
     fn zone_len(&self, zone: u8) -> usize {
-        zone_departments(zone).iter().map(|d| self.places.department(d).len()).sum()
+        zone_departments(zone).iter().map(|d| self.places().department(d).len()).sum()
     }
 
     /// The commune at `position` of a zone's communes (in its département order).
     fn zone_commune(&self, zone: u8, mut position: usize) -> Option<u32> {
         for department in zone_departments(zone) {
-            let communes = self.places.department(department);
+            let communes = self.places().department(department);
             if position < communes.len() {
                 return Some(communes.start + position as u32);
             }
@@ -389,7 +392,7 @@ impl Geometry {
         let zone = (1..=5).find(|&z| zone_departments(z).contains(&department))?;
         let mut position = 0;
         for code in zone_departments(zone) {
-            let communes = self.places.department(code);
+            let communes = self.places().department(code);
             if *code == department {
                 return communes
                     .contains(&commune)
@@ -487,7 +490,7 @@ impl Geometry {
         if !well_formed {
             return None;
         }
-        let communes = u64::from(self.places.commune_count());
+        let communes = u64::from(self.places().commune_count());
         for attempt in 0..64 {
             let roll = self.h(core, &[12, attempt]);
             let commune = (roll % communes) as u32;
