@@ -11,8 +11,6 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -90,7 +88,7 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     );
     let _ = writeln!(
         report,
-        "`mock` is the binary as shipped: its default `info` log writes one line per request to stderr, here a pipe drained by a reader thread (as a terminal or a log collector would). `mock, RUST_LOG=warn` writes none. The floor logs nothing.\n"
+        "`mock` is the binary as shipped: its default `info` log writes one line per request to stderr, here redirected to a file. `mock, RUST_LOG=warn` writes none. The floor logs nothing.\n"
     );
     let _ = writeln!(report, "| target | conns | req/s | p50 | p99 | failures | server CPU µs/req | peak RSS MiB |");
     let _ = writeln!(report, "|---|---|---|---|---|---|---|---|");
@@ -114,12 +112,13 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
                 let warm_up = wrk(&lua, &url, connections, 1)?;
                 let run = server.measure(&lua, &url, connections, settings.seconds)?;
                 eprintln!("bench: round {round} {name} c={connections}: {:.0} req/s", run.wrk.requests_per_second);
-                if let Some(lines) = &server.log_lines {
+                if let Some(path) = &server.log_file {
                     // wrk counts completed answers only; every answer has its line (plus the
                     // start-up lines). Give the writer thread a moment to drain.
                     sleep(Duration::from_millis(300));
                     let answered = warm_up.requests + run.wrk.requests;
-                    let written = lines.load(Ordering::Relaxed);
+                    let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    let written = text.iter().filter(|&&b| b == b'\n').count() as u64;
                     if written < answered {
                         lost_lines.push(format!("{name} c={connections}: {written} lines for {answered} answers"));
                     }
@@ -360,8 +359,8 @@ fn ensure_wrk() -> Result<(), String> {
 struct Server {
     child: Child,
     addr: SocketAddr,
-    /// Lines the server wrote to stderr, when it runs with its default log.
-    log_lines: Option<Arc<AtomicU64>>,
+    /// Where the server writes its log, when it runs with its default log.
+    log_file: Option<std::path::PathBuf>,
 }
 
 /// How a server under test logs.
@@ -369,8 +368,9 @@ struct Server {
 enum ServerLog {
     /// `RUST_LOG=warn`, stderr discarded: no line per request.
     Quiet,
-    /// As shipped: the default `info` log, one line per request, to a pipe that a reader
-    /// thread drains (as a terminal or a log collector would).
+    /// As shipped: the default `info` log, one line per request, to stderr redirected to a
+    /// file (as `mock 2> mock.log` or a service manager would; no reader process competes
+    /// for the cores).
     AsShipped,
 }
 
@@ -385,28 +385,19 @@ impl Server {
             command.args(["--addr", &addr.to_string()]).args(args);
         }
         command.stdout(Stdio::null());
-        match log {
-            ServerLog::Quiet => command.env("RUST_LOG", "warn").stderr(Stdio::null()),
-            ServerLog::AsShipped => command.env_remove("RUST_LOG").env("NO_COLOR", "1").stderr(Stdio::piped()),
+        let log_file = match log {
+            ServerLog::Quiet => {
+                command.env("RUST_LOG", "warn").stderr(Stdio::null());
+                None
+            }
+            ServerLog::AsShipped => {
+                let path = root().join(format!("target/bench/{name}-{port}.log"));
+                let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                command.env_remove("RUST_LOG").env("NO_COLOR", "1").stderr(file);
+                Some(path)
+            }
         };
-        let mut child = command.spawn().map_err(|e| format!("{name}: {e}"))?;
-        let log_lines = child.stderr.take().map(|stderr| {
-            let count = Arc::new(AtomicU64::new(0));
-            let counted = count.clone();
-            std::thread::spawn(move || {
-                // Big reads, newlines counted: the drain must not be what limits the mock.
-                let mut stderr = stderr;
-                let mut buffer = vec![0u8; 256 * 1024];
-                while let Ok(read) = stderr.read(&mut buffer) {
-                    if read == 0 {
-                        break;
-                    }
-                    let lines = buffer[..read].iter().filter(|&&b| b == b'\n').count();
-                    counted.fetch_add(lines as u64, Ordering::Relaxed);
-                }
-            });
-            count
-        });
+        let child = command.spawn().map_err(|e| format!("{name}: {e}"))?;
         let started = Instant::now();
         while TcpStream::connect(addr).is_err() {
             if started.elapsed() > Duration::from_secs(10) {
@@ -414,7 +405,7 @@ impl Server {
             }
             sleep(Duration::from_millis(20));
         }
-        Ok(Self { child, addr, log_lines })
+        Ok(Self { child, addr, log_file })
     }
 
     fn proc_file(&self, file: &str) -> Result<String, String> {
@@ -456,6 +447,9 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(path) = &self.log_file {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 

@@ -147,3 +147,21 @@ async fn every_request_line_is_written_before_a_clean_exit() {
     assert_eq!(request_lines, REQUESTS);
     assert!(shutdown_line, "the last line, written after the server stopped, is there too");
 }
+
+#[tokio::test]
+async fn world_off_and_strict_are_switches_of_the_binary() {
+    let cities = format!("{API}/search/cities");
+    for (args, expected_status) in
+        [(&["--world", "off", "--pending", "0"][..], 200), (&["--strict", "--pending", "0"][..], 404)]
+    {
+        let running = run(args).await;
+        let answer = post(running.addr, &cities, r#"{"zipCode":"75011"}"#).await;
+        assert_eq!(answer.status, expected_status, "{args:?}: {}", answer.text());
+        if expected_status == 200 {
+            assert_eq!(answer.json()["result"], serde_json::json!([]), "{args:?}");
+        }
+    }
+    let running = run(&["--pending", "0", "--world-seed", "7"]).await;
+    let answer = post(running.addr, &cities, r#"{"zipCode":"75011"}"#).await;
+    assert_eq!(answer.json()["result"][0]["city"], "PARIS");
+}

@@ -174,3 +174,19 @@ async fn the_official_python_client_walks_the_world() {
         assert!(!flow["test"]["result"]["offers"].as_array().unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn recalls_about_a_building_the_world_does_not_have_are_refused() {
+    let server = start(embedded()).await;
+    let recall = |reference: &str| json!({"reference": reference, "referenceType": "building"}).to_string();
+    let path = "/1.0/connectivity/eligibility/recall";
+    let forged = post(server.addr(), path, &recall("IMB/75111/C/ZZZZ")).await;
+    forged.assert_ovh_error(404, "IMB/75111/C/ZZZZ");
+    let (streets, _) = task(server.addr(), "search/streets", json!({"inseeCode": "75111"})).await;
+    let code = &streets["result"][0]["streetCode"];
+    let (numbers, _) = task(server.addr(), "search/streetNumbers", json!({"streetCode": code})).await;
+    let body = json!({"streetCode": code, "streetNumber": numbers["result"][0]});
+    let (buildings, _) = task(server.addr(), "search/buildings", body).await;
+    let real = post(server.addr(), path, &recall(buildings["result"][0]["reference"].as_str().unwrap())).await;
+    assert_eq!(real.status, 200, "{}", real.text());
+}
