@@ -56,11 +56,14 @@ impl MockServer {
     /// Binds `config.addr` (by default 127.0.0.1 with an OS-chosen port) and serves in the
     /// background on the current tokio runtime until [`shutdown`](Self::shutdown) or drop.
     pub async fn start(config: MockConfig) -> Result<Self, StartError> {
-        let listener =
-            TcpListener::bind(config.addr).await.map_err(|source| StartError::Bind { addr: config.addr, source })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
-        let (stop, stopped) = watch::channel(false);
+        // Everything is ready before the port opens: a client that can connect is answered at
+        // once (the world's places take a few tens of milliseconds to index).
+        let bind_addr = config.addr;
         let shared = Arc::new(MockState::new(config));
+        let listener =
+            TcpListener::bind(bind_addr).await.map_err(|source| StartError::Bind { addr: bind_addr, source })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: bind_addr, source })?;
+        let (stop, stopped) = watch::channel(false);
         if let Some(dir) = shared.config.watch_dir.clone() {
             tokio::spawn(watch_folder(shared.clone(), dir, stopped.clone()));
         }

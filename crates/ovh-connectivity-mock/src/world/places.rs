@@ -108,12 +108,16 @@ impl Places {
             start += line.len();
         }
         let mut places = Places { text, by_zip, by_insee: Vec::new(), communes: Vec::new(), departments: Vec::new() };
-        places.by_zip.sort_by_key(|&at| {
+        // The file is written sorted by zip code; the keys are parsed once per row either way.
+        let zip_key = |&at: &u32| {
             let row = row_in(text, at);
             (row.zip, row.insee)
-        });
+        };
+        if !places.by_zip.is_sorted_by_key(zip_key) {
+            places.by_zip.sort_by_cached_key(zip_key);
+        }
         let mut by_insee = places.by_zip.clone();
-        by_insee.sort_by_key(|&at| {
+        by_insee.sort_by_cached_key(|&at| {
             let row = row_in(text, at);
             (row.insee, row.zip)
         });
@@ -126,12 +130,17 @@ impl Places {
                 _ => communes.push(Commune { insee, first: index as u32, count: 1, size: Size::Village }),
             }
         }
+        // How many communes share each zip code (rows in zip order: runs of the same zip).
+        let mut sharing: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for &at in &places.by_zip {
+            *sharing.entry(row_in(text, at).zip).or_default() += 1;
+        }
         for commune in &mut communes {
             let rows: Vec<Row> =
                 (0..commune.count).map(|i| places.row_at(places.by_insee[(commune.first + i) as usize])).collect();
             let arrondissement = ["751", "6938", "132"].iter().any(|p| commune.insee.starts_with(p))
                 && rows[0].locality.contains("ARRONDISSEMENT");
-            let sharing = rows.iter().map(|row| places.zip(row.zip).len()).min().unwrap_or(1);
+            let sharing = rows.iter().map(|row| sharing[row.zip]).min().unwrap_or(1);
             commune.size = if arrondissement || rows.len() > 2 || rows.iter().any(|r| r.zip.ends_with("000")) {
                 Size::Metropolis
             } else if sharing == 1 {
