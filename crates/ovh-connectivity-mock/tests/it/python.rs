@@ -34,6 +34,24 @@ pub(crate) fn python() -> Option<String> {
     }
 }
 
+/// Runs a Python script of `tests/interop` with `input` on its standard input; its output.
+pub(crate) async fn run_script(python: String, script: &'static str, input: Value) -> std::process::Output {
+    let script = format!("{}/tests/interop/{script}", env!("CARGO_MANIFEST_DIR"));
+    tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(python)
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python starts");
+        child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_official_python_client_calls_every_route_with_signatures_verified() {
     let Some(python) = python() else { return };
@@ -61,20 +79,7 @@ async fn the_official_python_client_calls_every_route_with_signatures_verified()
         "applicationKey": AK, "applicationSecret": AS, "consumerKey": CK,
         "calls": calls,
     });
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/call_every_route.py");
-    let output = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(python)
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("python starts");
-        child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let output = run_script(python, "call_every_route.py", input).await;
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "python failed: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
 
@@ -114,14 +119,7 @@ async fn the_python_client_with_a_wrong_secret_is_refused() {
         "calls": [{"id": "x", "method": "POST", "path": "/connectivity/eligibility/test/otp/partners", "query": {},
                    "body": {"otp": "OO-XXXX-XXXX/C"}, "auth": true, "async": true}],
     });
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/call_every_route.py");
-    let output = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(python).arg(script).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-        child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let output = run_script(python, "call_every_route.py", input).await;
     let result: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(result["status"], 400, "{result}");
     assert!(result["message"].as_str().unwrap().contains("Invalid signature"), "{result}");

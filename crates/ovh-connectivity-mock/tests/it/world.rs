@@ -2,9 +2,6 @@
 //! fixtures that still win, the switches that turn the world off, and the official Python
 //! client walking it.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use serde_json::{Value, json};
 
 use crate::support::*;
@@ -143,20 +140,7 @@ async fn the_official_python_client_walks_the_world() {
         "zipCodes": ["75011", "29000", "13001", "97400"],
         "lineNumbers": ["0145678901", "0556789012"],
     });
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/world_flow.py");
-    let output = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(python)
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("python starts");
-        child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let output = crate::python::run_script(python, "world_flow.py", input).await;
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "python failed: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
     let flows: Vec<Value> = stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
