@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::error::{Error, NotSent};
 use crate::poll::{Step, next_step};
 use crate::transport::{Clock, HttpRequest, Transport};
-use crate::wire::{Call, Undecoded, decode, encode};
+use crate::wire::{AnswerError, Call, decode, encode};
 
 /// The result of a polled async task, with how it went.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,8 +103,8 @@ impl<T: Transport, C: Clock> Client<T, C> {
     ) -> Result<R, T> {
         let response = self.transport.send(request).await.map_err(Error::Transport)?;
         decode(what, &response).map_err(|e| match e {
-            Undecoded::Api(api) => Error::Api(*api),
-            Undecoded::Decode(decode) => Error::Decode(*decode),
+            AnswerError::Api(api) => Error::Api(*api),
+            AnswerError::Decode(decode) => Error::Decode(*decode),
         })
     }
 

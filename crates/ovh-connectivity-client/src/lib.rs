@@ -8,10 +8,15 @@
 //! - [`ConfigBuilder`] reads `ovh.conf` and `OVH_*` like python-ovh and go-ovh.
 //! - [`Client`] has one method per operation; eligibility tests and searches are polled until
 //!   `ok` or `error` within the [`PollPolicy`] deadline, and say how many polls it took.
-//! - [`encode`], [`next_step`] and [`signature`] are the pure pieces, usable alone.
+//! - [`encode`], [`decode`], [`next_step`] and [`signature`] are the pure pieces, usable
+//!   alone.
+//! - [`SystemClock`] is a [`Clock`] on the standard library's clocks that waits with the sleep
+//!   function you give (tokio's, smol's, async-std's...): the core needs no runtime of its own.
 //! - [`Error`] tells apart "never sent", transport failure, API refusal, undecodable answer,
 //!   failed task and deadline.
 //! - Secrets are [`Secret`]s: `Debug` prints `[redacted]`.
+//! - With the `test-util` feature, [`test_util`] has fakes for your own tests: the documented
+//!   answers without a server, a virtual clock, a recording transport.
 
 #![warn(missing_docs)]
 
@@ -21,6 +26,8 @@ mod error;
 mod poll;
 mod secret;
 mod sign;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod transport;
 mod wire;
 
@@ -31,5 +38,5 @@ pub use ovh_connectivity_types as types;
 pub use poll::{Step, next_step};
 pub use secret::Secret;
 pub use sign::signature;
-pub use transport::{Clock, HttpRequest, HttpResponse, Transport};
-pub use wire::{Call, encode};
+pub use transport::{Clock, HttpRequest, HttpResponse, SystemClock, Transport};
+pub use wire::{AnswerError, Call, decode, encode};

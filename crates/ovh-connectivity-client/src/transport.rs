@@ -1,7 +1,7 @@
 //! The transport trait: the only way bytes leave the client.
 
 use std::future::Future;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// A request as the transport sends it.
 pub type HttpRequest = http::Request<Vec<u8>>;
@@ -52,4 +52,55 @@ pub trait Clock: Send + Sync {
     fn monotonic(&self) -> Duration;
     /// Waits `duration`.
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send;
+}
+
+/// A [`Clock`] on the standard library's clocks (`SystemTime` for signatures, `Instant` for
+/// deadlines) that waits with the sleep function you give: any runtime's timer will do.
+///
+/// ```
+/// use std::time::Duration;
+/// use ovh_connectivity_client::{Clock, SystemClock};
+///
+/// // With tokio: SystemClock::new(tokio::time::sleep); with smol: |d| async move { smol::Timer::after(d).await; }
+/// let clock = SystemClock::new(|_wait: Duration| std::future::ready(()));
+/// assert!(clock.unix_time() > 1_700_000_000);
+/// ```
+pub struct SystemClock<S> {
+    origin: Instant,
+    sleep: S,
+}
+
+impl<S, F> SystemClock<S>
+where
+    S: Fn(Duration) -> F + Send + Sync,
+    F: Future<Output = ()> + Send,
+{
+    /// A clock whose monotonic origin is now, waiting with `sleep`.
+    pub fn new(sleep: S) -> Self {
+        Self { origin: Instant::now(), sleep }
+    }
+}
+
+impl<S> std::fmt::Debug for SystemClock<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SystemClock").field("origin", &self.origin).finish_non_exhaustive()
+    }
+}
+
+impl<S, F> Clock for SystemClock<S>
+where
+    S: Fn(Duration) -> F + Send + Sync,
+    F: Future<Output = ()> + Send,
+{
+    fn unix_time(&self) -> u64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    }
+
+    fn monotonic(&self) -> Duration {
+        self.origin.elapsed()
+    }
+
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
+        (self.sleep)(duration)
+    }
 }

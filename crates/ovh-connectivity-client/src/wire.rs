@@ -115,10 +115,16 @@ pub fn encode(config: &Config, call: &Call, timestamp: Option<u64>) -> Result<Ht
     builder.body(body).map_err(|e| NotSent::Encode(format!("{url}: {e}")))
 }
 
-/// A decode failure: the API refused, or answered 2xx with something else than expected.
-#[derive(Debug)]
-pub(crate) enum Undecoded {
+/// Why an answer did not decode into what was expected: the API refused (non-2xx), or it
+/// answered 2xx with a body that does not fit.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AnswerError {
+    /// A non-2xx answer, with OVH's error body when there is one.
+    #[error(transparent)]
     Api(Box<ApiError>),
+    /// A 2xx answer whose body does not fit the expected type.
+    #[error(transparent)]
     Decode(Box<DecodeError>),
 }
 
@@ -126,15 +132,29 @@ fn query_id(response: &HttpResponse) -> Option<String> {
     response.headers().get("x-ovh-queryid").and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
-/// Decodes the answer to `request` (`GET /auth/time`, an operation...) into `R`.
-pub(crate) fn decode<R: DeserializeOwned>(
-    request: &dyn std::fmt::Display,
-    response: &HttpResponse,
-) -> Result<R, Undecoded> {
+/// Decodes the answer to `request` (named in errors: `GET /auth/time`, an [`Operation`]...)
+/// into `R`: the pure counterpart of [`encode`], for callers who carry the bytes themselves.
+///
+/// A non-2xx status is an [`AnswerError::Api`] (with OVH's error body, or the raw body when it
+/// is not one); a 2xx body that does not fit `R` is an [`AnswerError::Decode`] naming the JSON
+/// path that failed. It never panics, whatever the bytes.
+///
+/// ```
+/// use ovh_connectivity_client::{AnswerError, HttpResponse, decode};
+///
+/// let answer = HttpResponse::new(br#"{"status":"pending","result":null,"error":null}"#.to_vec());
+/// let task: ovh_connectivity_client::types::AsyncTask<Vec<String>> = decode(&"search", &answer).unwrap();
+/// assert!(!task.status.is_terminal());
+///
+/// let mut refused = HttpResponse::new(br#"{"class":"Client::NotFound","message":"nope"}"#.to_vec());
+/// *refused.status_mut() = http::StatusCode::NOT_FOUND;
+/// assert!(matches!(decode::<u64>(&"search", &refused), Err(AnswerError::Api(_))));
+/// ```
+pub fn decode<R: DeserializeOwned>(request: &dyn std::fmt::Display, response: &HttpResponse) -> Result<R, AnswerError> {
     let body = response.body();
     if !response.status().is_success() {
         let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
-        return Err(Undecoded::Api(Box::new(match parsed {
+        return Err(AnswerError::Api(Box::new(match parsed {
             Some(error) => ApiError {
                 status: response.status().as_u16(),
                 class: error.class,
@@ -154,7 +174,7 @@ pub(crate) fn decode<R: DeserializeOwned>(
         })));
     }
     let undecodable = |path: String, message: String| {
-        Undecoded::Decode(Box::new(DecodeError {
+        AnswerError::Decode(Box::new(DecodeError {
             request: request.to_string(),
             path,
             message,

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use ovh_connectivity_client::PollPolicy;
+use ovh_connectivity_hyper::PollPolicy;
 use ovh_connectivity_hyper::client_for_base_url_with_policy;
 use ovh_connectivity_hyper::types::SearchCitiesRequest;
 

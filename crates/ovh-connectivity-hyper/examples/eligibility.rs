@@ -14,7 +14,7 @@
 
 use std::time::Duration;
 
-use ovh_connectivity_client::PollPolicy;
+use ovh_connectivity_hyper::PollPolicy;
 use ovh_connectivity_hyper::types::*;
 use ovh_connectivity_hyper::{Client, client_for_base_url_with_policy, client_from_env};
 

@@ -25,9 +25,11 @@ mod transport;
 
 pub use clock::TokioClock;
 pub use ovh_connectivity_client::types;
+/// What users of this adapter need of the client core, so that one dependency is enough.
+pub use ovh_connectivity_client::{
+    ApiError, Call, Config, ConfigBuilder, ConfigError, Credentials, DecodeError, NotSent, PollPolicy, Polled, Secret,
+};
 pub use transport::{HyperError, HyperTransport, HyperTransportBuilder};
-
-use ovh_connectivity_client::{Config, ConfigBuilder, ConfigError, PollPolicy};
 
 /// The client core over hyper and tokio.
 pub type Client = ovh_connectivity_client::Client<HyperTransport, TokioClock>;

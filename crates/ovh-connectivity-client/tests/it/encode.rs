@@ -101,7 +101,7 @@ fn the_derived_connectivity_vector_is_what_the_client_sends() {
     let request =
         ovh_connectivity_types::TestLineRequest::new("0123456789", ovh_connectivity_types::LineStatus::Active);
     let _ = block_on(client.test_line_partners(&request)).unwrap();
-    let sent = client.transport().sent.lock().unwrap();
+    let sent = client.transport().sent();
     let partners = sent.iter().find(|r| r.uri().path().ends_with("/test/line/partners")).unwrap();
     // The virtual clock is 6 s behind the API: the offset read from /auth/time puts it right.
     assert_eq!(partners.headers()["x-ovh-timestamp"], "1457018875");

@@ -20,7 +20,7 @@ fn answering(
 }
 
 fn public<T: ovh_connectivity_client::Transport>(transport: T) -> Client<T, VirtualClock> {
-    Client::new(Config::for_base_url(BASE).unwrap(), transport, VirtualClock::default())
+    Client::new(Config::for_base_url(BASE).unwrap(), transport, virtual_clock())
 }
 
 #[test]
@@ -34,10 +34,10 @@ fn a_signed_route_without_credentials_is_never_sent() {
 #[test]
 fn a_signed_route_without_consumer_key_is_never_sent_not_even_the_time_request() {
     let config = ConfigBuilder::new().endpoint(BASE).application(AK, AS).build().unwrap();
-    let client = Client::new(config, FixtureTransport::new(), VirtualClock::default());
+    let client = Client::new(config, fixture_transport(), virtual_clock());
     let error = block_on(client.list_recalls()).unwrap_err();
     assert!(matches!(error, Error::NotSent(NotSent::NeedsCredentials(Operation::ListRecalls))), "{error:?}");
-    assert!(client.transport().sent.lock().unwrap().is_empty(), "nothing was sent");
+    assert!(client.transport().sent().is_empty(), "nothing was sent");
 }
 
 #[derive(Debug, thiserror::Error)]

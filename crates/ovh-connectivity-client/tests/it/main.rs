@@ -4,6 +4,7 @@
 mod config;
 mod encode;
 mod errors;
+mod hostile;
 mod polling;
 mod python_signing;
 mod support;

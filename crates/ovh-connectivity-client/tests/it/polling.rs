@@ -15,7 +15,7 @@ fn every_polled_fixture_ends_after_its_pending_phases() {
     let line = block_on(client.test_line(&TestLineRequest::new("0123456789", LineStatus::Active))).unwrap();
     assert_eq!(line.polls, 3, "pending twice, then ok");
     assert_eq!(line.elapsed, Duration::from_secs(10), "two 5 s waits");
-    assert_eq!(*client_sleeps(&client), [Duration::from_secs(5), Duration::from_secs(5)]);
+    assert_eq!(client_sleeps(&client), [Duration::from_secs(5), Duration::from_secs(5)]);
     assert_eq!(line.result.offers.len(), 4);
 
     let cities = block_on(client.search_cities(&SearchCitiesRequest::new("91400"))).unwrap();
@@ -85,8 +85,8 @@ fn the_plain_routes_decode() {
     );
 }
 
-fn client_sleeps(client: &Client<FixtureTransport, VirtualClock>) -> std::sync::MutexGuard<'_, Vec<Duration>> {
-    client.clock().sleeps.lock().unwrap()
+fn client_sleeps(client: &Client<FixtureTransport, VirtualClock>) -> Vec<Duration> {
+    client.clock().sleeps()
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn always_pending() -> impl Fn(HttpRequest) -> std::future::Ready<Result<HttpRes
 fn polling_stops_at_the_deadline() {
     let policy = PollPolicy::new(Duration::from_secs(5), Duration::from_secs(12));
     let config = ConfigBuilder::new().endpoint(BASE).poll_policy(policy).build().unwrap();
-    let client = Client::new(config, always_pending(), VirtualClock::default());
+    let client = Client::new(config, always_pending(), virtual_clock());
     let error = block_on(client.search_cities(&SearchCitiesRequest::new("1"))).unwrap_err();
     match &error {
         Error::DeadlineExceeded { polls, waited, deadline, .. } => {
@@ -123,7 +123,7 @@ fn polling_stops_at_the_deadline() {
         other => panic!("expected DeadlineExceeded, got {other:?}"),
     }
     assert!(error.to_string().contains("raise the deadline"), "{error}");
-    assert_eq!(*client.clock().sleeps.lock().unwrap(), [5, 5, 2].map(Duration::from_secs));
+    assert_eq!(client.clock().sleeps(), [5, 5, 2].map(Duration::from_secs));
 }
 
 #[test]
@@ -131,7 +131,7 @@ fn a_poll_budget_stops_earlier() {
     let mut policy = PollPolicy::new(Duration::from_secs(1), Duration::from_secs(3600));
     policy.max_polls = Some(3);
     let config = ConfigBuilder::new().endpoint(BASE).poll_policy(policy).build().unwrap();
-    let client = Client::new(config, always_pending(), VirtualClock::default());
+    let client = Client::new(config, always_pending(), virtual_clock());
     let error = block_on(client.search_cities(&SearchCitiesRequest::new("1"))).unwrap_err();
     assert!(matches!(error, Error::DeadlineExceeded { polls: 3, .. }), "{error:?}");
 }
