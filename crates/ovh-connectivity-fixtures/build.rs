@@ -7,7 +7,9 @@ use std::{env, fs};
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let root = manifest.join("../../fixtures");
+    // `fixtures` here is a symbolic link to the workspace's `fixtures/`: one folder to edit, and
+    // `cargo package` copies what it points to, so the packaged crate carries every file.
+    let root = manifest.join("fixtures");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     if root.is_dir() {

@@ -1,7 +1,8 @@
 //! Project tasks: `cargo xtask <task>`.
 //!
 //! - `ci`: everything CI checks, in order: formatting, clippy (warnings are errors) on all
-//!   targets, the whole test suite, and the docs (warnings are errors).
+//!   targets, the whole test suite, `cargo package` of every crate with verification, and the
+//!   docs (warnings are errors).
 //! - `test`: the test suite alone, after setting up what it needs beyond cargo: a virtualenv
 //!   in `target/interop-venv` with the official OVH Python client pinned in
 //!   `xtask/interop-requirements.txt`, for the interoperability tests.
@@ -66,6 +67,8 @@ fn ci() -> Result<(), String> {
     // --all-features hides the default configurations (webpki roots, types without proptest).
     run("default features", cargo().args(["clippy", "--workspace", "--lib", "--bins", "--", "-D", "warnings"]))?;
     test()?;
+    // Every crate builds from its packaged sources alone (the fixtures travel with theirs).
+    run("package", cargo().args(["package", "--workspace", "--exclude", "xtask", "--allow-dirty"]))?;
     run("docs", cargo().args(["doc", "--workspace", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings"))
 }
 

@@ -237,7 +237,7 @@ impl FixtureSet {
 
     /// The workspace's `fixtures/` folder. Only meaningful inside the source tree (tests, xtask).
     pub fn source_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
     }
 
     /// Loads every `*.json` file under `dir`, recursively.

@@ -99,3 +99,37 @@ fn overlay_replaces_by_request_and_adds_the_rest() {
     assert_eq!(merged.find(&original).unwrap().id, "mine/cities");
     assert!(merged.get("search/cities/91400").is_none());
 }
+
+/// The crate's `fixtures` is a symbolic link to the workspace's `fixtures/` (what `cargo
+/// package` packs); should it ever become a copy, it must not differ from the folder people edit.
+#[test]
+fn the_crates_fixtures_are_the_workspaces() {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    if !workspace.is_dir() {
+        return; // A packaged crate: its own folder is the only one.
+    }
+    let files = |root: &std::path::Path| {
+        let mut out = std::collections::BTreeMap::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let relative = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                    out.insert(relative, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        out
+    };
+    let packaged = files(&FixtureSet::source_dir());
+    let edited = files(&workspace);
+    assert_eq!(packaged.keys().collect::<Vec<_>>(), edited.keys().collect::<Vec<_>>());
+    assert!(
+        packaged == edited,
+        "crates/ovh-connectivity-fixtures/fixtures differs from fixtures/: make it a link again"
+    );
+    assert!(packaged.contains_key("world/communes.tsv"));
+}
