@@ -69,7 +69,91 @@ fn ci() -> Result<(), String> {
     test()?;
     // Every crate builds from its packaged sources alone (the fixtures travel with theirs).
     run("package", cargo().args(["package", "--workspace", "--exclude", "xtask", "--allow-dirty"]))?;
+    downstream()?;
     run("docs", cargo().args(["doc", "--workspace", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings"))
+}
+
+/// The crates as other projects get them: every `ovh-connectivity-*` dependency patched to the
+/// sources `cargo package` unpacked under `target/package/`, never to the workspace's folders.
+fn patched_to_packages(command: &mut Command) -> Result<&mut Command, String> {
+    let packages = root().join("target/package");
+    for entry in std::fs::read_dir(&packages).map_err(|e| format!("{}: {e}", packages.display()))?.flatten() {
+        let path = entry.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if path.is_dir()
+            && let Some(krate) = name.strip_suffix("-0.1.0").filter(|k| k.starts_with("ovh-connectivity-"))
+        {
+            command.arg("--config").arg(format!("patch.crates-io.{krate}.path={:?}", path.display().to_string()));
+        }
+    }
+    Ok(command)
+}
+
+/// A project outside the workspace (`xtask/downstream`) tests the packaged crates, and the
+/// mock installed from its package serves every fixture (the contract suite, exact mode).
+fn downstream() -> Result<(), String> {
+    let manifest = root().join("xtask/downstream/Cargo.toml");
+    let target = root().join("target/downstream");
+    run(
+        "downstream project on the packaged crates",
+        patched_to_packages(cargo().args(["test", "--manifest-path"]).arg(&manifest).arg("--target-dir").arg(&target))?,
+    )?;
+    let install = root().join("target/downstream-install");
+    run(
+        "install the mock from its package",
+        patched_to_packages(
+            cargo()
+                .args(["install", "--force", "--path"])
+                .arg(root().join("target/package/ovh-connectivity-mock-0.1.0"))
+                .arg("--root")
+                .arg(&install)
+                .arg("--target-dir")
+                .arg(&target),
+        )?,
+    )?;
+    // Signatures verified, writes allowed: the contract suite then calls every fixture.
+    let (key, secret, consumer) = ("downstreamAK", "downstreamAS", "downstreamCK");
+    let credentials = root().join("target/downstream-credentials.json");
+    std::fs::write(
+        &credentials,
+        format!(r#"[{{"applicationKey":"{key}","applicationSecret":"{secret}","consumerKey":"{consumer}"}}]"#),
+    )
+    .map_err(|e| e.to_string())?;
+    let mut mock = Command::new(install.join("bin/ovh-connectivity-mock"))
+        .args(["--addr", "127.0.0.1:18799", "--auth", "verify", "--credentials"])
+        .arg(&credentials)
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .map_err(|e| format!("the installed mock: {e}"))?;
+    let result = (|| {
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect("127.0.0.1:18799").is_err() {
+            if started.elapsed() > std::time::Duration::from_secs(10) {
+                return Err("the installed mock did not listen".to_owned());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        run(
+            "the contract suite against the installed mock (exact mode: every fixture)",
+            cargo()
+                .args([
+                    "run",
+                    "-q",
+                    "-p",
+                    "ovh-connectivity-contract",
+                    "--",
+                    "--base-url",
+                    "http://127.0.0.1:18799/1.0",
+                ])
+                .args(["--mode", "exact", "--rate", "0", "--poll-interval-ms", "20", "--allow-writes"])
+                .env("OVH_APPLICATION_KEY", key)
+                .env("OVH_APPLICATION_SECRET", secret)
+                .env("OVH_CONSUMER_KEY", consumer),
+        )
+    })();
+    let _ = mock.kill();
+    let _ = mock.wait();
+    result
 }
 
 fn test() -> Result<(), String> {
