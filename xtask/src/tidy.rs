@@ -2,7 +2,8 @@
 //! checked over the source tree by `cargo test -p xtask`.
 //!
 //! - every library crate denies or warns on `missing_docs` (clippy runs with `-D warnings`,
-//!   so a public item without docs fails CI), and every source file opens with a `//!` doc;
+//!   so a public item without docs fails CI), its README is its documentation (so the
+//!   README's examples are doctests), and every other source file opens with a `//!` doc;
 //! - no `match` over `Operation` has a catch-all arm (`_ =>`, `other =>`): a new operation must be a compile error
 //!   wherever it is not handled yet;
 //! - every fixture has its reviewed snapshot, and every snapshot its fixture;
@@ -72,9 +73,15 @@ fn public_items_are_documented() {
             problems.push(format!("{}: {problem}", relative(&lib)));
         }
         for file in rust_files(&dir.join("src")) {
-            if !read(&file).starts_with("//!") {
+            let text = read(&file);
+            let readme_doc = file == lib && text.starts_with("#![doc = include_str!(\"../README.md\")]");
+            if !text.starts_with("//!") && !readme_doc {
                 problems.push(format!("{}: does not open with a //! doc saying what it is for", relative(&file)));
             }
+        }
+        if lib.exists() && !read(&lib).starts_with("#![doc = include_str!(\"../README.md\")]") {
+            problems
+                .push(format!("{}: the crate's README (its registry page) is not its documentation", relative(&lib)));
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));

@@ -1,23 +1,4 @@
-//! Typed, signed, polled calls to the OVHcloud `/connectivity` API, without IO.
-//!
-//! This crate builds requests, signs them as the official clients do, decodes answers into
-//! the wire types of `ovh-connectivity-types`, and polls async tasks. It opens no socket and
-//! reads no clock itself: a [`Transport`] carries the bytes and a [`Clock`] tells the time and
-//! waits. `ovh-connectivity-hyper` provides both on hyper and tokio; tests can use closures.
-//!
-//! - [`ConfigBuilder`] reads `ovh.conf` and `OVH_*` like python-ovh and go-ovh.
-//! - [`Client`] has one method per operation; eligibility tests and searches are polled until
-//!   `ok` or `error` within the [`PollPolicy`] deadline, and say how many polls it took.
-//! - [`encode`], [`decode`], [`next_step`] and [`signature`] are the pure pieces, usable
-//!   alone.
-//! - [`SystemClock`] is a [`Clock`] on the standard library's clocks that waits with the sleep
-//!   function you give (tokio's, smol's, async-std's...): the core needs no runtime of its own.
-//! - [`Error`] tells apart "never sent", transport failure, API refusal, undecodable answer,
-//!   failed task and deadline.
-//! - Secrets are [`Secret`]s: `Debug` prints `[redacted]`.
-//! - With the `test-util` feature, [`test_util`] has fakes for your own tests: the documented
-//!   answers without a server, a virtual clock, a recording transport.
-
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
 mod client;

@@ -1,23 +1,4 @@
-//! The OVHcloud `/connectivity` client on hyper 1 and tokio.
-//!
-//! [`HyperTransport`] implements the client core's transport: a pooled hyper-util client,
-//! HTTPS through rustls (Mozilla's roots by default, the system's with `native-roots`) and
-//! plain HTTP (for the mock), with connect and request timeouts. [`TokioClock`] waits between
-//! polls. [`Client`] is the core client over both.
-//!
-//! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use ovh_connectivity_hyper::types::{LineStatus, TestLineRequest};
-//!
-//! // ovh.conf / OVH_* as the official clients read them; or `client_for_base_url(mock_url)`.
-//! let client = ovh_connectivity_hyper::client_from_env()?;
-//! let test = client.test_line(&TestLineRequest::new("0123456789", LineStatus::Active)).await?;
-//! for offer in test.result.offers.iter().filter(|offer| offer.eligibility.eligible) {
-//!     println!("{} ({} Mb/s)", offer.product.name, offer.product.download_rate);
-//! }
-//! # Ok(()) }
-//! ```
-
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
 mod clock;

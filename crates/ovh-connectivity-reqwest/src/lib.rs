@@ -1,23 +1,4 @@
-//! The OVHcloud `/connectivity` client on [reqwest], for projects that already use it.
-//!
-//! [`ReqwestTransport`] implements the client core's transport over a `reqwest::Client`
-//! (yours, with its proxies, roots and pool, or a new one with rustls and Mozilla's roots).
-//! Everything else (signing, the `/auth/time` offset, polling, decoding) is the core's: this
-//! crate only carries bytes. Time comes from [`SystemClock`], which waits with the sleep
-//! function you give, so no particular timer is imposed.
-//!
-//! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use ovh_connectivity_reqwest::types::{LineStatus, TestLineRequest};
-//! use ovh_connectivity_reqwest::{Config, ReqwestTransport, SystemClock};
-//!
-//! let config = Config::for_base_url("http://127.0.0.1:8080/1.0")?;
-//! let client = ovh_connectivity_reqwest::Client::new(config, ReqwestTransport::new(), SystemClock::new(tokio::time::sleep));
-//! let test = client.test_line(&TestLineRequest::new("0123456789", LineStatus::Active)).await?;
-//! println!("{} offers after {} polls", test.result.offers.len(), test.polls);
-//! # Ok(()) }
-//! ```
-
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
 use std::time::Duration;
