@@ -586,6 +586,6 @@ fn http_post(addr: SocketAddr, path: &str, body: &[u8]) -> Result<(u16, Vec<u8>)
     http_exchange(addr, &request)
 }
 
-fn http_get(addr: SocketAddr, path: &str) -> Result<(u16, Vec<u8>), String> {
+pub(crate) fn http_get(addr: SocketAddr, path: &str) -> Result<(u16, Vec<u8>), String> {
     http_exchange(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
 }

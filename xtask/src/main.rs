@@ -133,6 +133,11 @@ fn downstream() -> Result<(), String> {
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
+        let (status, openapi) =
+            bench::http_get("127.0.0.1:18799".parse().map_err(|_| "address")?, "/__admin/openapi.json")?;
+        if status != 200 || !String::from_utf8_lossy(&openapi).contains("\"openapi\"") {
+            return Err(format!("the installed mock has no OpenAPI document (HTTP {status})"));
+        }
         run(
             "the contract suite against the installed mock (exact mode: every fixture)",
             cargo()

@@ -8,7 +8,9 @@
 //!   wherever it is not handled yet;
 //! - every fixture has its reviewed snapshot, and every snapshot its fixture;
 //! - every crate, and the xtask, is in ARCHITECTURE.md's code map;
-//! - no module of a crate imports (through `crate::`) a module that imports it back.
+//! - no module of a crate imports (through `crate::`) a module that imports it back;
+//! - the types crate depends on serde alone, and the client without features on no runtime
+//!   and no HTTP stack (`cargo tree -e normal`).
 
 use std::path::{Path, PathBuf};
 
@@ -368,4 +370,45 @@ fn no_module_imports_a_module_that_imports_it_back() {
     };
     assert_eq!(find_cycle(&graph(&[("a", "b"), ("b", "c"), ("a", "c")])), None);
     assert_eq!(find_cycle(&graph(&[("a", "b"), ("b", "c"), ("c", "a")])).unwrap(), ["a", "b", "c", "a"]);
+}
+
+/// The crates (name only) that `cargo tree -e normal` lists for a package and its features.
+fn normal_dependencies(package: &str, features: &[&str]) -> Vec<String> {
+    let mut command = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command.current_dir(root()).args(["tree", "-q", "-p", package, "-e", "normal", "--prefix", "none"]);
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
+    }
+    let output = command.output().expect("cargo tree runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn the_types_need_serde_alone_and_the_client_no_runtime() {
+    let serde_only = [
+        "ovh-connectivity-types",
+        "proc-macro2",
+        "quote",
+        "serde",
+        "serde_core",
+        "serde_derive",
+        "syn",
+        "unicode-ident",
+    ];
+    for name in normal_dependencies("ovh-connectivity-types", &[]) {
+        assert!(serde_only.contains(&name.as_str()), "ovh-connectivity-types depends on {name}: serde only, please");
+    }
+    for name in normal_dependencies("ovh-connectivity-client", &[]) {
+        assert!(
+            !["tokio", "hyper", "hyper-util", "reqwest", "ovh-connectivity-fixtures"].contains(&name.as_str()),
+            "the client without features depends on {name}"
+        );
+    }
 }
