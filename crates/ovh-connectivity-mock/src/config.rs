@@ -57,6 +57,34 @@ impl fmt::Debug for Credential {
     }
 }
 
+/// A service account (OAuth2 client credentials) the mock accepts in [`AuthMode::Verify`]:
+/// `POST /auth/oauth2/token` gives it Bearer tokens that the signed routes accept.
+#[derive(Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ServiceAccount {
+    /// OAuth2 client id.
+    pub client_id: String,
+    /// OAuth2 client secret, never logged.
+    pub client_secret: String,
+}
+
+impl ServiceAccount {
+    /// A service account.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Self { client_id: client_id.into(), client_secret: client_secret.into() }
+    }
+}
+
+impl fmt::Debug for ServiceAccount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceAccount")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish()
+    }
+}
+
 /// Which origins may call the mock from a browser.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -114,6 +142,11 @@ pub struct MockConfig {
     pub session_header: Option<http::HeaderName>,
     /// How many recent requests the admin API shows.
     pub request_log_capacity: usize,
+    /// Service accounts whose Bearer tokens the signed routes accept in [`AuthMode::Verify`].
+    pub service_accounts: Vec<ServiceAccount>,
+    /// How long an access token from `/auth/oauth2/token` lives (OVH: 3599 s). Short ones test
+    /// clients' refresh paths.
+    pub token_lifetime: Duration,
     /// The world: a consistent answer for every well-formed request no fixture covers (every
     /// French zip code, street, building and line). `None` turns it off; strict mode ignores it.
     pub world: Option<WorldSettings>,
@@ -173,6 +206,8 @@ impl Default for MockConfig {
             max_tasks: 10_000,
             session_header: Some(http::HeaderName::from_static("x-mock-session")),
             request_log_capacity: 200,
+            service_accounts: Vec::new(),
+            token_lifetime: Duration::from_secs(3599),
             world: Some(WorldSettings::default()),
         }
     }

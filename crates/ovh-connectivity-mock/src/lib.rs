@@ -7,6 +7,7 @@ mod catalog;
 mod config;
 mod cors;
 mod matching;
+mod oauth;
 mod openapi;
 mod replay;
 mod reply;
@@ -17,6 +18,6 @@ mod state;
 mod tasks;
 mod world;
 
-pub use config::{AuthMode, Cors, Credential, MockConfig, WorldSettings};
+pub use config::{AuthMode, Cors, Credential, MockConfig, ServiceAccount, WorldSettings};
 pub use ovh_connectivity_fixtures::{FixtureSet, Latency};
 pub use server::{MockServer, StartError};

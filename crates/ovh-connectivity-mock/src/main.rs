@@ -9,7 +9,9 @@ use clap::Parser;
 
 mod log_format;
 mod log_writer;
-use ovh_connectivity_mock::{AuthMode, Cors, Credential, FixtureSet, Latency, MockConfig, MockServer, WorldSettings};
+use ovh_connectivity_mock::{
+    AuthMode, Cors, Credential, FixtureSet, Latency, MockConfig, MockServer, ServiceAccount, WorldSettings,
+};
 
 /// A mock of the OVHcloud /connectivity API: the documented exchanges replayed, async tasks
 /// answering `pending` then their result, CORS on, OVH-shaped errors, an admin API at /__admin.
@@ -61,10 +63,15 @@ struct Args {
     #[arg(long, value_name = "MODE", default_value = "off", value_parser = ["off", "verify"])]
     auth: String,
 
-    /// JSON file of accepted credentials for --auth verify:
-    /// [{"applicationKey":"...","applicationSecret":"...","consumerKey":"..."}].
+    /// JSON file of accepted credentials for --auth verify: application keys
+    /// {"applicationKey":"...","applicationSecret":"...","consumerKey":"..."} and service accounts
+    /// {"clientId":"...","clientSecret":"..."} (OAuth2: POST /auth/oauth2/token for a Bearer token).
     #[arg(long, value_name = "FILE")]
     credentials: Option<PathBuf>,
+
+    /// Seconds an OAuth2 access token lives (OVH: 3599); short ones test clients' refreshes.
+    #[arg(long, value_name = "SECONDS", default_value_t = 3599)]
+    token_lifetime_secs: u64,
 
     /// Latency added to every answer: milliseconds (`300`) or a range (`100..800`).
     #[arg(long, value_name = "MS|MIN..MAX", value_parser = parse_latency)]
@@ -95,6 +102,14 @@ struct Args {
     session_header: String,
 }
 
+/// One entry of the credentials file.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum CredentialEntry {
+    Application(Credential),
+    Service(ServiceAccount),
+}
+
 fn parse_latency(text: &str) -> Result<Latency, String> {
     let number = |part: &str| part.trim().parse::<u64>().map_err(|e| format!("`{part}`: {e}"));
     match text.split_once("..") {
@@ -119,13 +134,21 @@ fn config(args: Args) -> Result<MockConfig, String> {
         Some(dir) => built_in.clone().overlay(FixtureSet::load_dir(dir).map_err(|e| e.to_string())?),
         None => built_in.clone(),
     };
+    let mut service_accounts = Vec::new();
     let auth = match (args.auth.as_str(), &args.credentials) {
         ("verify", Some(file)) => {
             let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let credentials: Vec<Credential> =
+            let entries: Vec<CredentialEntry> =
                 serde_json::from_str(&text).map_err(|e| format!("{}: not a credentials file: {e}", file.display()))?;
-            if credentials.is_empty() {
+            if entries.is_empty() {
                 return Err(format!("{}: no credential in the file", file.display()));
+            }
+            let mut credentials = Vec::new();
+            for entry in entries {
+                match entry {
+                    CredentialEntry::Application(credential) => credentials.push(credential),
+                    CredentialEntry::Service(account) => service_accounts.push(account),
+                }
             }
             AuthMode::Verify(credentials)
         }
@@ -146,6 +169,8 @@ fn config(args: Args) -> Result<MockConfig, String> {
         world
     });
     config.auth = auth;
+    config.service_accounts = service_accounts;
+    config.token_lifetime = Duration::from_secs(args.token_lifetime_secs);
     config.latency = args.latency;
     config.cors = match (args.no_cors, args.cors_origin.is_empty()) {
         (true, _) => Cors::Off,

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::auth::Verification;
 use crate::catalog::{Catalog, Served};
 use crate::config::{AuthMode, MockConfig};
+use crate::oauth::TokenIssuer;
 use crate::reply::Reply;
 use crate::route::parse_query;
 
@@ -52,6 +53,8 @@ pub(crate) struct Incoming<'a> {
     pub(crate) body: &'a [u8],
     /// The URL a signature covers, when signatures are checked.
     pub(crate) signed_url: Option<&'a str>,
+    /// Checks Bearer tokens.
+    pub(crate) tokens: &'a TokenIssuer,
 }
 
 /// Matches a routed request against the catalog; the reply is the OVH error when the request
@@ -62,7 +65,7 @@ pub(crate) fn match_request<'a>(
     catalog: &'a Catalog,
     incoming: Incoming<'a>,
 ) -> Result<Matched<'a>, Reply> {
-    let Incoming { operation, path, parts, body, signed_url } = incoming;
+    let Incoming { operation, path, parts, body, signed_url, tokens } = incoming;
     let method = operation.method();
     let query = parse_query(parts.uri.query().unwrap_or(""));
     let mut fast_hit = None;
@@ -105,8 +108,16 @@ pub(crate) fn match_request<'a>(
         RequestInput::Query | RequestInput::Nothing => None,
     };
 
-    // Signatures: verified when asked to, required on the routes that require them.
-    if let AuthMode::Verify(credentials) = &config.auth
+    // A service account's Bearer token, or else an OVH signature: verified when asked to,
+    // required on the routes that require them.
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    if let (AuthMode::Verify(_), Some(token)) = (&config.auth, bearer) {
+        tokens.check_bearer(token.trim(), config)?;
+    } else if let AuthMode::Verify(credentials) = &config.auth
         && (operation.requires_auth() || parts.headers.contains_key("x-ovh-signature"))
     {
         let verification = Verification {

@@ -32,6 +32,8 @@ pub(crate) struct Reply {
     pub(crate) fixture: Option<std::sync::Arc<str>>,
     /// A raw value instead of JSON (the bare integer of `/auth/time` is still JSON).
     pub(crate) content_type: &'static str,
+    /// One more header (`WWW-Authenticate`, `Pragma` on OAuth2 answers).
+    pub(crate) extra_header: Option<(http::HeaderName, HeaderValue)>,
 }
 
 pub(crate) const JSON: &str = "application/json; charset=utf-8";
@@ -49,6 +51,7 @@ impl Reply {
             note: Cow::Borrowed(""),
             fixture: None,
             content_type: JSON,
+            extra_header: None,
         }
     }
 
@@ -96,6 +99,9 @@ impl Reply {
         }
         if let Some(allow) = self.allow.and_then(|allow| HeaderValue::from_str(&allow).ok()) {
             headers.insert(header::ALLOW, allow);
+        }
+        if let Some((name, value)) = self.extra_header {
+            headers.insert(name, value);
         }
         if let Some(origin) = cors {
             crate::cors::add_headers(headers, origin);

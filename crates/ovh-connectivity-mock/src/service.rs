@@ -19,6 +19,9 @@ use crate::reply::{MockBody, Reply};
 use crate::route::{self, Route, read_body, signed_url};
 use crate::state::{LogEntry, MockState, query_id};
 
+/// Where OVH serves the OAuth2 token endpoint, at the root of its host.
+const TOKEN_PATH: &str = "/auth/oauth2/token";
+
 /// The connection is to be closed without an answer (the `drop` fault).
 #[derive(Debug, thiserror::Error)]
 #[error("connection dropped on purpose (X-Mock-Fault: drop, or a fixture phase's \"fault\": \"drop\")")]
@@ -54,7 +57,16 @@ pub(crate) async fn handle(
         return Err(DropConnection);
     }
 
-    let (operation, mut reply) = if crate::admin::is_admin_path(path) {
+    let (operation, mut reply) = if path == TOKEN_PATH {
+        let reply = match read_body(&state.config, request).await {
+            Ok((parts, _)) if parts.method != HttpMethod::POST => {
+                crate::route::method_not_allowed(&[ovh_connectivity_types::Method::Post])
+            }
+            Ok((parts, body)) => state.tokens.token(&state.config, &parts.headers, &body),
+            Err(reply) => reply,
+        };
+        (None, reply)
+    } else if crate::admin::is_admin_path(path) {
         let reply = match read_body(&state.config, request).await {
             Ok((parts, body)) => crate::admin::handle(&state, &parts.method, &parts.uri, &body),
             Err(reply) => reply,
@@ -130,8 +142,14 @@ async fn operation_reply(
         Err(reply) => return reply,
     };
     let catalog = state.catalog();
-    let incoming =
-        matching::Incoming { operation, path, parts: &parts, body: &body, signed_url: signed_url.as_deref() };
+    let incoming = matching::Incoming {
+        operation,
+        path,
+        parts: &parts,
+        body: &body,
+        signed_url: signed_url.as_deref(),
+        tokens: &state.tokens,
+    };
     match match_request(config, &catalog, incoming) {
         Ok(matched) => crate::replay::replay(state, &catalog, &matched, started).await,
         Err(reply) => reply,

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::config::MockConfig;
+use crate::oauth::TokenIssuer;
 use crate::tasks::TaskTable;
 use crate::world::World;
 
@@ -27,6 +28,8 @@ pub(crate) struct MockState {
     counter: AtomicU64,
     /// The world, unless it is off or the mock is strict.
     pub(crate) world: Option<World>,
+    /// Mints and checks the OAuth2 access tokens.
+    pub(crate) tokens: TokenIssuer,
 }
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -44,6 +47,7 @@ impl MockState {
             started: Instant::now(),
             counter: AtomicU64::new(0),
             world: config.world.as_ref().filter(|_| !config.strict).map(|w| World::new(w.seed, &w.secret)),
+            tokens: TokenIssuer::new(),
             config,
         }
     }

@@ -4,6 +4,7 @@ mod admin;
 mod auth;
 mod bad_input;
 mod fixtures;
+mod oauth;
 mod process;
 mod python;
 mod support;

@@ -158,3 +158,57 @@ async fn schemathesis_drives_every_operation_from_the_openapi_document() {
     );
     assert!(stdout.contains("Tested: 29"), "every operation (and /auth/time) was driven:\n{stdout}");
 }
+
+/// python-ovh 1.2.0 with a service account (`client_id`, `client_secret`), its token URL
+/// pointed at the mock: every partner and recall route, Bearer tokens verified.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_python_client_with_a_service_account_calls_every_signed_route() {
+    let Some(python) = python() else { return };
+    let mut config = embedded();
+    config.auth = AuthMode::Verify(vec![Credential::new(AK, AS, CK)]);
+    config.service_accounts = vec![ovh_connectivity_mock::ServiceAccount::new("partner-app", "s3cret")];
+    let server = start(config).await;
+    let set = FixtureSet::embedded().unwrap();
+    let signed: Vec<_> = set.iter().filter(|fixture| fixture.operation.requires_auth()).collect();
+    let calls: Vec<Value> = signed
+        .iter()
+        .map(|fixture| {
+            json!({
+                "id": fixture.id,
+                "method": fixture.request.method.as_str(),
+                "path": fixture.request.path,
+                "query": fixture.request.query,
+                "body": fixture.request.body.as_deref().map(|b| serde_json::from_str::<Value>(b).unwrap()),
+                "auth": true,
+                "async": fixture.operation.answer() == AnswerKind::AsyncTask,
+            })
+        })
+        .collect();
+    let input = json!({
+        "endpoint": server.base_url(),
+        "clientId": "partner-app", "clientSecret": "s3cret",
+        "tokenUrl": format!("{}/auth/oauth2/token", server.root_url()),
+        "calls": calls,
+    });
+    let output = run_script(python, "call_every_route.py", input).await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "python failed: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
+    let mut seen = 0;
+    for line in stdout.lines() {
+        let result: Value = serde_json::from_str(line).unwrap();
+        let fixture = set.get(result["id"].as_str().unwrap()).unwrap();
+        let last = fixture.final_phase();
+        if last.kind == PhaseKind::HttpError {
+            assert_eq!(result["status"], last.status, "{}: {result}", fixture.id);
+        } else {
+            let expected: Value = serde_json::from_str(&last.body).unwrap();
+            assert_eq!(result["answer"], expected, "{}: {result}", fixture.id);
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, signed.len(), "one answer per signed fixture");
+    assert!(seen >= 10, "{seen} signed fixtures");
+    let requests = send(server.addr(), "GET", "/__admin/requests", &[], None).await.json();
+    let tokens = requests.as_array().unwrap().iter().filter(|r| r["path"] == "/auth/oauth2/token").count();
+    assert_eq!(tokens, 1, "one token served every call");
+}
