@@ -10,8 +10,10 @@ use serde::de::DeserializeOwned;
 use crate::config::Config;
 use crate::error::{Error, NotSent};
 use crate::poll::{Step, next_step};
+use crate::secret::Secret;
+use crate::token::{FetchGuard, TokenSlot, parse_token_answer, token_request};
 use crate::transport::{Clock, HttpRequest, Transport};
-use crate::wire::{AnswerError, Call, decode, encode};
+use crate::wire::{AnswerError, Call, decode, encode, encode_bearer};
 
 /// The result of a polled async task, with how it went.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +44,8 @@ pub struct Client<T, C> {
     clock: C,
     /// `server time - local time`, read once from `GET /auth/time` before the first signed call.
     time_offset: Mutex<Option<i64>>,
+    /// A service account's current access token; one fetch at a time.
+    token: TokenSlot,
 }
 
 type Result<V, T> = std::result::Result<V, Error<<T as Transport>::Error>>;
@@ -49,7 +53,7 @@ type Result<V, T> = std::result::Result<V, Error<<T as Transport>::Error>>;
 impl<T: Transport, C: Clock> Client<T, C> {
     /// A client with this configuration, transport and clock.
     pub fn new(config: Config, transport: T, clock: C) -> Self {
-        Self { config, transport, clock, time_offset: Mutex::new(None) }
+        Self { config, transport, clock, time_offset: Mutex::new(None), token: TokenSlot::default() }
     }
 
     /// The configuration.
@@ -108,20 +112,69 @@ impl<T: Transport, C: Clock> Client<T, C> {
         })
     }
 
-    /// The HTTP request `send` would send for `call`: encoded and, when the operation requires
-    /// it, signed (reading the clock offset from `/auth/time` first if it is not known yet).
-    /// For callers who send it themselves, or alter it to test a server.
-    pub async fn prepare(&self, call: &Call) -> Result<HttpRequest, T> {
-        // The clock offset is read only when the call will be signed (encode refuses the others).
-        let signable = self.config.credentials.as_ref().is_some_and(|c| c.consumer_key.is_some());
-        let timestamp = if call.operation.requires_auth() && signable { Some(self.timestamp().await?) } else { None };
-        Ok(encode(&self.config, call, timestamp)?)
+    /// A service account's access token: the cached one while fresh, else one fetch that
+    /// every concurrent caller waits for. A pre-issued token is used as it is.
+    async fn bearer(&self) -> Result<Option<Secret>, T> {
+        if let Some(token) = &self.config.access_token {
+            return Ok(Some(token.clone()));
+        }
+        let Some(account) = &self.config.service_account else { return Ok(None) };
+        loop {
+            match self.token.claim(self.clock.monotonic()) {
+                Ok(token) => return Ok(Some(token)),
+                Err(false) => self.token.fetched().await,
+                Err(true) => {
+                    // Released when dropped, fetched or not (a cancelled call frees the others).
+                    let mut guard = FetchGuard { slot: &self.token, token: None };
+                    let request = token_request(account)?;
+                    let response = self.transport.send(request).await.map_err(Error::Transport)?;
+                    let token = parse_token_answer(&response, self.clock.monotonic()).map_err(Error::TokenRefused)?;
+                    let value = token.value.clone();
+                    guard.token = Some(token);
+                    return Ok(Some(value));
+                }
+            }
+        }
     }
 
-    /// Sends `call` once and decodes the answer as `R`.
+    /// The request for `call`, and the access token it carries if any.
+    async fn authorized(&self, call: &Call) -> Result<(HttpRequest, Option<Secret>), T> {
+        if call.operation.requires_auth() {
+            let signable = self.config.credentials.as_ref().is_some_and(|c| c.consumer_key.is_some());
+            if !signable && let Some(token) = self.bearer().await? {
+                return Ok((encode_bearer(&self.config, call, &token)?, Some(token)));
+            }
+            // The clock offset is read only when the call will be signed.
+            let timestamp = if signable { Some(self.timestamp().await?) } else { None };
+            return Ok((encode(&self.config, call, timestamp)?, None));
+        }
+        Ok((encode(&self.config, call, None)?, None))
+    }
+
+    /// The HTTP request `send` would send for `call`: encoded and, when the operation requires
+    /// it, signed (reading the clock offset from `/auth/time` first if it is not known yet) or
+    /// given a service account's Bearer token (fetching one first if needed). For callers who
+    /// send it themselves, or alter it to test a server.
+    pub async fn prepare(&self, call: &Call) -> Result<HttpRequest, T> {
+        Ok(self.authorized(call).await?.0)
+    }
+
+    /// Sends `call` once and decodes the answer as `R`. With a service account, a 401 (the
+    /// token expired early or was revoked) fetches a new token and sends the call once more.
     pub async fn send<R: DeserializeOwned>(&self, call: &Call) -> Result<R, T> {
-        let request = self.prepare(call).await?;
-        self.exchange(&call.operation, request).await
+        let (request, token) = self.authorized(call).await?;
+        match self.exchange(&call.operation, request).await {
+            Err(Error::Api(refused))
+                if refused.status == 401 && token.is_some() && self.config.service_account.is_some() =>
+            {
+                if let Some(token) = token {
+                    self.token.forget(&token);
+                }
+                let (request, _) = self.authorized(call).await?;
+                self.exchange(&call.operation, request).await
+            }
+            answer => answer,
+        }
     }
 
     /// Sends the identical `call` until its async task is `ok` or `error`, waiting

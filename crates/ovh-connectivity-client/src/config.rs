@@ -18,8 +18,25 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
     ("soyoustart-ca", "https://ca.api.soyoustart.com/1.0"),
 ];
 
-/// The keys an endpoint section of `ovh.conf` (and `OVH_<KEY>`) may set.
-const KEYS: [&str; 5] = ["application_key", "application_secret", "consumer_key", "client_id", "client_secret"];
+/// Where each official endpoint issues OAuth2 access tokens (python-ovh, go-ovh). The others
+/// (kimsufi, soyoustart) have none.
+pub const OAUTH2_TOKEN_URLS: &[(&str, &str)] = &[
+    ("ovh-eu", "https://www.ovh.com/auth/oauth2/token"),
+    ("ovh-ca", "https://ca.ovh.com/auth/oauth2/token"),
+    ("ovh-us", "https://us.ovhcloud.com/auth/oauth2/token"),
+];
+
+/// The keys an endpoint section of `ovh.conf` (and `OVH_<KEY>`) may set. `access_token` is
+/// go-ovh's; `token_url` is ours (a token endpoint for a base URL, such as the mock's).
+const KEYS: [&str; 7] = [
+    "application_key",
+    "application_secret",
+    "consumer_key",
+    "client_id",
+    "client_secret",
+    "access_token",
+    "token_url",
+];
 
 /// Application credentials for signed calls.
 #[derive(Clone, Debug)]
@@ -31,6 +48,18 @@ pub struct Credentials {
     pub application_secret: Secret,
     /// Consumer key (`X-Ovh-Consumer`); needed for calls that require authentication.
     pub consumer_key: Option<Secret>,
+}
+
+/// An OAuth2 service account: client credentials exchanged for Bearer tokens.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ServiceAccount {
+    /// OAuth2 client id.
+    pub client_id: String,
+    /// OAuth2 client secret.
+    pub client_secret: Secret,
+    /// Where tokens are issued (the endpoint's, or the one you gave).
+    pub token_url: String,
 }
 
 /// How an async task is polled.
@@ -66,8 +95,13 @@ pub struct Config {
     pub base_url: String,
     /// The endpoint name it came from, if it was one (`ovh-eu`).
     pub endpoint: Option<String>,
-    /// Credentials, if any: calls that need none are sent without.
+    /// Application credentials, if any: calls that need none are sent without.
     pub credentials: Option<Credentials>,
+    /// An OAuth2 service account instead of application credentials: signed routes then carry
+    /// a Bearer token, fetched and refreshed by the client.
+    pub service_account: Option<ServiceAccount>,
+    /// A pre-issued access token (go-ovh's `access_token`, `OVH_ACCESS_TOKEN`), used as it is.
+    pub access_token: Option<Secret>,
     /// Polling of async tasks.
     pub poll: PollPolicy,
 }
@@ -116,11 +150,14 @@ pub enum ConfigError {
     /// Both authentication methods.
     #[error("both application keys and OAuth2 client credentials are set: choose one")]
     BothAuthMethods,
-    /// OAuth2 service accounts are not supported yet.
+    /// OAuth2 client credentials for an endpoint without a token URL.
     #[error(
-        "OAuth2 client credentials (client_id/client_secret) are not supported by this client yet: use an application key, secret and consumer key"
+        "OAuth2 client credentials need a token URL, and `{0}` has none (only ovh-eu, ovh-ca and ovh-us do): set token_url (OVH_TOKEN_URL, ovh.conf or ConfigBuilder::token_url)"
     )]
-    OAuth2Unsupported,
+    NoTokenUrl(String),
+    /// A pre-issued access token together with other credentials.
+    #[error("an access token is set together with other credentials: choose one")]
+    AccessTokenWithOtherCredentials,
     /// A configuration file that does not parse.
     #[error("cannot read {path}: {reason}")]
     File {
@@ -184,7 +221,8 @@ impl ConfigBuilder {
     }
 
     /// Reads `OVH_ENDPOINT`, `OVH_APPLICATION_KEY`, `OVH_APPLICATION_SECRET`, `OVH_CONSUMER_KEY`,
-    /// `OVH_CLIENT_ID`, `OVH_CLIENT_SECRET` through `lookup` (empty values count as unset).
+    /// `OVH_CLIENT_ID`, `OVH_CLIENT_SECRET`, `OVH_ACCESS_TOKEN` and `OVH_TOKEN_URL` through
+    /// `lookup` (empty values count as unset).
     pub fn env(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
         for key in std::iter::once("endpoint").chain(KEYS) {
             if let Some(value) = lookup(&format!("OVH_{}", key.to_ascii_uppercase())).filter(|v| !v.is_empty()) {
@@ -210,6 +248,26 @@ impl ConfigBuilder {
     /// The consumer key.
     pub fn consumer_key(mut self, consumer_key: impl Into<String>) -> Self {
         self.explicit.insert("consumer_key".to_owned(), consumer_key.into());
+        self
+    }
+
+    /// An OAuth2 service account's client id and secret (instead of application keys).
+    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.explicit.insert("client_id".to_owned(), client_id.into());
+        self.explicit.insert("client_secret".to_owned(), client_secret.into());
+        self
+    }
+
+    /// Where to get OAuth2 tokens, for an endpoint without one (a base URL, such as the mock's
+    /// `http://127.0.0.1:8080/auth/oauth2/token`).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.explicit.insert("token_url".to_owned(), url.into());
+        self
+    }
+
+    /// A pre-issued access token, sent as it is.
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.explicit.insert("access_token".to_owned(), token.into());
         self
     }
 
@@ -245,9 +303,20 @@ impl ConfigBuilder {
         if client_id.is_some() && (key.is_some() || secret.is_some() || consumer.is_some()) {
             return Err(ConfigError::BothAuthMethods);
         }
-        if client_id.is_some() {
-            return Err(ConfigError::OAuth2Unsupported);
+        let access_token = get("access_token").map(Secret::new);
+        if access_token.is_some() && (client_id.is_some() || key.is_some() || secret.is_some() || consumer.is_some()) {
+            return Err(ConfigError::AccessTokenWithOtherCredentials);
         }
+        let service_account = match (client_id, client_secret) {
+            (Some(client_id), Some(client_secret)) => {
+                let known = name.as_deref().and_then(|n| OAUTH2_TOKEN_URLS.iter().find(|(e, _)| *e == n));
+                let token_url = get("token_url")
+                    .or_else(|| known.map(|(_, url)| (*url).to_owned()))
+                    .ok_or_else(|| ConfigError::NoTokenUrl(endpoint.clone()))?;
+                Some(ServiceAccount { client_id, client_secret: Secret::new(client_secret), token_url })
+            }
+            _ => None,
+        };
         let credentials = match (key, secret, consumer) {
             (Some(application_key), Some(secret), consumer) => Some(Credentials {
                 application_key,
@@ -259,13 +328,17 @@ impl ConfigBuilder {
             (None, None, Some(_)) => return Err(ConfigError::ConsumerKeyWithoutApplication),
             (None, None, None) => None,
         };
-        Ok(Config { base_url, endpoint: name, credentials, poll: self.poll })
+        Ok(Config { base_url, endpoint: name, credentials, service_account, access_token, poll: self.poll })
     }
 }
 
 fn resolve_endpoint(endpoint: &str) -> Result<(String, Option<String>), ConfigError> {
     if let Some((_, url)) = ENDPOINTS.iter().find(|(name, _)| *name == endpoint) {
         return Ok(((*url).to_owned(), Some(endpoint.to_owned())));
+    }
+    // An official endpoint's URL is that endpoint (its OAuth2 token URL comes with it).
+    if let Some((name, url)) = ENDPOINTS.iter().find(|(_, url)| *url == endpoint.trim_end_matches('/')) {
+        return Ok(((*url).to_owned(), Some((*name).to_owned())));
     }
     if !endpoint.contains("://") {
         return Err(ConfigError::UnknownEndpoint(endpoint.to_owned()));

@@ -23,6 +23,9 @@ pub enum Error<E> {
     /// The API answered 2xx, but the body does not fit the expected type.
     #[error(transparent)]
     Decode(DecodeError),
+    /// The OAuth2 token endpoint refused the service account (wrong secret, unknown client...).
+    #[error(transparent)]
+    TokenRefused(TokenRefused),
     /// The async task ended in `error`.
     #[error("{operation}: the task failed after {polls} request(s): {message}")]
     TaskFailed {
@@ -128,6 +131,43 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// The OAuth2 token endpoint's refusal (RFC 6749 §5.2), or an answer that is not a token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TokenRefused {
+    /// HTTP status of the token endpoint's answer.
+    pub status: u16,
+    /// The OAuth2 error code (`invalid_client`, `invalid_scope`...), when there is one.
+    pub error: Option<String>,
+    /// What the endpoint said, or what was wrong with its answer.
+    pub description: Option<String>,
+}
+
+impl fmt::Display for TokenRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no OAuth2 access token (HTTP {})", self.status)?;
+        if let Some(error) = &self.error {
+            write!(f, ": {error}")?;
+        }
+        if let Some(description) = &self.description {
+            write!(f, ": {description:?}")?;
+        }
+        let hint = match self.error.as_deref() {
+            Some("invalid_client") => {
+                "check client_id and client_secret (OVH_CLIENT_ID, OVH_CLIENT_SECRET or ovh.conf)"
+            }
+            Some("invalid_scope") => "the service account is not granted the `all` scope",
+            Some("unauthorized_client" | "unsupported_grant_type") => {
+                "this client id is not a service account (client credentials flow)"
+            }
+            _ => "check the token URL and the service account",
+        };
+        write!(f, "; {hint}")
+    }
+}
+
+impl std::error::Error for TokenRefused {}
 
 /// A 2xx answer whose body does not fit the expected type.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -9,15 +9,18 @@ mod secret;
 mod sign;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+mod token;
 mod transport;
 mod wire;
 
 pub use client::{Client, Polled};
-pub use config::{Config, ConfigBuilder, ConfigError, Credentials, ENDPOINTS, PollPolicy};
-pub use error::{ApiError, DecodeError, Error, NotSent};
+pub use config::{
+    Config, ConfigBuilder, ConfigError, Credentials, ENDPOINTS, OAUTH2_TOKEN_URLS, PollPolicy, ServiceAccount,
+};
+pub use error::{ApiError, DecodeError, Error, NotSent, TokenRefused};
 pub use ovh_connectivity_types as types;
 pub use poll::{Step, next_step};
 pub use secret::Secret;
 pub use sign::signature;
 pub use transport::{Clock, HttpRequest, HttpResponse, SystemClock, Transport};
-pub use wire::{AnswerError, Call, decode, encode};
+pub use wire::{AnswerError, Call, decode, encode, encode_bearer};

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::Config;
 use crate::error::{ApiError, DecodeError, NotSent};
+use crate::secret::Secret;
 use crate::sign::signature;
 use crate::transport::{HttpRequest, HttpResponse};
 
@@ -88,6 +89,21 @@ impl Call {
 /// that require authentication, which are signed. Others are sent unsigned, with
 /// `X-Ovh-Application` when an application key is configured, as python-ovh does.
 pub fn encode(config: &Config, call: &Call, timestamp: Option<u64>) -> Result<HttpRequest, NotSent> {
+    encode_with(config, call, timestamp, None)
+}
+
+/// [`encode`] for a service account or an access token: operations that require
+/// authentication carry `Authorization: Bearer <token>` and no `X-Ovh-*` signature.
+pub fn encode_bearer(config: &Config, call: &Call, token: &Secret) -> Result<HttpRequest, NotSent> {
+    encode_with(config, call, None, Some(token))
+}
+
+fn encode_with(
+    config: &Config,
+    call: &Call,
+    timestamp: Option<u64>,
+    bearer: Option<&Secret>,
+) -> Result<HttpRequest, NotSent> {
     let url = call.url(config);
     let method = call.operation.method().as_str();
     let body = call.body.clone().unwrap_or_default();
@@ -100,6 +116,12 @@ pub fn encode(config: &Config, call: &Call, timestamp: Option<u64>) -> Result<Ht
         builder = builder.header("x-ovh-application", &credentials.application_key);
     }
     if call.operation.requires_auth() {
+        if let Some(token) = bearer {
+            return builder
+                .header("authorization", format!("Bearer {}", token.expose()))
+                .body(body)
+                .map_err(|e| NotSent::Encode(format!("{url}: {e}")));
+        }
         let (Some(credentials), Some(consumer_key), Some(timestamp)) =
             (credentials, credentials.and_then(|c| c.consumer_key.as_ref()), timestamp)
         else {

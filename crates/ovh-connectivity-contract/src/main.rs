@@ -107,6 +107,7 @@ async fn execute(args: Args) -> Result<bool, String> {
         ModeArg::Structural => Mode::Structural,
     };
     target.credentials = config.credentials.filter(|c| c.consumer_key.is_some());
+    target.service_account = config.service_account;
     target.allow_writes = args.allow_writes;
     if !(args.rate >= 0.0 && args.rate.is_finite()) {
         return Err(format!("--rate {} is not a rate", args.rate));

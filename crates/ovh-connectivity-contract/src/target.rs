@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use ovh_connectivity_client::Credentials;
+use ovh_connectivity_client::{Credentials, ServiceAccount};
 use ovh_connectivity_fixtures::FixtureSet;
 
 /// How answers are judged.
@@ -38,6 +38,8 @@ pub struct Target {
     pub fixtures: FixtureSet,
     /// Credentials for the checks that need them (skipped without).
     pub credentials: Option<Credentials>,
+    /// Or a service account (OAuth2): the checks that need credentials then use Bearer tokens.
+    pub service_account: Option<ServiceAccount>,
     /// Run checks that change data (recalls). Off by default.
     pub allow_writes: bool,
     /// Least time between two requests (OVH's fair use is about one per second).
@@ -77,6 +79,11 @@ pub fn sample_zip_codes(count: usize, seed: u64) -> Vec<String> {
 }
 
 impl Target {
+    /// Whether signed calls can be made: application credentials or a service account.
+    pub fn can_sign(&self) -> bool {
+        self.credentials.is_some() || self.service_account.is_some()
+    }
+
     /// A target with the safe defaults: one request per second, 5 s polls, 2 min deadline,
     /// no writes, structural mode, the built-in fixtures.
     pub fn new(base_url: impl Into<String>, fixtures: FixtureSet) -> Self {
@@ -85,6 +92,7 @@ impl Target {
             mode: Mode::Structural,
             fixtures,
             credentials: None,
+            service_account: None,
             allow_writes: false,
             min_interval: Duration::from_secs(1),
             poll_interval: Duration::from_secs(5),

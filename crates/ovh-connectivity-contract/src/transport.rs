@@ -53,6 +53,7 @@ impl SharedHttp {
     pub(crate) fn client_for(self: &Arc<Self>, target: &Target, check: &str) -> Result<CheckClient, String> {
         let mut config = Config::for_base_url(&target.base_url).map_err(|e| e.to_string())?;
         config.credentials = target.credentials.clone();
+        config.service_account = target.service_account.clone();
         config.poll.interval = target.poll_interval;
         config.poll.deadline = target.task_deadline;
         config.poll.max_polls = None;
@@ -95,7 +96,8 @@ pub(crate) struct ContractTransportError {
 pub(crate) struct ContractTransport {
     shared: Arc<SharedHttp>,
     session: HeaderValue,
-    /// Answers to operation requests (not `/auth/time`), in order, until taken.
+    /// Answers to operation requests (not `/auth/time` nor the OAuth2 token), in order, until
+    /// taken.
     recorded: Mutex<Vec<Answer>>,
 }
 
@@ -132,7 +134,9 @@ impl Transport for ContractTransport {
         // real API ignores the header.
         request.headers_mut().insert("x-mock-session", self.session.clone());
         let description = format!("{} {}", request.method(), request.uri());
-        let auth_time = request.uri().path().ends_with("/auth/time");
+        // The client core's own requests (clock offset, OAuth2 token) are not the check's answers.
+        let path = request.uri().path();
+        let auth_time = path.ends_with("/auth/time") || path.ends_with("/auth/oauth2/token");
         let response = self
             .shared
             .hyper

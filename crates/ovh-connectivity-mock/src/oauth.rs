@@ -33,8 +33,9 @@ pub(crate) enum TokenProblem {
     UnknownClient(String),
 }
 
-fn now_unix() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+/// Unix time in milliseconds: a token of one second lives a whole second.
+fn now_unix_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 impl TokenIssuer {
@@ -53,7 +54,7 @@ impl TokenIssuer {
         mac.finalize().into_bytes()[..16].to_vec()
     }
 
-    /// `mock.<client id, base64url>.<expiry>.<tag, base64url>`.
+    /// `mock.<client id, base64url>.<expiry, Unix ms>.<tag, base64url>`.
     pub(crate) fn mint(&self, client_id: &str, expires_at: u64) -> String {
         let payload = format!("mock.{}.{expires_at}", URL_SAFE_NO_PAD.encode(client_id));
         let tag = URL_SAFE_NO_PAD.encode(self.tag(&payload));
@@ -89,10 +90,10 @@ impl TokenIssuer {
     #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
     pub(crate) fn check_bearer(&self, token: &str, config: &MockConfig) -> Result<(), Reply> {
         let unauthorized = |message: String| Reply::error(StatusCode::UNAUTHORIZED, "Client::Unauthorized", message);
-        match self.verify(token, now_unix(), config) {
+        match self.verify(token, now_unix_ms(), config) {
             Ok(_) => Ok(()),
             Err(TokenProblem::Expired { at }) => {
-                Err(unauthorized(format!("The access token expired at {at} (Unix time): fetch a new one")))
+                Err(unauthorized(format!("The access token expired at {at} (Unix time, ms): fetch a new one")))
             }
             Err(TokenProblem::BadSignature) => {
                 Err(unauthorized("The access token is not one this server issued".into()))
@@ -183,7 +184,7 @@ impl TokenIssuer {
             );
         }
         let lifetime = config.token_lifetime.as_secs();
-        let token = self.mint(&client_id, now_unix() + lifetime);
+        let token = self.mint(&client_id, now_unix_ms() + config.token_lifetime.as_millis() as u64);
         let body =
             serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": lifetime, "scope": "all"});
         let mut reply = Reply::json(StatusCode::OK, body.to_string()).with_note(format!("token issued to {client_id}"));
@@ -214,7 +215,7 @@ mod tests {
         let issuer = TokenIssuer::new();
         let mut config =
             MockConfig { service_accounts: vec![ServiceAccount::new("app-1", "s3cret")], ..MockConfig::default() };
-        let token = issuer.mint("app-1", 1_000);
+        let token = issuer.mint("app-1", 1_000); // Unix ms
         assert_eq!(issuer.verify(&token, 999, &config), Ok("app-1".to_owned()));
         assert_eq!(issuer.verify(&token, 1_000, &config), Err(TokenProblem::Expired { at: 1_000 }));
         let other = TokenIssuer::new();

@@ -88,8 +88,31 @@ fn validation_errors_match_the_official_clients() {
         eu().application("k", "s").env(env(&[("OVH_CLIENT_ID", "i"), ("OVH_CLIENT_SECRET", "s")])),
         ConfigError::BothAuthMethods,
     );
-    check(eu().env(env(&[("OVH_CLIENT_ID", "i"), ("OVH_CLIENT_SECRET", "s")])), ConfigError::OAuth2Unsupported);
+    let mock = || ConfigBuilder::new().endpoint("http://127.0.0.1:8080/1.0");
+    check(
+        mock().env(env(&[("OVH_CLIENT_ID", "i"), ("OVH_CLIENT_SECRET", "s")])),
+        ConfigError::NoTokenUrl("http://127.0.0.1:8080/1.0".to_owned()),
+    );
+    check(
+        ConfigBuilder::new().endpoint("kimsufi-eu").client_credentials("i", "s"),
+        ConfigError::NoTokenUrl("kimsufi-eu".to_owned()),
+    );
+    check(eu().access_token("t").client_credentials("i", "s"), ConfigError::AccessTokenWithOtherCredentials);
+    check(eu().access_token("t").application("k", "s"), ConfigError::AccessTokenWithOtherCredentials);
     assert!(matches!(ConfigBuilder::new().endpoint("ftp://x/1.0").build(), Err(ConfigError::InvalidBaseUrl { .. })));
+    // A service account: the endpoint's token URL, or the one given.
+    let account =
+        eu().env(env(&[("OVH_CLIENT_ID", "i"), ("OVH_CLIENT_SECRET", "s")])).build().unwrap().service_account.unwrap();
+    assert_eq!(
+        (account.client_id.as_str(), account.token_url.as_str()),
+        ("i", "https://www.ovh.com/auth/oauth2/token")
+    );
+    assert_eq!(format!("{account:?}").matches("[redacted]").count(), 1, "{account:?}");
+    let given =
+        mock().client_credentials("i", "s").env(env(&[("OVH_TOKEN_URL", "http://127.0.0.1:8080/auth/oauth2/token")]));
+    assert_eq!(given.build().unwrap().service_account.unwrap().token_url, "http://127.0.0.1:8080/auth/oauth2/token");
+    let token = eu().env(env(&[("OVH_ACCESS_TOKEN", "pre-issued")])).build().unwrap();
+    assert_eq!(token.access_token.unwrap().expose(), "pre-issued");
     // No credentials at all is fine: most of /connectivity needs none.
     assert!(eu().build().unwrap().credentials.is_none());
 }

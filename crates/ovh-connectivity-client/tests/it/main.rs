@@ -5,6 +5,7 @@ mod config;
 mod encode;
 mod errors;
 mod hostile;
+mod oauth2;
 mod polling;
 mod python_signing;
 mod support;

@@ -23,19 +23,21 @@ pub(super) async fn signed_partner_call(ctx: &Ctx<'_>) -> Result<Outcome, String
 }
 
 pub(super) async fn tampered_signature(ctx: &Ctx<'_>) -> Result<Outcome, String> {
-    // Signed by the client core, then one hex digit of the signature changed.
+    // Signed (or given a Bearer token) by the client core, then one character changed.
     let mut request = ctx.client.prepare(&partner_call()).await.map_err(|e| e.to_string())?;
-    let signature = request
-        .headers()
-        .get("x-ovh-signature")
-        .ok_or("the client did not sign the call")?
-        .to_str()
-        .map_err(|e| e.to_string())?
-        .to_owned();
-    let last = if signature.ends_with('0') { '1' } else { '0' };
-    let tampered = format!("{}{last}", &signature[..signature.len() - 1]);
-    request.headers_mut().insert("x-ovh-signature", tampered.parse().map_err(|_| "header")?);
+    let (name, value) = match (request.headers().get("x-ovh-signature"), request.headers().get("authorization")) {
+        (Some(signature), _) => ("x-ovh-signature", signature.to_str().map_err(|e| e.to_string())?.to_owned()),
+        (None, Some(bearer)) => ("authorization", bearer.to_str().map_err(|e| e.to_string())?.to_owned()),
+        (None, None) => return Err("the client neither signed the call nor gave it a token".to_owned()),
+    };
+    let last = if value.ends_with('0') { '1' } else { '0' };
+    let tampered = format!("{}{last}", &value[..value.len() - 1]);
+    request.headers_mut().insert(name, tampered.parse().map_err(|_| "header")?);
     let answer = ctx.client.transport().exchange(request).await?;
     ctx.client.transport().take_answers();
-    expect_ovh_error(&answer, &[400, 401, 403], "tampered signature")
+    expect_ovh_error(
+        &answer,
+        &[400, 401, 403],
+        if name == "authorization" { "tampered token" } else { "tampered signature" },
+    )
 }

@@ -63,9 +63,9 @@ impl std::fmt::Debug for Check {
 impl Check {
     pub(crate) async fn run(&self, target: &Target, http: &Arc<SharedHttp>) -> Outcome {
         match self.needs {
-            Needs::Credentials if target.credentials.is_none() => {
+            Needs::Credentials if !target.can_sign() => {
                 return Outcome::skip(
-                    "needs credentials: set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY (or ovh.conf)",
+                    "needs credentials: set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or a service account's OVH_CLIENT_ID and OVH_CLIENT_SECRET (or ovh.conf)",
                 );
             }
             Needs::Writes if !target.allow_writes => {
@@ -173,7 +173,7 @@ pub fn catalogue() -> Vec<Check> {
         check!(
             "auth.tampered-signature",
             Credentials,
-            "a call whose signature was tampered with is refused",
+            "a call whose signature (or Bearer token) was tampered with is refused",
             auth::tampered_signature
         ),
         check!("write.recall-lifecycle", Writes, "create, read, edit and delete a recall", writes::recall_lifecycle),

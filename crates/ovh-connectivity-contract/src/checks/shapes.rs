@@ -13,9 +13,7 @@ pub(super) async fn documented_answers(ctx: &Ctx<'_>) -> Result<Outcome, String>
     let mut checked = 0;
     for fixture in ctx.target.fixtures.iter() {
         let operation = fixture.operation;
-        if operation.changes_data() && !ctx.target.allow_writes
-            || operation.requires_auth() && ctx.target.credentials.is_none()
-        {
+        if operation.changes_data() && !ctx.target.allow_writes || operation.requires_auth() && !ctx.target.can_sign() {
             continue;
         }
         checked += 1;

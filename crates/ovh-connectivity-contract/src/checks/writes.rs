@@ -8,7 +8,7 @@ use super::{Ctx, Outcome};
 use crate::judge::decode_into_wire_type;
 
 pub(super) async fn recall_lifecycle(ctx: &Ctx<'_>) -> Result<Outcome, String> {
-    if ctx.target.credentials.is_none() {
+    if !ctx.target.can_sign() {
         return Ok(Outcome::skip("recalls need credentials"));
     }
     let mut out = Outcome::pass("");

@@ -110,3 +110,26 @@ async fn a_server_that_knows_no_real_zip_code_fails_the_sample_flows() {
     assert_eq!(result.outcome.verdict, Verdict::Fail, "{}", report.to_table());
     assert!(result.outcome.message.contains("a real zip code found no city"), "{}", result.outcome.message);
 }
+
+#[tokio::test]
+async fn with_a_service_account_the_signed_checks_use_bearer_tokens() {
+    let mut config = MockConfig::with_embedded_fixtures().unwrap();
+    config.auth = AuthMode::Verify(vec![Credential::new(AK, AS, CK)]);
+    config.service_accounts = vec![ovh_connectivity_mock::ServiceAccount::new("partner-app", "s3cret")];
+    let server = MockServer::start(config).await.unwrap();
+    let mut target = Target::local_mock(server.base_url(), FixtureSet::embedded().unwrap());
+    target.service_account = ConfigBuilder::new()
+        .endpoint(server.base_url())
+        .client_credentials("partner-app", "s3cret")
+        .token_url(format!("{}/auth/oauth2/token", server.root_url()))
+        .build()
+        .unwrap()
+        .service_account;
+    target.allow_writes = true;
+    let report = run(&target, &["auth.".to_owned(), "write.".to_owned(), "shape.".to_owned()]).await.unwrap();
+    for result in &report.results {
+        assert_eq!(result.outcome.verdict, Verdict::Pass, "{}: {}", result.id, result.outcome.message);
+    }
+    let tampered = report.results.iter().find(|r| r.id == "auth.tampered-signature").unwrap();
+    assert!(tampered.outcome.message.contains("HTTP 401"), "{}", tampered.outcome.message);
+}

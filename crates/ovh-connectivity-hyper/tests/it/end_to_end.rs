@@ -112,3 +112,86 @@ async fn the_example_runs_against_the_mock() {
     assert!(stdout.contains("PROFIBER") && stdout.contains("ADSL-MAX_FULL"), "{stdout}");
     assert!(stdout.contains("no (TOO_MUCH_ATTENUATION)"), "{stdout}");
 }
+
+/// A mock with a service account; the tokens it issued, counted from its request log.
+async fn service_account_mock(lifetime: Duration) -> MockServer {
+    let mut config = embedded();
+    config.auth = AuthMode::Verify(vec![Credential::new("AK", "AS", "CK")]);
+    config.service_accounts = vec![ovh_connectivity_mock::ServiceAccount::new("partner-app", "s3cret")];
+    config.token_lifetime = lifetime;
+    mock(config).await
+}
+
+async fn tokens_issued(server: &MockServer) -> usize {
+    let client = client_for_base_url_with_policy(&server.base_url(), FAST).unwrap();
+    let request = http::Request::get(format!("{}/__admin/requests", server.root_url())).body(Vec::new()).unwrap();
+    let answer = ovh_connectivity_client::Transport::send(client.transport(), request).await.unwrap();
+    let log: serde_json::Value = serde_json::from_slice(answer.body()).unwrap();
+    log.as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["path"] == "/auth/oauth2/token" && entry["status"] == 200)
+        .count()
+}
+
+fn service_account_client(server: &MockServer, poll: PollPolicy) -> ovh_connectivity_hyper::Client {
+    let config = ConfigBuilder::new()
+        .endpoint(server.base_url())
+        .client_credentials("partner-app", "s3cret")
+        .token_url(format!("{}/auth/oauth2/token", server.root_url()))
+        .poll_policy(poll)
+        .build()
+        .unwrap();
+    client_with_config(config).unwrap()
+}
+
+#[tokio::test]
+async fn a_service_account_calls_signed_routes_with_one_token_for_concurrent_calls() {
+    let server = service_account_mock(Duration::from_secs(3599)).await;
+    let client = std::sync::Arc::new(service_account_client(&server, FAST));
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client.test_line_partners(&TestLineRequest::new("0123456789", LineStatus::Active)).await
+            })
+        })
+        .collect();
+    for call in calls {
+        assert!(!call.await.unwrap().unwrap().result.offers.is_empty());
+    }
+    assert_eq!(tokens_issued(&server).await, 1, "one fetch served the 8 concurrent calls");
+    assert!(client.time_offset().is_none(), "Bearer calls need no clock offset");
+}
+
+#[tokio::test]
+async fn a_token_expiring_in_the_middle_of_a_polled_task_costs_one_extra_token() {
+    let mut server_config = embedded();
+    server_config.auth = AuthMode::Verify(vec![Credential::new("AK", "AS", "CK")]);
+    server_config.service_accounts = vec![ovh_connectivity_mock::ServiceAccount::new("partner-app", "s3cret")];
+    // Tokens of 2 s, a task of 4 pending answers 500 ms apart: the first token runs out
+    // during the task (the client replaces it 200 ms early), the second outlives it.
+    server_config.token_lifetime = Duration::from_secs(2);
+    server_config.pending_override = Some(4);
+    let server = mock(server_config).await;
+    let client = service_account_client(&server, PollPolicy::new(Duration::from_millis(500), Duration::from_secs(10)));
+    let test = client.test_line_partners(&TestLineRequest::new("0123456789", LineStatus::Active)).await.unwrap();
+    assert_eq!(test.polls, 5, "the task completes");
+    assert_eq!(tokens_issued(&server).await, 2, "exactly one extra token request");
+}
+
+#[tokio::test]
+async fn a_wrong_client_secret_is_refused_by_the_token_endpoint() {
+    let server = service_account_mock(Duration::from_secs(3599)).await;
+    let config = ConfigBuilder::new()
+        .endpoint(server.base_url())
+        .client_credentials("partner-app", "wrong")
+        .token_url(format!("{}/auth/oauth2/token", server.root_url()))
+        .build()
+        .unwrap();
+    let error = client_with_config(config).unwrap().list_recalls().await.unwrap_err();
+    assert!(
+        matches!(&error, Error::TokenRefused(refused) if refused.error.as_deref() == Some("invalid_client")),
+        "{error}"
+    );
+}
