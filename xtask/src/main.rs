@@ -68,15 +68,53 @@ fn ci() -> Result<(), String> {
     run("default features", cargo().args(["clippy", "--workspace", "--lib", "--bins", "--", "-D", "warnings"]))?;
     test()?;
     // Every crate builds from its packaged sources alone (the fixtures travel with theirs).
-    run("package", cargo().args(["package", "--workspace", "--exclude", "xtask", "--allow-dirty"]))?;
+    forget_unpacked_packages();
+    // Its own target folder, emptied first: cargo trusts a built registry crate by name and
+    // version, so a crate changed at the same version would be verified against its old build.
+    let verify = package_target();
+    let _ = std::fs::remove_dir_all(&verify);
+    run(
+        "package",
+        cargo().args(["package", "--workspace", "--exclude", "xtask", "--allow-dirty", "--target-dir"]).arg(&verify),
+    )?;
     downstream()?;
     run("docs", cargo().args(["doc", "--workspace", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings"))
 }
 
+/// Where `cargo package` builds and unpacks: `package/` in it holds the `.crate` files and
+/// their unpacked sources.
+fn package_target() -> PathBuf {
+    root().join("target/package-verify")
+}
+
+/// `cargo package` verifies each crate against the others through a local registry, whose
+/// crates cargo unpacks once into `$CARGO_HOME/registry/src/-<hash>/` and then trusts by name
+/// and version: after a change at the same version (0.1.0), it would verify against the old
+/// sources (the unpacked crates themselves stay in `package_target()`, which the downstream
+/// checks use). Our crates' unpacked copies there are removed first (local registries only: their
+/// folder names start with `-`; crates.io's are left alone).
+fn forget_unpacked_packages() {
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    let Some(sources) = home.map(|home| home.join("registry/src")) else { return };
+    for registry in std::fs::read_dir(&sources).into_iter().flatten().flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for krate in std::fs::read_dir(registry.path()).into_iter().flatten().flatten() {
+            if krate.file_name().to_string_lossy().starts_with("ovh-connectivity-") {
+                let _ = std::fs::remove_dir_all(krate.path());
+            }
+        }
+    }
+}
+
 /// The crates as other projects get them: every `ovh-connectivity-*` dependency patched to the
-/// sources `cargo package` unpacked under `target/package/`, never to the workspace's folders.
+/// sources `cargo package` unpacked under `target/package-verify/package/`, never to the
+/// workspace's folders.
 fn patched_to_packages(command: &mut Command) -> Result<&mut Command, String> {
-    let packages = root().join("target/package");
+    let packages = package_target().join("package");
     for entry in std::fs::read_dir(&packages).map_err(|e| format!("{}: {e}", packages.display()))?.flatten() {
         let path = entry.path();
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
@@ -104,7 +142,7 @@ fn downstream() -> Result<(), String> {
         patched_to_packages(
             cargo()
                 .args(["install", "--force", "--path"])
-                .arg(root().join("target/package/ovh-connectivity-mock-0.1.0"))
+                .arg(package_target().join("package/ovh-connectivity-mock-0.1.0"))
                 .arg("--root")
                 .arg(&install)
                 .arg("--target-dir")
