@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use ovh_connectivity_fixtures::{FixtureSet, PhaseKind};
+use ovh_connectivity_fixtures::{Fixture, FixtureSet, PhaseKind};
 use ovh_connectivity_mock::{AuthMode, Credential};
 use ovh_connectivity_types::AnswerKind;
 use serde_json::{Value, json};
@@ -52,37 +52,26 @@ pub(crate) async fn run_script(python: String, script: &'static str, input: Valu
     .unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_official_python_client_calls_every_route_with_signatures_verified() {
-    let Some(python) = python() else { return };
-    let mut config = embedded();
-    config.auth = AuthMode::Verify(vec![Credential::new(AK, AS, CK)]);
-    let server = start(config).await;
-    let set = FixtureSet::embedded().unwrap();
+/// One call for `call_every_route.py`: the fixture's request, whether it is signed, whether
+/// its answer is an async task to poll.
+fn call_of(fixture: &Fixture) -> Value {
+    json!({
+        "id": fixture.id,
+        "method": fixture.request.method.as_str(),
+        "path": fixture.request.path,
+        "query": fixture.request.query,
+        "body": fixture.request.body.as_deref().map(|b| serde_json::from_str::<Value>(b).unwrap()),
+        "auth": fixture.operation.requires_auth(),
+        "async": fixture.operation.answer() == AnswerKind::AsyncTask,
+    })
+}
 
-    let calls: Vec<Value> = set
-        .iter()
-        .map(|fixture| {
-            json!({
-                "id": fixture.id,
-                "method": fixture.request.method.as_str(),
-                "path": fixture.request.path,
-                "query": fixture.request.query,
-                "body": fixture.request.body.as_deref().map(|b| serde_json::from_str::<Value>(b).unwrap()),
-                "auth": fixture.operation.requires_auth(),
-                "async": fixture.operation.answer() == AnswerKind::AsyncTask,
-            })
-        })
-        .collect();
-    let input = json!({
-        "endpoint": server.base_url(),
-        "applicationKey": AK, "applicationSecret": AS, "consumerKey": CK,
-        "calls": calls,
-    });
-    let output = run_script(python, "call_every_route.py", input).await;
+/// Checks each result line of `call_every_route.py` against its fixture's final phase: the
+/// status and python-ovh's exception for an HTTP error, else the answer and the number of
+/// polls it took. Returns how many results there were.
+fn answers_match_fixtures(output: &std::process::Output, set: &FixtureSet) -> usize {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "python failed: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
-
     let mut seen = 0;
     for line in stdout.lines() {
         let result: Value = serde_json::from_str(line).unwrap();
@@ -98,7 +87,25 @@ async fn the_official_python_client_calls_every_route_with_signatures_verified()
         }
         seen += 1;
     }
-    assert_eq!(seen, set.len(), "one answer per fixture");
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_official_python_client_calls_every_route_with_signatures_verified() {
+    let Some(python) = python() else { return };
+    let mut config = embedded();
+    config.auth = AuthMode::Verify(vec![Credential::new(AK, AS, CK)]);
+    let server = start(config).await;
+    let set = FixtureSet::embedded().unwrap();
+
+    let calls: Vec<Value> = set.iter().map(call_of).collect();
+    let input = json!({
+        "endpoint": server.base_url(),
+        "applicationKey": AK, "applicationSecret": AS, "consumerKey": CK,
+        "calls": calls,
+    });
+    let output = run_script(python, "call_every_route.py", input).await;
+    assert_eq!(answers_match_fixtures(&output, &set), set.len(), "one answer per fixture");
 
     // The signed calls were verified, not waved through: the mock logged them as fixtures.
     let requests = send(server.addr(), "GET", "/__admin/requests", &[], None).await.json();
@@ -170,20 +177,7 @@ async fn the_python_client_with_a_service_account_calls_every_signed_route() {
     let server = start(config).await;
     let set = FixtureSet::embedded().unwrap();
     let signed: Vec<_> = set.iter().filter(|fixture| fixture.operation.requires_auth()).collect();
-    let calls: Vec<Value> = signed
-        .iter()
-        .map(|fixture| {
-            json!({
-                "id": fixture.id,
-                "method": fixture.request.method.as_str(),
-                "path": fixture.request.path,
-                "query": fixture.request.query,
-                "body": fixture.request.body.as_deref().map(|b| serde_json::from_str::<Value>(b).unwrap()),
-                "auth": true,
-                "async": fixture.operation.answer() == AnswerKind::AsyncTask,
-            })
-        })
-        .collect();
+    let calls: Vec<Value> = signed.iter().copied().map(call_of).collect();
     let input = json!({
         "endpoint": server.base_url(),
         "clientId": "partner-app", "clientSecret": "s3cret",
@@ -191,21 +185,7 @@ async fn the_python_client_with_a_service_account_calls_every_signed_route() {
         "calls": calls,
     });
     let output = run_script(python, "call_every_route.py", input).await;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "python failed: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
-    let mut seen = 0;
-    for line in stdout.lines() {
-        let result: Value = serde_json::from_str(line).unwrap();
-        let fixture = set.get(result["id"].as_str().unwrap()).unwrap();
-        let last = fixture.final_phase();
-        if last.kind == PhaseKind::HttpError {
-            assert_eq!(result["status"], last.status, "{}: {result}", fixture.id);
-        } else {
-            let expected: Value = serde_json::from_str(&last.body).unwrap();
-            assert_eq!(result["answer"], expected, "{}: {result}", fixture.id);
-        }
-        seen += 1;
-    }
+    let seen = answers_match_fixtures(&output, &set);
     assert_eq!(seen, signed.len(), "one answer per signed fixture");
     assert!(seen >= 10, "{seen} signed fixtures");
     let requests = send(server.addr(), "GET", "/__admin/requests", &[], None).await.json();
