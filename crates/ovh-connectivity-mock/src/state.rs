@@ -15,7 +15,7 @@ use crate::catalog::Catalog;
 use crate::config::MockConfig;
 use crate::oauth::TokenIssuer;
 use crate::tasks::TaskTable;
-use crate::world::World;
+use crate::world::{World, mix};
 
 /// State shared by every connection of one mock.
 #[derive(Debug)]
@@ -223,14 +223,6 @@ fn push_hex(out: &mut String, mut value: u64) {
         }
     }
     out.extend(digits[start..].iter().map(|&b| char::from(b)));
-}
-
-/// SplitMix64: a well-spread number from a counter, for query ids and latency draws.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::copper::Section;
 use super::names::{BUILDING_NAMES, STREET_NAMES, STREET_TYPE_WEIGHTS, STREET_TYPES};
 use super::places::{Commune, Places, Size, zone_departments};
 
-/// SplitMix64's finaliser: a well-spread number from any 64 bits.
+/// SplitMix64's finaliser: a well-spread number from any 64 bits (a counter, a seed, a hash state).
 pub(crate) fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);

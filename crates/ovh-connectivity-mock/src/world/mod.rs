@@ -19,6 +19,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use self::answers::{Task, *};
+/// SplitMix64, shared with the query ids and latency draws of [`crate::state`].
+pub(crate) use self::geometry::mix;
 use self::geometry::{AddressId, BuildingInfo, Geometry, LineInfo, Number};
 use self::names::OWNER_INITIALS;
 use self::offers::CopperRequest;
