@@ -46,7 +46,7 @@ impl Matched<'_> {
 }
 
 /// The request's parts the matcher reads.
-pub(crate) struct Incoming<'a> {
+pub(crate) struct RoutedRequest<'a> {
     pub(crate) operation: Operation,
     pub(crate) path: &'a str,
     pub(crate) parts: &'a http::request::Parts,
@@ -63,9 +63,9 @@ pub(crate) struct Incoming<'a> {
 pub(crate) fn match_request<'a>(
     config: &MockConfig,
     catalog: &'a Catalog,
-    incoming: Incoming<'a>,
+    routed: RoutedRequest<'a>,
 ) -> Result<Matched<'a>, Reply> {
-    let Incoming { operation, path, parts, body, signed_url, tokens } = incoming;
+    let RoutedRequest { operation, path, parts, body, signed_url, tokens } = routed;
     let method = operation.method();
     let query = parse_query(parts.uri.query().unwrap_or(""));
     let mut fast_hit = None;
@@ -110,25 +110,26 @@ pub(crate) fn match_request<'a>(
 
     // A service account's Bearer token, or else an OVH signature: verified when asked to,
     // required on the routes that require them.
-    let bearer = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
-    if let (AuthMode::Verify(_), Some(token)) = (&config.auth, bearer) {
-        tokens.check_bearer(token.trim(), config)?;
-    } else if let AuthMode::Verify(credentials) = &config.auth
-        && (operation.requires_auth() || parts.headers.contains_key("x-ovh-signature"))
-    {
-        let verification = Verification {
-            credentials,
-            method: parts.method.as_str(),
-            url: signed_url.unwrap_or_default(),
-            body,
-            now_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
-            window_secs: config.auth_time_window_secs,
-        };
-        verification.check(&parts.headers)?;
+    // Nothing is looked up when auth is off.
+    if let AuthMode::Verify(credentials) = &config.auth {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "));
+        if let Some(token) = bearer {
+            tokens.check_bearer(token.trim(), config)?;
+        } else if operation.requires_auth() || parts.headers.contains_key("x-ovh-signature") {
+            let verification = Verification {
+                credentials,
+                method: parts.method.as_str(),
+                url: signed_url.unwrap_or_default(),
+                body,
+                now_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+                window_secs: config.auth_time_window_secs,
+            };
+            verification.check(&parts.headers)?;
+        }
     }
 
     let (key, served) = match fast_hit {

@@ -142,7 +142,7 @@ async fn operation_reply(
         Err(reply) => return reply,
     };
     let catalog = state.catalog();
-    let incoming = matching::Incoming {
+    let routed = matching::RoutedRequest {
         operation,
         path,
         parts: &parts,
@@ -150,7 +150,7 @@ async fn operation_reply(
         signed_url: signed_url.as_deref(),
         tokens: &state.tokens,
     };
-    match match_request(config, &catalog, incoming) {
+    match match_request(config, &catalog, routed) {
         Ok(matched) => crate::replay::replay(state, &catalog, &matched, started).await,
         Err(reply) => reply,
     }
