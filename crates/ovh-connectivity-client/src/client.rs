@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::error::{Error, NotSent};
 use crate::poll::{Step, next_step};
 use crate::secret::Secret;
-use crate::token::{FetchGuard, TokenSlot, parse_token_answer, token_request};
+use crate::token::{Claim, FetchGuard, TokenSlot, parse_token_answer, token_request};
 use crate::transport::{Clock, HttpRequest, Transport};
 use crate::wire::{AnswerError, Call, decode, encode, encode_bearer};
 
@@ -121,9 +121,9 @@ impl<T: Transport, C: Clock> Client<T, C> {
         let Some(account) = &self.config.service_account else { return Ok(None) };
         loop {
             match self.token.claim(self.clock.monotonic()) {
-                Ok(token) => return Ok(Some(token)),
-                Err(false) => self.token.fetched().await,
-                Err(true) => {
+                Claim::Fresh(token) => return Ok(Some(token)),
+                Claim::Wait => self.token.fetched().await,
+                Claim::Fetch => {
                     // Released when dropped, fetched or not (a cancelled call frees the others).
                     let mut guard = FetchGuard { slot: &self.token, token: None };
                     let request = token_request(account)?;

@@ -109,22 +109,33 @@ pub(crate) struct TokenSlot {
     state: Mutex<SlotState>,
 }
 
+/// What [`TokenSlot::claim`] gives a caller.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Claim {
+    /// The cached token, fresh.
+    Fresh(Secret),
+    /// No fresh token and nobody fetching: this caller fetches, and must release the slot.
+    Fetch,
+    /// Another caller is fetching: wait for [`TokenSlot::fetched`], then claim again.
+    Wait,
+}
+
 impl TokenSlot {
     fn lock(&self) -> MutexGuard<'_, SlotState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The token if fresh at `now`; else the right to fetch, unless someone already has it.
-    pub(crate) fn claim(&self, now: Duration) -> Result<Secret, bool> {
+    pub(crate) fn claim(&self, now: Duration) -> Claim {
         let mut state = self.lock();
         if let Some(token) = state.token.as_ref().filter(|t| is_fresh(t, now)) {
-            return Ok(token.value.clone());
+            return Claim::Fresh(token.value.clone());
         }
         if state.fetching {
-            Err(false)
+            Claim::Wait
         } else {
             state.fetching = true;
-            Err(true)
+            Claim::Fetch
         }
     }
 
@@ -224,16 +235,16 @@ mod tests {
     fn one_fetch_at_a_time_and_a_cancelled_fetch_lets_the_others_go_on() {
         let slot = TokenSlot::default();
         let now = Duration::ZERO;
-        assert_eq!(slot.claim(now).err(), Some(true), "the first caller fetches");
-        assert_eq!(slot.claim(now).err(), Some(false), "the second waits");
+        assert_eq!(slot.claim(now), Claim::Fetch, "the first caller fetches");
+        assert_eq!(slot.claim(now), Claim::Wait, "the second waits");
         drop(FetchGuard { slot: &slot, token: None }); // cancelled
-        assert_eq!(slot.claim(now).err(), Some(true), "someone may fetch again");
+        assert_eq!(slot.claim(now), Claim::Fetch, "someone may fetch again");
         let token = AccessToken { value: Secret::new("abc"), refresh_at: Duration::from_secs(60) };
         drop(FetchGuard { slot: &slot, token: Some(token) });
-        assert_eq!(slot.claim(now).map(|s| s.expose().to_owned()), Ok("abc".to_owned()));
+        assert_eq!(slot.claim(now), Claim::Fresh(Secret::new("abc")));
         slot.forget(&Secret::new("other"));
-        assert!(slot.claim(now).is_ok(), "forgetting another token changes nothing");
+        assert_eq!(slot.claim(now), Claim::Fresh(Secret::new("abc")), "forgetting another token changes nothing");
         slot.forget(&Secret::new("abc"));
-        assert_eq!(slot.claim(now).err(), Some(true));
+        assert_eq!(slot.claim(now), Claim::Fetch);
     }
 }
