@@ -136,14 +136,14 @@ impl Transport for ContractTransport {
         let description = format!("{} {}", request.method(), request.uri());
         // The client core's own requests (clock offset, OAuth2 token) are not the check's answers.
         let path = request.uri().path();
-        let auth_time = path.ends_with("/auth/time") || path.ends_with("/auth/oauth2/token");
+        let core_request = path.ends_with("/auth/time") || path.ends_with("/auth/oauth2/token");
         let response = self
             .shared
             .hyper
             .send(request)
             .await
             .map_err(|source| ContractTransportError { request: description, source })?;
-        if !auth_time {
+        if !core_request {
             self.recorded.lock().unwrap_or_else(PoisonError::into_inner).push(answer_of(&response));
         }
         Ok(response)
