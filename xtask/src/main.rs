@@ -5,7 +5,8 @@
 //!   docs (warnings are errors).
 //! - `test`: the test suite alone, after setting up what it needs beyond cargo: a virtualenv
 //!   in `target/interop-venv` with the official OVH Python client pinned in
-//!   `xtask/interop-requirements.txt`, for the interoperability tests.
+//!   `xtask/interop-requirements.txt`, for the interoperability tests, and Debian's Chromium
+//!   and ChromeDriver for the dashboard's browser tests.
 //!
 //! - `bench`: the benchmarks of BENCHMARKS.md (see `bench.rs`).
 //! - `world-data`: regenerates `fixtures/world/communes.tsv` from the npm package
@@ -201,6 +202,7 @@ fn downstream() -> Result<(), String> {
 
 fn test() -> Result<(), String> {
     let python = interop_python()?;
+    let (chromium, chromedriver) = browser()?;
     // Snapshots are checked, never written, in CI: a changed snapshot fails the run.
     run(
         "tests",
@@ -208,8 +210,35 @@ fn test() -> Result<(), String> {
             .args(["test", "--workspace", "--all-features"])
             .env("INSTA_UPDATE", "no")
             .env("OVH_PYTHON", &python)
+            .env("OVH_CHROMIUM", &chromium)
+            .env("OVH_CHROMEDRIVER", &chromedriver)
             .env("OVH_INTEROP_REQUIRED", "1"),
     )
+}
+
+/// Debian's Chromium and ChromeDriver, for the dashboard's browser tests: installed with
+/// apt-get when missing (`OVH_CHROMIUM` and `OVH_CHROMEDRIVER` name others).
+fn browser() -> Result<(PathBuf, PathBuf), String> {
+    let chromium = env::var_os("OVH_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let driver = env::var_os("OVH_CHROMEDRIVER").map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from);
+    if chromium.exists() && driver.exists() {
+        return Ok((chromium, driver));
+    }
+    let install = || {
+        let mut command = Command::new("apt-get");
+        command.args(["install", "-y", "-q", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive");
+        command
+    };
+    // The package lists of a fresh machine may be missing or stale: refreshed once on failure.
+    if run("install Chromium (apt-get)", &mut install()).is_err() {
+        run("apt-get update", Command::new("apt-get").args(["update", "-q"]))?;
+        run("install Chromium (apt-get)", &mut install())?;
+    }
+    if chromium.exists() && driver.exists() {
+        Ok((chromium, driver))
+    } else {
+        Err(format!("{} or {} is still missing after apt-get", chromium.display(), driver.display()))
+    }
 }
 
 /// The interpreter of a virtualenv holding the official OVH Python client, made on first use.

@@ -108,7 +108,7 @@ impl PhaseKind {
 }
 
 /// Extra latency before an answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Latency {
     /// Always this many milliseconds.

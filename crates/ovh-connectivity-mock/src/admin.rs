@@ -1,23 +1,35 @@
-//! The admin API, under `/__admin`: health, fixtures, task states, recent requests.
+//! The admin API, under `/__admin`: the dashboard, health, fixtures, task states, recent
+//! requests, settings.
 //!
 //! | route | what |
 //! |---|---|
-//! | `GET /__admin/health` | `{"status":"ok","fixtures":N,"tasks":N,"uptimeSeconds":N}` |
+//! | `GET /__admin/` | the dashboard (one page, its script and style built in) |
+//! | `GET /__admin/health` | `{"status":"ok","fixtures":N,"tasks":N,"uptimeSeconds":N,"world":bool,"adminToken":bool}` |
 //! | `GET /__admin/fixtures` | every fixture served: id, description, request, phases |
 //! | `GET /__admin/tasks` | task states: id, key, fixture, polls so far, first seen, idle time |
 //! | `DELETE /__admin/tasks` | forget every task state |
 //! | `DELETE /__admin/tasks/{id}` | forget one |
 //! | `POST /__admin/tasks/{id}/force` | `{"outcome":"final"}` or `{"outcome":"error","message":"..."}` |
-//! | `GET /__admin/requests` | the most recent requests, oldest first |
+//! | `GET /__admin/requests` | the most recent requests, oldest first (admin reads left out) |
+//! | `GET /__admin/requests/{queryId}` | one request with its query and bodies (16 KiB of each) |
+//! | `GET /__admin/settings` | `{"current":{...},"atStart":{...}}`: latency, pending, fault, strict, world |
+//! | `PUT /__admin/settings` | every setting: applies to new requests at once |
+//! | `POST /__admin/settings/reset` | back to the start-up settings |
 //! | `GET /__admin/openapi.json` | OpenAPI 3.1 description of the served API |
+//!
+//! Routes that change state (every method but `GET`) need the admin token in
+//! `X-Mock-Admin-Token` when the mock has one (`--admin-token`, or generated when it listens
+//! beyond loopback).
 
 use std::time::Instant;
 
-use http::{Method, StatusCode, Uri};
+use http::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
+use subtle::ConstantTimeEq;
 
 use crate::reply::Reply;
+use crate::settings::Settings;
 use crate::state::MockState;
 use crate::tasks::Forced;
 
@@ -29,15 +41,35 @@ pub(crate) fn is_admin_path(path: &str) -> bool {
     path.strip_prefix(ADMIN_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-pub(crate) fn handle(shared: &MockState, method: &Method, uri: &Uri, body: &[u8]) -> Reply {
+/// The header that carries the admin token.
+const TOKEN_HEADER: &str = "x-mock-admin-token";
+
+pub(crate) fn handle(shared: &MockState, parts: &http::request::Parts, body: &[u8]) -> Reply {
+    let (method, uri) = (&parts.method, &parts.uri);
+    if method != Method::GET
+        && let Some(expected) = &shared.config.admin_token
+    {
+        let given = parts.headers.get(TOKEN_HEADER).map_or(&[][..], |value| value.as_bytes());
+        if !bool::from(given.ct_eq(expected.expose().as_bytes())) {
+            return Reply::error(
+                StatusCode::UNAUTHORIZED,
+                "Client::Unauthorized",
+                "This admin route changes the mock's state: send the admin token (printed at start-up) in X-Mock-Admin-Token",
+            );
+        }
+    }
     let path = uri.path().strip_prefix(ADMIN_PREFIX).unwrap_or("");
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let reply = match (method, segments.as_slice()) {
+        (&Method::GET, []) => crate::dashboard::page(),
+        (&Method::GET, [asset]) if crate::dashboard::is_asset(asset) => crate::dashboard::asset(asset),
         (&Method::GET, ["health"]) => ok(json!({
             "status": "ok",
             "fixtures": shared.catalog().set.len(),
             "tasks": shared.tasks().len(),
             "uptimeSeconds": shared.started.elapsed().as_secs(),
+            "world": shared.settings().world_answers(),
+            "adminToken": shared.config.admin_token.is_some(),
         })),
         (&Method::GET, ["fixtures"]) => fixtures(shared),
         (&Method::GET, ["tasks"]) => ok(serde_json::to_value(shared.tasks().list(Instant::now())).unwrap_or_default()),
@@ -52,18 +84,47 @@ pub(crate) fn handle(shared: &MockState, method: &Method, uri: &Uri, body: &[u8]
         },
         (&Method::POST, ["tasks", id, "force"]) => force(shared, id, body),
         (&Method::GET, ["requests"]) => ok(serde_json::to_value(shared.log().views()).unwrap_or_default()),
+        (&Method::GET, ["requests", id]) => match shared.log().detail(id) {
+            Some(detail) => ok(serde_json::to_value(detail).unwrap_or_default()),
+            None => Reply::not_found(format!("No request `{id}` in the log (it keeps the most recent ones)")),
+        },
+        (&Method::GET, ["settings"]) => settings_reply(shared, None),
+        (&Method::PUT, ["settings"]) => match Settings::from_json(body) {
+            Ok(settings) => change_settings(shared, settings),
+            Err(message) => Reply::bad_request(message),
+        },
+        (&Method::POST, ["settings", "reset"]) => change_settings(shared, Settings::clone(&shared.start_settings)),
         (&Method::GET, ["openapi.json"]) => Reply::json(StatusCode::OK, crate::openapi::document().to_string()),
-        (_, ["health" | "fixtures" | "requests" | "openapi.json"]) => {
-            let mut reply = Reply::error(StatusCode::METHOD_NOT_ALLOWED, "Client::MethodNotAllowed", "Use GET");
-            reply.allow = Some("GET".to_owned());
-            reply
-        }
+        (_, ["health" | "fixtures" | "requests" | "openapi.json"] | ["requests", _]) => not_allowed("GET"),
+        (_, ["settings"]) => not_allowed("GET, PUT"),
+        (_, ["settings", "reset"]) => not_allowed("POST"),
         _ => Reply::not_found(format!(
-            "No admin route `{method} {}`: see GET {ADMIN_PREFIX}/health, /fixtures, /tasks, /requests, /openapi.json",
+            "No admin route `{method} {}`: see GET {ADMIN_PREFIX}/ (the dashboard), /health, /fixtures, /tasks, /requests, /settings, /openapi.json",
             uri.path()
         )),
     };
     if reply.note.is_empty() { reply.with_note("admin") } else { reply }
+}
+
+fn not_allowed(allow: &str) -> Reply {
+    let mut reply = Reply::error(StatusCode::METHOD_NOT_ALLOWED, "Client::MethodNotAllowed", format!("Use {allow}"));
+    reply.allow = Some(allow.to_owned());
+    reply
+}
+
+fn settings_reply(shared: &MockState, changed: Option<String>) -> Reply {
+    let mut value = json!({"current": *shared.settings(), "atStart": *shared.start_settings});
+    if let Some(changed) = changed {
+        value["changed"] = json!(changed);
+    }
+    ok(value)
+}
+
+fn change_settings(shared: &MockState, settings: Settings) -> Reply {
+    let before = shared.set_settings(settings);
+    let changed = shared.settings().changes_from(&before);
+    tracing::info!("admin: settings changed for new requests: {changed}");
+    settings_reply(shared, Some(changed.clone())).with_note(format!("settings: {changed}"))
 }
 
 fn ok(value: serde_json::Value) -> Reply {

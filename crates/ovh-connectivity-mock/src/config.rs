@@ -147,9 +147,34 @@ pub struct MockConfig {
     /// How long an access token from `/auth/oauth2/token` lives (OVH: 3599 s). Short ones test
     /// clients' refresh paths.
     pub token_lifetime: Duration,
+    /// The token admin routes that change state require (`X-Mock-Admin-Token`). The binary
+    /// makes one up when it listens beyond loopback and none is given.
+    pub admin_token: Option<AdminToken>,
     /// The world: a consistent answer for every well-formed request no fixture covers (every
     /// French zip code, street, building and line). `None` turns it off; strict mode ignores it.
     pub world: Option<WorldSettings>,
+}
+
+/// The secret that admin routes changing state require; never shown by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AdminToken(String);
+
+impl AdminToken {
+    /// A token.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The token itself, to print once or send.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AdminToken([redacted])")
+    }
 }
 
 /// How the world is drawn.
@@ -209,6 +234,7 @@ impl Default for MockConfig {
             service_accounts: Vec::new(),
             token_lifetime: Duration::from_secs(3599),
             world: Some(WorldSettings::default()),
+            admin_token: None,
         }
     }
 }

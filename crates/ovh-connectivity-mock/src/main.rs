@@ -10,7 +10,7 @@ use clap::Parser;
 mod log_format;
 mod log_writer;
 use ovh_connectivity_mock::{
-    AuthMode, Cors, Credential, FixtureSet, Latency, MockConfig, MockServer, ServiceAccount, WorldSettings,
+    AdminToken, AuthMode, Cors, Credential, FixtureSet, Latency, MockConfig, MockServer, ServiceAccount, WorldSettings,
 };
 
 /// A mock of the OVHcloud /connectivity API: the documented exchanges replayed, async tasks
@@ -100,6 +100,11 @@ struct Args {
     /// Request header whose value keeps task states apart (one per browser tab or test).
     #[arg(long, default_value = "x-mock-session")]
     session_header: String,
+
+    /// The token that admin routes changing state (settings, tasks) require, in the
+    /// X-Mock-Admin-Token header. Made up and printed when --addr is beyond loopback.
+    #[arg(long, value_name = "TOKEN")]
+    admin_token: Option<String>,
 }
 
 /// One entry of the credentials file.
@@ -181,7 +186,22 @@ fn config(args: Args) -> Result<MockConfig, String> {
     config.task_ttl = Duration::from_secs(args.task_ttl_secs);
     config.max_tasks = args.max_tasks;
     config.session_header = Some(session_header);
+    config.admin_token = match args.admin_token {
+        Some(token) if token.is_empty() => return Err("--admin-token is empty".to_owned()),
+        Some(token) => Some(AdminToken::new(token)),
+        None if !args.addr.ip().is_loopback() => Some(AdminToken::new(random_token())),
+        None => None,
+    };
     Ok(config)
+}
+
+/// 128 random bits in hex, from the standard library's per-process random hash keys.
+fn random_token() -> String {
+    use std::hash::{BuildHasher, RandomState};
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+    let high = RandomState::new().hash_one((now, std::process::id()));
+    let low = RandomState::new().hash_one((high, now));
+    format!("{high:016x}{low:016x}")
 }
 
 async fn shutdown_signal() {
@@ -234,6 +254,7 @@ async fn main() -> ExitCode {
         }
     };
     let fixtures = config.fixtures.len();
+    let admin_token = config.admin_token.clone();
     let server = match MockServer::start(config).await {
         Ok(server) => server,
         Err(error) => {
@@ -243,10 +264,16 @@ async fn main() -> ExitCode {
     };
     tracing::info!(
         fixtures,
-        "serving the Connectivity API at {} (also under /v1); admin API at {}/__admin/health",
+        "serving the Connectivity API at {} (also under /v1); dashboard at {}/__admin/",
         server.base_url(),
         server.root_url()
     );
+    if let Some(token) = admin_token {
+        // On stdout, once, never in the log: the dashboard reads it from the link's fragment,
+        // which browsers do not send to servers.
+        println!("admin token (X-Mock-Admin-Token): {}", token.expose());
+        println!("dashboard: {}/__admin/#token={}", server.root_url(), token.expose());
+    }
     shutdown_signal().await;
     tracing::info!("shutting down");
     server.shutdown().await;

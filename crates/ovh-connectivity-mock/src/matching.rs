@@ -2,7 +2,6 @@
 //! signature check when asked, and, for requests no fixture covers, the check against the
 //! operation's wire type.
 
-use std::borrow::Cow;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::{StatusCode, header};
@@ -31,18 +30,6 @@ pub(crate) struct Matched<'a> {
     /// The session header's value, empty without one.
     pub(crate) session: &'a str,
     pub(crate) served: Option<&'a Served>,
-}
-
-impl Matched<'_> {
-    /// What task state is kept under: the request key, plus ` @session` when a session
-    /// header keeps tasks apart.
-    pub(crate) fn task_key(&self) -> Cow<'_, str> {
-        if self.session.is_empty() {
-            self.key.as_str().into()
-        } else {
-            format!("{} @{}", self.key, self.session).into()
-        }
-    }
 }
 
 /// The request's parts the matcher reads.

@@ -188,7 +188,7 @@ impl TokenIssuer {
         let body =
             serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": lifetime, "scope": "all"});
         let mut reply = Reply::json(StatusCode::OK, body.to_string()).with_note(format!("token issued to {client_id}"));
-        reply.extra_header = Some((header::PRAGMA, HeaderValue::from_static("no-cache")));
+        reply.extra_headers.push((header::PRAGMA, HeaderValue::from_static("no-cache")));
         reply
     }
 }
@@ -197,10 +197,13 @@ impl TokenIssuer {
 /// client that tried HTTP Basic carry `WWW-Authenticate`.
 fn oauth_error(status: StatusCode, error: &str, description: &str, basic: bool) -> Reply {
     let body = serde_json::json!({"error": error, "error_description": description});
-    let mut reply = Reply::json(status, body.to_string()).with_note(format!("{error}: {description}"));
+    let mut reply = Reply::json(status, body.to_string())
+        .with_note(format!("{error}: {description}"))
+        .with_source(crate::reply::Source::Error);
     if basic && status == StatusCode::UNAUTHORIZED {
-        reply.extra_header =
-            Some((header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"ovh-connectivity-mock\"")));
+        reply
+            .extra_headers
+            .push((header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"ovh-connectivity-mock\"")));
     }
     reply
 }

@@ -13,31 +13,38 @@ use serde_json::{Value, json};
 use crate::catalog::{Catalog, Served};
 use crate::matching::Matched;
 use crate::reply::Reply;
+use crate::reply::Source;
+use crate::settings::Settings;
 use crate::state::MockState;
 use crate::tasks::Forced;
 use crate::world::WorldAnswer;
 
 const PENDING_BODY: &[u8] = br#"{"status":"pending","result":null,"error":null}"#;
 
-/// Answers a matched request, after the configured latency.
-pub(crate) async fn replay(state: &MockState, catalog: &Catalog, matched: &Matched<'_>, started: Instant) -> Reply {
-    let config = &state.config;
+/// Answers a matched request, after the latency of the moment.
+pub(crate) async fn replay(
+    state: &MockState,
+    settings: &Settings,
+    catalog: &Catalog,
+    matched: &Matched<'_>,
+    started: Instant,
+) -> Reply {
     match matched.served {
         Some(served) => {
-            let latency = served.fixture.latency.or(config.latency);
-            let reply = from_fixture(state, served, &matched.task_key(), started);
+            let latency = served.fixture.latency.or(settings.latency_ms);
+            let reply = from_fixture(state, settings, served, matched, started);
             sleep_for(state, latency).await;
             reply
         }
-        None if config.strict => strict_miss(catalog, matched),
+        None if settings.strict => strict_miss(catalog, matched),
         None => {
             let world =
-                state.world.as_ref().and_then(|w| w.answer(matched.operation, &matched.query, matched.body.as_ref()));
+                state.world(settings).and_then(|w| w.answer(matched.operation, &matched.query, matched.body.as_ref()));
             let reply = match world {
-                Some(answer) => from_world(state, matched, answer),
-                None => uncovered(state, matched),
+                Some(answer) => from_world(state, settings, matched, answer),
+                None => uncovered(state, settings, matched),
             };
-            sleep_for(state, config.latency).await;
+            sleep_for(state, settings.latency_ms).await;
             reply
         }
     }
@@ -52,34 +59,38 @@ async fn sleep_for(state: &MockState, latency: Option<Latency>) {
     tokio::time::sleep(Duration::from_millis(millis)).await;
 }
 
-fn from_fixture(state: &MockState, served: &Served, task_key: &str, now: Instant) -> Reply {
+fn from_fixture(state: &MockState, settings: &Settings, served: &Served, matched: &Matched<'_>, now: Instant) -> Reply {
     let fixture = &served.fixture;
-    let seen = state.tasks().see(task_key, Some(&fixture.id), now);
+    let mut tasks = state.tasks();
+    let seen = tasks.see(matched.key.as_str(), matched.session, Some(&fixture.id), now);
     let attempt = seen.attempt;
     let last = served.bodies.len() - 1;
-    let (status, body, note) = match (seen.forced, state.config.pending_override) {
+    let (status, body, note, phase) = match (seen.forced, settings.pending) {
         (Some(Forced::Error(message)), _) => {
             let body = serde_json::to_vec(&task_error(message)).expect("json serializes");
-            (StatusCode::OK, Bytes::from(body), "forced -> error".into())
+            (StatusCode::OK, Bytes::from(body), "forced -> error".into(), PhaseKind::TaskError)
         }
         (Some(Forced::Final), _) => {
-            (status_of(fixture.final_phase().status), served.bodies[last].clone(), "forced -> final".into())
+            let final_phase = fixture.final_phase();
+            (status_of(final_phase.status), served.bodies[last].clone(), "forced -> final".into(), final_phase.kind)
         }
         (None, Some(pending)) if fixture.operation.answer() == AnswerKind::AsyncTask => {
             let total = u64::from(pending);
             if attempt < total {
                 let body = served.pending_body.clone().unwrap_or_else(|| Bytes::from_static(PENDING_BODY));
-                (StatusCode::OK, body, format!("pending {}/{total}", attempt + 1).into())
+                (StatusCode::OK, body, format!("pending {}/{total}", attempt + 1).into(), PhaseKind::Pending)
             } else {
                 let final_phase = fixture.final_phase();
                 let note = transition(attempt, total, final_phase.kind);
-                (status_of(final_phase.status), served.bodies[last].clone(), note)
+                (status_of(final_phase.status), served.bodies[last].clone(), note, final_phase.kind)
             }
         }
         (None, _) => {
             let total = fixture.attempts_before_final();
             let index = fixture.phase_index_for_attempt(attempt);
             let phase = &fixture.phases[index];
+            tasks.set_phase(seen.slot, phase.kind.name());
+            drop(tasks);
             let note = if attempt < total {
                 format!("{} {}/{total}", phase.kind.name(), attempt + 1).into()
             } else {
@@ -90,11 +101,13 @@ fn from_fixture(state: &MockState, served: &Served, task_key: &str, now: Instant
                 fixture: Some(served.id.clone()),
                 slow_body: phase.fault == Some(Fault::SlowBody),
                 drop_connection: phase.fault == Some(Fault::Drop),
-                ..reply
+                ..reply.with_source(Source::Fixture)
             };
         }
     };
-    Reply { fixture: Some(served.id.clone()), ..Reply::json(status, body).with_note(note) }
+    tasks.set_phase(seen.slot, phase.name());
+    drop(tasks);
+    Reply { fixture: Some(served.id.clone()), ..Reply::json(status, body).with_note(note).with_source(Source::Fixture) }
 }
 
 fn status_of(code: u16) -> StatusCode {
@@ -123,7 +136,7 @@ fn transition(attempt: u64, pending: u64, kind: PhaseKind) -> Cow<'static, str> 
 
 /// What the real API would plausibly answer to a well-formed request no fixture covers:
 /// searches find nothing, tests end in `error`, one object by id or reference is not found.
-fn uncovered(state: &MockState, matched: &Matched<'_>) -> Reply {
+fn uncovered(state: &MockState, settings: &Settings, matched: &Matched<'_>) -> Reply {
     use Operation as O;
     let body = matched.body.as_ref();
     let field = |name: &str| body.and_then(|b| b.get(name)).and_then(Value::as_str).unwrap_or("").to_owned();
@@ -151,12 +164,15 @@ fn uncovered(state: &MockState, matched: &Matched<'_>) -> Reply {
         | O::WorkPlannedPartners
         | O::GenericIncidentPublic
         | O::GenericIncidentPartners => {
-            return Reply::json(StatusCode::OK, "[]").with_note("no fixture: empty list");
+            return Reply::json(StatusCode::OK, "[]")
+                .with_note("no fixture: empty list")
+                .with_source(Source::Uncovered);
         }
         O::GetEligibilityTest => {
             let query = &matched.query;
             let reference = query.iter().find(|(n, _)| n == "eligibilityReference").map_or("", |(_, v)| v.as_str());
-            return Reply::not_found(format!("Eligibility reference {reference} not found"));
+            return Reply::not_found(format!("Eligibility reference {reference} not found"))
+                .with_source(Source::Uncovered);
         }
         O::CreateRecall => {
             let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -173,40 +189,63 @@ fn uncovered(state: &MockState, matched: &Matched<'_>) -> Reply {
                 "profiberRequest": flag("profiberRequest"),
                 "dedicatedfiberRequest": flag("dedicatedfiberRequest"),
             });
-            return Reply::json(StatusCode::OK, recall.to_string()).with_note("no fixture: recall created");
+            return Reply::json(StatusCode::OK, recall.to_string())
+                .with_note("no fixture: recall created")
+                .with_source(Source::Uncovered);
         }
         O::GetRecall | O::EditRecall | O::DeleteRecall => {
             let id = matched.operation.path_id(matched.path).unwrap_or("");
-            return Reply::not_found(format!("The requested object (id = {id}) does not exist"));
+            return Reply::not_found(format!("The requested object (id = {id}) does not exist"))
+                .with_source(Source::Uncovered);
         }
     };
     let ok = final_task["status"] == "ok";
-    task_reply(state, matched, Bytes::from(final_task.to_string()), ok, "no fixture")
+    let task =
+        Task { final_body: Bytes::from(final_task.to_string()), ok, source: Source::Uncovered, label: "no fixture" };
+    task_reply(state, settings, matched, task)
 }
 
-/// A task no fixture plays: `pending` as many times as configured, then `final_task`.
-fn task_reply(state: &MockState, matched: &Matched<'_>, final_task: Bytes, ok: bool, source: &'static str) -> Reply {
-    let seen = state.tasks().see(&matched.task_key(), None, Instant::now());
-    let config = &state.config;
-    let pending = u64::from(config.pending_override.unwrap_or(config.default_pending));
-    if let Some(Forced::Error(message)) = seen.forced {
-        return Reply::json(StatusCode::OK, task_error(message).to_string()).with_note("forced -> error");
-    }
-    if seen.attempt < pending && seen.forced.is_none() {
-        return Reply::json(StatusCode::OK, Bytes::from_static(PENDING_BODY))
-            .with_note(format!("{source}: pending {}/{pending}", seen.attempt + 1));
-    }
-    let kind = if ok { "ok" } else { "error" };
-    Reply::json(StatusCode::OK, final_task).with_note(format!("{source}: -> {kind}"))
+/// The final answer of a task no fixture plays.
+struct Task {
+    final_body: Bytes,
+    ok: bool,
+    source: Source,
+    /// What the log note starts with.
+    label: &'static str,
+}
+
+/// A task no fixture plays: `pending` as many times as set, then its final answer.
+fn task_reply(state: &MockState, settings: &Settings, matched: &Matched<'_>, task: Task) -> Reply {
+    let pending = u64::from(settings.pending.unwrap_or(state.config.default_pending));
+    let label = task.label;
+    let mut tasks = state.tasks();
+    let seen = tasks.see(matched.key.as_str(), matched.session, None, Instant::now());
+    let (reply, phase) = if let Some(Forced::Error(message)) = seen.forced {
+        (Reply::json(StatusCode::OK, task_error(message).to_string()).with_note("forced -> error"), "error")
+    } else if seen.attempt < pending && seen.forced.is_none() {
+        let note = format!("{label}: pending {}/{pending}", seen.attempt + 1);
+        (Reply::json(StatusCode::OK, Bytes::from_static(PENDING_BODY)).with_note(note), "pending")
+    } else {
+        let kind = if task.ok { "ok" } else { "error" };
+        (Reply::json(StatusCode::OK, task.final_body).with_note(format!("{label}: -> {kind}")), kind)
+    };
+    tasks.set_phase(seen.slot, phase);
+    reply.with_source(task.source)
 }
 
 /// The world's answer to a request no fixture covers.
-fn from_world(state: &MockState, matched: &Matched<'_>, answer: WorldAnswer) -> Reply {
+fn from_world(state: &MockState, settings: &Settings, matched: &Matched<'_>, answer: WorldAnswer) -> Reply {
     match answer {
-        WorldAnswer::Task { body, ok } => task_reply(state, matched, Bytes::from(body), ok, "world"),
+        WorldAnswer::Task { body, ok } => task_reply(
+            state,
+            settings,
+            matched,
+            Task { final_body: Bytes::from(body), ok, source: Source::World, label: "world" },
+        ),
         WorldAnswer::Value(value) => Reply::json(StatusCode::OK, value).with_note("world: value"),
         WorldAnswer::NotFound(message) => Reply::not_found(message),
     }
+    .with_source(Source::World)
 }
 
 fn task_error(message: String) -> Value {

@@ -11,6 +11,27 @@ use http::{HeaderValue, Response, StatusCode, header};
 use http_body::{Body, Frame};
 use http_body_util::{Either, Full};
 use ovh_connectivity_types::ErrorBody;
+use serde::Serialize;
+
+/// What answered a request, for the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Source {
+    /// A fixture (its id is in `fixture`).
+    Fixture,
+    /// The world.
+    World,
+    /// Neither: the plausible answer to a request no fixture covers.
+    Uncovered,
+    /// An OVH-shaped error: routing, validation, signature, strict mode.
+    Error,
+    /// A fault injected by header or settings.
+    Fault,
+    /// The admin API.
+    Admin,
+    /// The mock itself: `/auth/time`, the OAuth2 token endpoint, CORS preflights.
+    Mock,
+}
 
 /// The body type of every answer.
 pub(crate) type MockBody = Either<Full<Bytes>, SlowBody>;
@@ -32,8 +53,11 @@ pub(crate) struct Reply {
     pub(crate) fixture: Option<std::sync::Arc<str>>,
     /// A raw value instead of JSON (the bare integer of `/auth/time` is still JSON).
     pub(crate) content_type: &'static str,
-    /// One more header (`WWW-Authenticate`, `Pragma` on OAuth2 answers).
-    pub(crate) extra_header: Option<(http::HeaderName, HeaderValue)>,
+    /// More headers (`WWW-Authenticate`, `Pragma` on OAuth2 answers, the dashboard's
+    /// content security policy); empty, so not allocated, on most answers.
+    pub(crate) extra_headers: Vec<(http::HeaderName, HeaderValue)>,
+    /// What answered, for the request log.
+    pub(crate) source: Source,
 }
 
 pub(crate) const JSON: &str = "application/json; charset=utf-8";
@@ -51,7 +75,8 @@ impl Reply {
             note: Cow::Borrowed(""),
             fixture: None,
             content_type: JSON,
-            extra_header: None,
+            extra_headers: Vec::new(),
+            source: Source::Mock,
         }
     }
 
@@ -59,7 +84,7 @@ impl Reply {
     pub(crate) fn error(status: StatusCode, class: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         let body = serde_json::to_vec(&ErrorBody::new(class, message.clone())).expect("error bodies serialize");
-        Self { note: message.into(), ..Self::json(status, body) }
+        Self { note: message.into(), source: Source::Error, ..Self::json(status, body) }
     }
 
     /// An error of OVH's legacy authentication-layer shape:
@@ -67,7 +92,7 @@ impl Reply {
     pub(crate) fn legacy_error(status: StatusCode, code: &str, message: &str) -> Self {
         let http_code = format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or(""));
         let body = serde_json::to_vec(&ErrorBody::legacy(code, http_code, message)).expect("error bodies serialize");
-        Self { note: format!("{code}: {message}").into(), ..Self::json(status, body) }
+        Self { note: format!("{code}: {message}").into(), source: Source::Error, ..Self::json(status, body) }
     }
 
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
@@ -76,6 +101,11 @@ impl Reply {
 
     pub(crate) fn not_found(message: impl Into<String>) -> Self {
         Self::error(StatusCode::NOT_FOUND, "Client::NotFound", message)
+    }
+
+    pub(crate) fn with_source(mut self, source: Source) -> Self {
+        self.source = source;
+        self
     }
 
     pub(crate) fn with_note(mut self, note: impl Into<Cow<'static, str>>) -> Self {
@@ -100,7 +130,7 @@ impl Reply {
         if let Some(allow) = self.allow.and_then(|allow| HeaderValue::from_str(&allow).ok()) {
             headers.insert(header::ALLOW, allow);
         }
-        if let Some((name, value)) = self.extra_header {
+        for (name, value) in self.extra_headers {
             headers.insert(name, value);
         }
         if let Some(origin) = cors {

@@ -9,15 +9,17 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use http::{HeaderMap, Method as HttpMethod, Request, Response, StatusCode, header};
+use http::{Method as HttpMethod, Request, Response, StatusCode, header};
 use hyper::body::Incoming;
 use ovh_connectivity_types::Operation;
 
 use crate::config::AuthMode;
 use crate::matching::{self, match_request};
+use crate::reply::Source;
 use crate::reply::{MockBody, Reply};
 use crate::route::{self, Route, read_body, signed_url};
-use crate::state::{LogEntry, MockState, query_id};
+use crate::settings::{Fault, Settings};
+use crate::state::{KeptBody, KeptExchange, LogEntry, LogLine, MockState, query_id};
 
 /// Where OVH serves the OAuth2 token endpoint, at the root of its host.
 const TOKEN_PATH: &str = "/auth/oauth2/token";
@@ -51,12 +53,14 @@ pub(crate) async fn handle(
         return Ok(response);
     }
 
-    let fault = HeaderFault::parse(request.headers());
-    if fault == Some(HeaderFault::Drop) {
+    let header_fault = request.headers().get("x-mock-fault").and_then(|v| v.to_str().ok()).and_then(Fault::parse);
+    if header_fault == Some(Fault::Drop) {
         tracing::info!(%method, %path, "fault: dropping the connection");
         return Err(DropConnection);
     }
 
+    let mut settings = None;
+    let mut kept_request = None;
     let (operation, mut reply) = if path == TOKEN_PATH {
         let reply = match read_body(&state.config, request).await {
             Ok((parts, _)) if parts.method != HttpMethod::POST => {
@@ -68,31 +72,62 @@ pub(crate) async fn handle(
         (None, reply)
     } else if crate::admin::is_admin_path(path) {
         let reply = match read_body(&state.config, request).await {
-            Ok((parts, body)) => crate::admin::handle(&state, &parts.method, &parts.uri, &body),
+            Ok((parts, body)) => crate::admin::handle(&state, &parts, &body),
             Err(reply) => reply,
         };
-        (None, reply)
+        (None, reply.with_source(Source::Admin))
     } else {
-        api(&state, request, path, started).await
+        // The settings of the moment, read once: a change applies to the next request.
+        let now = state.settings();
+        let answered = api(&state, &now, request, path, started).await;
+        settings = Some(now);
+        kept_request = answered.request;
+        (answered.operation, answered.reply)
     };
 
-    if reply.drop_connection {
-        tracing::info!(%method, %path, fixture = reply.fixture.as_deref().unwrap_or("-"), "{}: dropping the connection", reply.note);
+    // A fault from the header, or else from the settings (API requests only).
+    let fault = header_fault.or_else(|| {
+        let settings = settings.as_deref()?;
+        let fault = settings.fault?;
+        (state.random_below(100) < u64::from(settings.fault_percent)).then_some(fault)
+    });
+    if reply.drop_connection || fault == Some(Fault::Drop) {
+        let note = if reply.drop_connection { reply.note.as_ref() } else { "fault" };
+        tracing::info!(%method, %path, fixture = reply.fixture.as_deref().unwrap_or("-"), "{note}: dropping the connection");
+        let line = LogLine {
+            query_number,
+            method: &method,
+            path,
+            operation,
+            status: 0,
+            source: if reply.drop_connection { reply.source } else { Source::Fault },
+            fixture: reply.fixture.take(),
+            note: format!("{note}: connection dropped").into(),
+            elapsed_ms: started.elapsed().as_millis(),
+        };
+        state.log().push(LogEntry::new(line, None));
         return Err(DropConnection);
     }
     match fault {
-        Some(HeaderFault::Status(status)) => {
+        Some(Fault::Status(status)) => {
             reply = Reply::error(status, "Server::InternalServerError", "Injected fault (X-Mock-Fault)")
-                .with_note(format!("fault: status {}", status.as_u16()));
+                .with_note(format!("fault: status {}", status.as_u16()))
+                .with_source(Source::Fault);
         }
-        Some(HeaderFault::SlowBody) => reply.slow_body = true,
-        Some(HeaderFault::Drop) | None => {}
+        Some(Fault::SlowBody) => reply.slow_body = true,
+        Some(Fault::Drop) | None => {}
     }
 
     let elapsed = started.elapsed();
     let note = std::mem::take(&mut reply.note);
     let fixture = reply.fixture.take();
     let status = reply.status.as_u16();
+    let source = reply.source;
+    let exchange = kept_request.map(|(query, body)| KeptExchange {
+        query,
+        request: KeptBody::new(&body),
+        answer: KeptBody::new(&reply.body),
+    });
     let response = reply.into_response(&query_id, origin.as_ref());
     tracing::info!(
         query_id = %query_id,
@@ -103,43 +138,57 @@ pub(crate) async fn handle(
         elapsed_ms = elapsed.as_millis() as u64,
         "{note}"
     );
-    let entry = LogEntry::new(query_number, &method, path, operation, status, fixture, note, elapsed.as_millis());
-    state.log().push(entry);
+    // The dashboard reads the admin API every second: those reads would push every request
+    // out of the log. Admin changes are kept.
+    if !(source == Source::Admin && method == HttpMethod::GET) {
+        let line = LogLine {
+            query_number,
+            method: &method,
+            path,
+            operation,
+            status,
+            source,
+            fixture,
+            note,
+            elapsed_ms: elapsed.as_millis(),
+        };
+        state.log().push(LogEntry::new(line, exchange));
+    }
     Ok(response)
 }
 
-/// The API pipeline: route, read the body, match, replay. The operation, when routing found
-/// one, is for the log.
+/// What the API pipeline answered.
+struct ApiAnswer {
+    /// The operation, when routing found one, for the log.
+    operation: Option<Operation>,
+    reply: Reply,
+    /// The query and body, when the request got as far as having them read.
+    request: Option<(Option<Box<str>>, Bytes)>,
+}
+
+/// The API pipeline: route, read the body, match, replay.
 async fn api(
     state: &MockState,
+    settings: &Settings,
     request: Request<Incoming>,
     raw_path: &str,
     started: Instant,
-) -> (Option<Operation>, Reply) {
+) -> ApiAnswer {
     let (operation, path) = match route::route(request.method(), raw_path) {
         Ok(Route::AuthTime) => {
             let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-            return (None, Reply::json(StatusCode::OK, now.to_string()).with_note("auth time"));
+            let reply = Reply::json(StatusCode::OK, now.to_string()).with_note("auth time");
+            return ApiAnswer { operation: None, reply, request: None };
         }
         Ok(Route::Operation(operation, path)) => (operation, path),
-        Err(reply) => return (None, reply),
+        Err(reply) => return ApiAnswer { operation: None, reply, request: None },
     };
-    (Some(operation), operation_reply(state, request, operation, path, started).await)
-}
-
-async fn operation_reply(
-    state: &MockState,
-    request: Request<Incoming>,
-    operation: Operation,
-    path: &str,
-    started: Instant,
-) -> Reply {
     let config = &state.config;
     // The URL a signature covers, only when signatures are checked.
     let signed_url = matches!(config.auth, AuthMode::Verify(_)).then(|| signed_url(&request));
     let (parts, body) = match read_body(config, request).await {
         Ok(read) => read,
-        Err(reply) => return reply,
+        Err(reply) => return ApiAnswer { operation: Some(operation), reply, request: None },
     };
     let catalog = state.catalog();
     let routed = matching::RoutedRequest {
@@ -150,30 +199,10 @@ async fn operation_reply(
         signed_url: signed_url.as_deref(),
         tokens: &state.tokens,
     };
-    match match_request(config, &catalog, routed) {
-        Ok(matched) => crate::replay::replay(state, &catalog, &matched, started).await,
+    let reply = match match_request(config, &catalog, routed) {
+        Ok(matched) => crate::replay::replay(state, settings, &catalog, &matched, started).await,
         Err(reply) => reply,
-    }
-}
-
-/// A fault asked for with the `X-Mock-Fault` header.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum HeaderFault {
-    /// `drop`: close the connection without answering.
-    Drop,
-    /// `slow-body`: send the answer in small chunks with pauses.
-    SlowBody,
-    /// A status code (`503`): answer it with an OVH server error.
-    Status(StatusCode),
-}
-
-impl HeaderFault {
-    fn parse(headers: &HeaderMap) -> Option<Self> {
-        let value = headers.get("x-mock-fault")?.to_str().ok()?.trim();
-        match value {
-            "drop" => Some(Self::Drop),
-            "slow-body" => Some(Self::SlowBody),
-            other => other.parse::<u16>().ok().and_then(|code| StatusCode::from_u16(code).ok()).map(Self::Status),
-        }
-    }
+    };
+    let query = parts.uri.query().map(|query| query.chars().take(1024).collect::<String>().into_boxed_str());
+    ApiAnswer { operation: Some(operation), reply, request: Some((query, body)) }
 }

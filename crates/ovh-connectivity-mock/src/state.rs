@@ -1,12 +1,13 @@
-//! What every connection shares: the configuration, the served fixtures, the task table, the
-//! bounded request log, and the query-id counter.
+//! What every connection shares: the configuration, the settings of the moment, the served
+//! fixtures, the task table, the bounded request log, and the query-id counter.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use bytes::Bytes;
 use http::Method as HttpMethod;
 use ovh_connectivity_types::Operation;
 use serde::Serialize;
@@ -14,6 +15,8 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::config::MockConfig;
 use crate::oauth::TokenIssuer;
+use crate::reply::Source;
+use crate::settings::Settings;
 use crate::tasks::TaskTable;
 use crate::world::{World, mix};
 
@@ -21,13 +24,17 @@ use crate::world::{World, mix};
 #[derive(Debug)]
 pub(crate) struct MockState {
     pub(crate) config: MockConfig,
+    /// What the API answers with now; starts as `start_settings`.
+    settings: RwLock<Arc<Settings>>,
+    pub(crate) start_settings: Arc<Settings>,
     catalog: RwLock<Arc<Catalog>>,
     tasks: Mutex<TaskTable>,
     log: Mutex<RequestLog>,
     pub(crate) started: Instant,
     counter: AtomicU64,
-    /// The world, unless it is off or the mock is strict.
-    pub(crate) world: Option<World>,
+    /// The world, built before the port opens when it is on at start, else when first
+    /// turned on.
+    world: OnceLock<World>,
     /// Mints and checks the OAuth2 access tokens.
     pub(crate) tokens: TokenIssuer,
 }
@@ -40,16 +47,46 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl MockState {
     pub(crate) fn new(config: MockConfig) -> Self {
         let catalog = Catalog::new(config.fixtures.clone());
+        let start_settings = Arc::new(Settings::at_start(&config));
+        let world = OnceLock::new();
+        if start_settings.world_answers() {
+            let _ = world.set(Self::build_world(&config));
+        }
         Self {
+            settings: RwLock::new(start_settings.clone()),
+            start_settings,
             tasks: Mutex::new(TaskTable::new(config.task_ttl, config.max_tasks)),
             log: Mutex::new(RequestLog::new(config.request_log_capacity)),
             catalog: RwLock::new(Arc::new(catalog)),
             started: Instant::now(),
             counter: AtomicU64::new(0),
-            world: config.world.as_ref().filter(|_| !config.strict).map(|w| World::new(w.seed, &w.secret)),
+            world,
             tokens: TokenIssuer::new(),
             config,
         }
+    }
+
+    fn build_world(config: &MockConfig) -> World {
+        let settings = config.world.clone().unwrap_or_default();
+        World::new(settings.seed, &settings.secret)
+    }
+
+    /// The settings of the moment (one read per request).
+    pub(crate) fn settings(&self) -> Arc<Settings> {
+        self.settings.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Replaces the settings for new requests; the world is built first when it is turned on.
+    pub(crate) fn set_settings(&self, settings: Settings) -> Arc<Settings> {
+        if settings.world_answers() {
+            self.world.get_or_init(|| Self::build_world(&self.config));
+        }
+        std::mem::replace(&mut *self.settings.write().unwrap_or_else(PoisonError::into_inner), Arc::new(settings))
+    }
+
+    /// The world, when `settings` let it answer.
+    pub(crate) fn world(&self, settings: &Settings) -> Option<&World> {
+        if settings.world_answers() { self.world.get() } else { None }
     }
 
     pub(crate) fn catalog(&self) -> Arc<Catalog> {
@@ -105,62 +142,155 @@ impl RequestLog {
     pub(crate) fn views(&self) -> Vec<LogView> {
         self.entries.iter().map(LogEntry::view).collect()
     }
+
+    /// One request with its bodies, by query id.
+    pub(crate) fn detail(&self, query_id: &str) -> Option<LogDetail> {
+        let number = parse_query_id(query_id)?;
+        self.entries.iter().find(|entry| entry.query_number == number).map(LogEntry::detail)
+    }
 }
 
-/// One line of the recent-requests log, as the admin API shows it.
+/// One line of the recent-requests log, as the admin API lists it.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct LogView {
     pub(crate) query_id: String,
+    /// When the request arrived, in milliseconds since the Unix epoch.
+    pub(crate) unix_ms: u64,
     pub(crate) method: Cow<'static, str>,
     pub(crate) path: String,
     pub(crate) status: u16,
+    /// What answered.
+    pub(crate) source: Source,
     pub(crate) fixture: Option<Arc<str>>,
     pub(crate) note: Cow<'static, str>,
     pub(crate) elapsed_ms: u128,
+    /// Sizes of the request and answer bodies, when they are kept (API requests only).
+    pub(crate) request_bytes: Option<usize>,
+    pub(crate) answer_bytes: Option<usize>,
+}
+
+/// One request with its bodies, as `GET /__admin/requests/{queryId}` shows it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct LogDetail {
+    #[serde(flatten)]
+    pub(crate) view: LogView,
+    pub(crate) query: Option<String>,
+    /// The first [`KEPT_BODY_BYTES`] of each body, as text (invalid UTF-8 replaced).
+    pub(crate) request_body: Option<String>,
+    pub(crate) request_body_truncated: bool,
+    pub(crate) answer_body: Option<String>,
+    pub(crate) answer_body_truncated: bool,
+}
+
+/// How much of each body the log keeps: enough to read an answer, bounded whatever clients send.
+pub(crate) const KEPT_BODY_BYTES: usize = 16 * 1024;
+
+/// A body as the log keeps it: shared when small (no copy), its start copied when large.
+#[derive(Debug)]
+pub(crate) struct KeptBody {
+    start: Bytes,
+    len: usize,
+}
+
+impl KeptBody {
+    pub(crate) fn new(body: &Bytes) -> Self {
+        let start =
+            if body.len() <= KEPT_BODY_BYTES { body.clone() } else { Bytes::copy_from_slice(&body[..KEPT_BODY_BYTES]) };
+        Self { start, len: body.len() }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.start).into_owned()
+    }
+}
+
+/// The parts of an API request the log keeps beyond its line (never for the token endpoint,
+/// whose bodies hold secrets, nor for admin routes).
+#[derive(Debug)]
+pub(crate) struct KeptExchange {
+    pub(crate) query: Option<Box<str>>,
+    pub(crate) request: KeptBody,
+    pub(crate) answer: KeptBody,
 }
 
 /// One line of the recent-requests log, as kept: usually without any heap allocation of its
-/// own (static method and path, shared fixture id, static note), because entries outlive their
-/// request and are freed later, often by another worker thread.
+/// own (static method and path, shared fixture id and bodies, static note), because entries
+/// outlive their request and are freed later, often by another worker thread.
 #[derive(Debug)]
 pub(crate) struct LogEntry {
     query_number: u64,
+    unix_ms: u64,
     method: Cow<'static, str>,
     /// `/1.0` or `/v1` when `path` is an operation's path, empty otherwise.
     prefix: &'static str,
     path: Cow<'static, str>,
     status: u16,
+    source: Source,
     fixture: Option<Arc<str>>,
     note: Cow<'static, str>,
     elapsed_ms: u128,
+    exchange: Option<KeptExchange>,
+}
+
+/// What a log line says about a request, beyond its bodies.
+#[derive(Debug)]
+pub(crate) struct LogLine<'a> {
+    pub(crate) query_number: u64,
+    pub(crate) method: &'a HttpMethod,
+    pub(crate) path: &'a str,
+    pub(crate) operation: Option<Operation>,
+    pub(crate) status: u16,
+    pub(crate) source: Source,
+    pub(crate) fixture: Option<Arc<str>>,
+    pub(crate) note: Cow<'static, str>,
+    pub(crate) elapsed_ms: u128,
 }
 
 impl LogEntry {
-    #[allow(clippy::too_many_arguments, reason = "one entry's fields, named at the one call site")]
-    pub(crate) fn new(
-        query_number: u64,
-        method: &HttpMethod,
-        path: &str,
-        operation: Option<Operation>,
-        status: u16,
-        fixture: Option<Arc<str>>,
-        note: Cow<'static, str>,
-        elapsed_ms: u128,
-    ) -> Self {
-        let (prefix, path) = logged_path(path, operation);
-        Self { query_number, method: method_name(method), prefix, path, status, fixture, note, elapsed_ms }
+    pub(crate) fn new(line: LogLine<'_>, exchange: Option<KeptExchange>) -> Self {
+        let (prefix, path) = logged_path(line.path, line.operation);
+        Self {
+            query_number: line.query_number,
+            unix_ms: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64),
+            method: method_name(line.method),
+            prefix,
+            path,
+            status: line.status,
+            source: line.source,
+            fixture: line.fixture,
+            note: line.note,
+            elapsed_ms: line.elapsed_ms,
+            exchange,
+        }
     }
 
     fn view(&self) -> LogView {
         LogView {
             query_id: query_id(self.query_number),
+            unix_ms: self.unix_ms,
             method: self.method.clone(),
             path: format!("{}{}", self.prefix, self.path),
             status: self.status,
+            source: self.source,
             fixture: self.fixture.clone(),
             note: self.note.clone(),
             elapsed_ms: self.elapsed_ms,
+            request_bytes: self.exchange.as_ref().map(|e| e.request.len),
+            answer_bytes: self.exchange.as_ref().map(|e| e.answer.len),
+        }
+    }
+
+    fn detail(&self) -> LogDetail {
+        let exchange = self.exchange.as_ref();
+        LogDetail {
+            view: self.view(),
+            query: exchange.and_then(|e| e.query.as_deref().map(str::to_owned)),
+            request_body: exchange.map(|e| e.request.text()),
+            request_body_truncated: exchange.is_some_and(|e| e.request.len > e.request.start.len()),
+            answer_body: exchange.map(|e| e.answer.text()),
+            answer_body_truncated: exchange.is_some_and(|e| e.answer.len > e.answer.start.len()),
         }
     }
 }
@@ -211,6 +341,13 @@ pub(crate) fn query_id(number: u64) -> String {
     id
 }
 
+/// The counter of a query id, when its hash part is the right one.
+fn parse_query_id(id: &str) -> Option<u64> {
+    let (counter, _) = id.strip_prefix("MOCK.")?.split_once('.')?;
+    let number = u64::from_str_radix(counter, 16).ok()?;
+    (query_id(number) == id).then_some(number)
+}
+
 fn push_hex(out: &mut String, mut value: u64) {
     let mut digits = [0u8; 16];
     let mut start = digits.len();
@@ -239,10 +376,31 @@ mod tests {
     fn the_log_keeps_the_most_recent_entries() {
         let mut log = RequestLog::new(2);
         for number in 0..3 {
-            log.push(LogEntry::new(number, &HttpMethod::GET, "/x", None, 200, None, "".into(), 0));
+            let line = LogLine {
+                query_number: number,
+                method: &HttpMethod::GET,
+                path: "/x",
+                operation: None,
+                status: 200,
+                source: Source::Mock,
+                fixture: None,
+                note: "".into(),
+                elapsed_ms: 0,
+            };
+            let big = Bytes::from(vec![b'a'; KEPT_BODY_BYTES + 1]);
+            let exchange =
+                KeptExchange { query: None, request: KeptBody::new(&big), answer: KeptBody::new(&"{}".into()) };
+            log.push(LogEntry::new(line, Some(exchange)));
         }
         let ids: Vec<_> = log.views().into_iter().map(|v| v.query_id).collect();
         assert_eq!(ids, [query_id(1), query_id(2)]);
+        let detail = log.detail(&query_id(2)).unwrap();
+        assert!(detail.request_body_truncated && !detail.answer_body_truncated);
+        assert_eq!(detail.request_body.unwrap().len(), KEPT_BODY_BYTES);
+        assert_eq!(detail.view.request_bytes, Some(KEPT_BODY_BYTES + 1));
+        assert!(log.detail(&query_id(0)).is_none(), "pushed out");
+        let forged = format!("MOCK.2.{:x}", (mix(2) & 0xffff_ffff) ^ 1);
+        assert!(log.detail(&forged).is_none() && log.detail("MOCK.zz.1").is_none());
     }
 
     #[test]

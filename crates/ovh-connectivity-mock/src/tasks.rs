@@ -23,12 +23,16 @@ struct Entry {
     id: u64,
     /// The start of the task key, for people.
     label: Box<str>,
+    /// The start of the session header's value, if there was one.
+    session: Option<Box<str>>,
     fixture: Option<String>,
     attempts: u64,
     first_seen: Instant,
     first_seen_unix: u64,
     last_seen: Instant,
     forced: Option<Forced>,
+    /// What the last answer was: `pending`, `ok`, `error`...
+    phase: &'static str,
 }
 
 /// What one request learns from the table.
@@ -37,6 +41,8 @@ pub(crate) struct Seen {
     /// 0 for the first time this request was seen.
     pub(crate) attempt: u64,
     pub(crate) forced: Option<Forced>,
+    /// Where the entry is, for [`TaskTable::set_phase`].
+    pub(crate) slot: u64,
 }
 
 /// One task as the admin API shows it.
@@ -44,8 +50,13 @@ pub(crate) struct Seen {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct TaskView {
     pub(crate) id: u64,
+    /// The request key, without the session.
     pub(crate) key: String,
+    /// The session header's value, if the request had one.
+    pub(crate) session: Option<String>,
     pub(crate) fixture: Option<String>,
+    /// What the last answer was: `pending`, `ok`, `error`...
+    pub(crate) phase: &'static str,
     pub(crate) polls: u64,
     pub(crate) first_seen_unix: u64,
     pub(crate) age_ms: u128,
@@ -78,14 +89,15 @@ impl TaskTable {
         }
     }
 
-    /// Records one more request under `key` and says which attempt it is.
-    pub(crate) fn see(&mut self, key: &str, fixture: Option<&str>, now: Instant) -> Seen {
-        let hash = self.hasher.hash_one(key);
+    /// Records one more request under `key` in `session` (empty without a session header) and
+    /// says which attempt it is.
+    pub(crate) fn see(&mut self, key: &str, session: &str, fixture: Option<&str>, now: Instant) -> Seen {
+        let hash = self.hasher.hash_one((key, session));
         if let Some(entry) = self.entries.get_mut(&hash) {
             if now.duration_since(entry.last_seen) <= self.ttl {
                 entry.attempts += 1;
                 entry.last_seen = now;
-                return Seen { attempt: entry.attempts - 1, forced: entry.forced.clone() };
+                return Seen { attempt: entry.attempts - 1, forced: entry.forced.clone(), slot: hash };
             }
             // Expired: the request starts over.
             self.entries.remove(&hash);
@@ -93,24 +105,24 @@ impl TaskTable {
         self.make_room(now);
         let id = self.next_id;
         self.next_id += 1;
-        let label = match key.char_indices().nth(LABEL_CHARS) {
-            Some((end, _)) => format!("{}…", &key[..end]).into_boxed_str(),
-            None => key.into(),
-        };
+        let label = cut(key, LABEL_CHARS);
+        let session = (!session.is_empty()).then(|| cut(session, LABEL_CHARS / 2));
         self.entries.insert(
             hash,
             Entry {
                 id,
                 label,
+                session,
                 fixture: fixture.map(str::to_owned),
                 attempts: 1,
                 first_seen: now,
                 first_seen_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
                 last_seen: now,
                 forced: None,
+                phase: "new",
             },
         );
-        Seen { attempt: 0, forced: None }
+        Seen { attempt: 0, forced: None, slot: hash }
     }
 
     fn make_room(&mut self, now: Instant) {
@@ -145,7 +157,9 @@ impl TaskTable {
             .map(|entry| TaskView {
                 id: entry.id,
                 key: entry.label.to_string(),
+                session: entry.session.as_deref().map(str::to_owned),
                 fixture: entry.fixture.clone(),
+                phase: entry.phase,
                 polls: entry.attempts,
                 first_seen_unix: entry.first_seen_unix,
                 age_ms: now.duration_since(entry.first_seen).as_millis(),
@@ -158,6 +172,13 @@ impl TaskTable {
             .collect();
         views.sort_unstable_by_key(|view| view.id);
         views
+    }
+
+    /// Records what the last answer of the task at `slot` was.
+    pub(crate) fn set_phase(&mut self, slot: u64, phase: &'static str) {
+        if let Some(entry) = self.entries.get_mut(&slot) {
+            entry.phase = phase;
+        }
     }
 
     pub(crate) fn clear(&mut self) -> usize {
@@ -180,6 +201,14 @@ impl TaskTable {
             }
             None => false,
         }
+    }
+}
+
+/// The first `chars` characters of `text`, with `…` when there were more.
+fn cut(text: &str, chars: usize) -> Box<str> {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}…", &text[..end]).into_boxed_str(),
+        None => text.into(),
     }
 }
 
@@ -212,19 +241,19 @@ mod tests {
     fn attempts_count_per_key() {
         let mut table = TaskTable::new(Duration::from_secs(60), 100);
         let now = Instant::now();
-        assert_eq!(table.see("a", None, now).attempt, 0);
-        assert_eq!(table.see("a", None, now).attempt, 1);
-        assert_eq!(table.see("b", None, now).attempt, 0);
-        assert_eq!(table.see("a", None, now).attempt, 2);
+        assert_eq!(table.see("a", "", None, now).attempt, 0);
+        assert_eq!(table.see("a", "", None, now).attempt, 1);
+        assert_eq!(table.see("b", "", None, now).attempt, 0);
+        assert_eq!(table.see("a", "", None, now).attempt, 2);
     }
 
     #[test]
     fn an_idle_task_expires_and_starts_over() {
         let mut table = TaskTable::new(Duration::from_secs(60), 100);
         let now = Instant::now();
-        table.see("a", None, now);
-        table.see("a", None, now);
-        assert_eq!(table.see("a", None, now + Duration::from_secs(61)).attempt, 0);
+        table.see("a", "", None, now);
+        table.see("a", "", None, now);
+        assert_eq!(table.see("a", "", None, now + Duration::from_secs(61)).attempt, 0);
     }
 
     #[test]
@@ -232,11 +261,11 @@ mod tests {
         let mut table = TaskTable::new(Duration::from_secs(60), 64);
         let now = Instant::now();
         for i in 0..10_000 {
-            table.see(&format!("key-{i}"), None, now + Duration::from_millis(i));
+            table.see(&format!("key-{i}"), "", None, now + Duration::from_millis(i));
             assert!(table.len() <= 64, "{} entries after {i}", table.len());
         }
         // The most recent one survived.
-        assert_eq!(table.see("key-9999", None, now + Duration::from_secs(20)).attempt, 1);
+        assert_eq!(table.see("key-9999", "", None, now + Duration::from_secs(20)).attempt, 1);
     }
 
     #[test]
@@ -244,23 +273,23 @@ mod tests {
         let mut table = TaskTable::new(Duration::from_secs(60), 10);
         let now = Instant::now();
         let huge = "x".repeat(100_000);
-        table.see(&huge, None, now);
-        assert_eq!(table.see(&huge, None, now).attempt, 1);
+        table.see(&huge, "", None, now);
+        assert_eq!(table.see(&huge, "", None, now).attempt, 1);
         let label = &table.list(now)[0].key;
         assert_eq!(label.chars().count(), LABEL_CHARS + 1, "{} chars", label.len());
-        assert_eq!(table.see(&format!("{huge}y"), None, now).attempt, 0, "a different key is another task");
+        assert_eq!(table.see(&format!("{huge}y"), "", None, now).attempt, 0, "a different key is another task");
     }
 
     #[test]
     fn forcing_and_removing_by_id() {
         let mut table = TaskTable::new(Duration::from_secs(60), 10);
         let now = Instant::now();
-        table.see("a", Some("fx"), now);
+        table.see("a", "", Some("fx"), now);
         let id = table.list(now)[0].id;
         assert!(table.force(id, Forced::Error("boom".into())));
-        assert_eq!(table.see("a", None, now).forced, Some(Forced::Error("boom".into())));
+        assert_eq!(table.see("a", "", None, now).forced, Some(Forced::Error("boom".into())));
         assert!(table.remove(id));
         assert!(!table.remove(id));
-        assert_eq!(table.see("a", None, now).attempt, 0);
+        assert_eq!(table.see("a", "", None, now).attempt, 0);
     }
 }

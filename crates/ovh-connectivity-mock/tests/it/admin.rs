@@ -93,3 +93,184 @@ async fn the_openapi_document_describes_every_route() {
         assert!(schemas.contains_key(name), "dangling $ref {name}");
     }
 }
+
+fn settings_json(changes: &[(&str, Value)]) -> String {
+    let mut settings = serde_json::json!({
+        "latencyMs": null, "pending": null, "fault": null, "faultPercent": 100, "strict": false, "world": true,
+    });
+    for (name, value) in changes {
+        settings[*name] = value.clone();
+    }
+    settings.to_string()
+}
+
+async fn put_settings(addr: std::net::SocketAddr, body: &str) -> Value {
+    let answer = send(addr, "PUT", "/__admin/settings", &[("content-type", "application/json")], Some(body)).await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    answer.json()
+}
+
+#[tokio::test]
+async fn settings_apply_to_the_next_request_and_reset_to_start_up() {
+    let server = start(embedded()).await;
+    let addr = server.addr();
+    let line = r#"{"lineNumber":"0123456789","status":"active"}"#;
+    let first = send(addr, "GET", "/__admin/settings", &[], None).await.json();
+    assert_eq!(first["current"], first["atStart"]);
+    assert_eq!(first["current"]["pending"], Value::Null);
+
+    // pending 0: the fixture's task answers at once.
+    let changed = put_settings(addr, &settings_json(&[("pending", 0.into())])).await;
+    assert_eq!(changed["changed"], "pending 0");
+    assert_eq!(post_as(addr, &format!("{API}/test/line"), line, "a").await.task_status(), "ok");
+
+    // A fault on every API request; the admin API is spared.
+    put_settings(addr, &settings_json(&[("fault", 503.into())])).await;
+    post(addr, &format!("{API}/search/cities"), r#"{"zipCode":"91400"}"#).await.assert_ovh_error(503, "Injected");
+    put_settings(addr, &settings_json(&[("fault", "drop".into())])).await;
+    let dropped = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        raw(addr, b"GET /1.0/auth/time HTTP/1.1\r\nhost: x\r\n\r\n"),
+    )
+    .await
+    .expect("the connection closes");
+    assert!(dropped.is_empty(), "a dropped connection answers nothing: {dropped:?}");
+    put_settings(addr, &settings_json(&[("fault", 500.into()), ("faultPercent", 0.into())])).await;
+    assert_eq!(send(addr, "GET", "/1.0/auth/time", &[], None).await.status, 200, "0 % hits nothing");
+
+    // The world off: a zip code no fixture covers finds nothing; strict: 404.
+    let rennes = r#"{"zipCode":"35000"}"#;
+    let world = post_as(addr, &format!("{API}/search/cities"), rennes, "w1").await;
+    assert_eq!(
+        post_as(addr, &format!("{API}/search/cities"), rennes, "w1").await.json()["result"][0]["city"],
+        "RENNES",
+        "{}",
+        world.text()
+    );
+    put_settings(addr, &settings_json(&[("world", false.into()), ("pending", 0.into())])).await;
+    assert_eq!(
+        post_as(addr, &format!("{API}/search/cities"), rennes, "w2").await.json()["result"],
+        serde_json::json!([])
+    );
+    put_settings(addr, &settings_json(&[("strict", true.into())])).await;
+    post(addr, &format!("{API}/search/cities"), rennes).await.assert_ovh_error(404, "strict");
+    let health = send(addr, "GET", "/__admin/health", &[], None).await.json();
+    assert_eq!(health["world"], false, "strict turns the world off");
+
+    // Reset: the start-up settings again, and the log shows every change.
+    let reset = send(addr, "POST", "/__admin/settings/reset", &[], None).await.json();
+    assert_eq!(reset["current"], first["atStart"]);
+    assert_eq!(reset["changed"], "strict off");
+    let requests = send(addr, "GET", "/__admin/requests", &[], None).await.json();
+    let notes: Vec<&str> = requests
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["source"] == "admin")
+        .map(|r| r["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes[0], "settings: pending 0");
+    assert_eq!(notes.last().copied(), Some("settings: strict off"));
+    let faults = requests.as_array().unwrap().iter().filter(|r| r["source"] == "fault").count();
+    assert_eq!(faults, 2, "the 503 and the dropped connection");
+}
+
+#[tokio::test]
+async fn a_turned_off_world_can_be_turned_on_at_run_time() {
+    let mut config = embedded();
+    config.world = None;
+    let server = start(config).await;
+    let addr = server.addr();
+    let rennes = r#"{"zipCode":"35000"}"#;
+    let settings = settings_json(&[("world", true.into()), ("pending", 0.into())]);
+    assert_eq!(send(addr, "GET", "/__admin/settings", &[], None).await.json()["current"]["world"], false);
+    post_as(addr, &format!("{API}/search/cities"), rennes, "before").await;
+    let nothing = post_as(addr, &format!("{API}/search/cities"), rennes, "before").await.json();
+    assert_eq!(nothing["result"], serde_json::json!([]));
+    put_settings(addr, &settings).await;
+    let found = post_as(addr, &format!("{API}/search/cities"), rennes, "after").await.json();
+    assert_eq!(found["result"][0]["inseeCode"], "35238");
+}
+
+#[tokio::test]
+async fn bad_settings_are_refused_and_change_nothing() {
+    let server = start(embedded()).await;
+    let addr = server.addr();
+    let before = send(addr, "GET", "/__admin/settings", &[], None).await.json();
+    for (body, needle) in [
+        ("{", "Expected every setting"),
+        ("[]", "Expected every setting"),
+        (r#"{"latencyMs":null}"#, "missing field"),
+        (&settings_json(&[("latencyMs", "fast".into())]), "Expected every setting"),
+        (&settings_json(&[("latencyMs", serde_json::json!([800, 100]))]), "minimum is above"),
+        (&settings_json(&[("pending", (-1).into())]), "Expected every setting"),
+        (&settings_json(&[("fault", 200.into())]), "error status from 400 to 599"),
+        (&settings_json(&[("fault", "explode".into())]), "\"drop\""),
+        (&settings_json(&[("faultPercent", 101.into())]), "percentage"),
+        (&settings_json(&[("strict", "yes".into())]), "Expected every setting"),
+        (&format!("{}, ", &settings_json(&[])), "Expected every setting"),
+        (&settings_json(&[("surprise", 1.into())]), "unknown field"),
+    ] {
+        send(addr, "PUT", "/__admin/settings", &[], Some(body)).await.assert_ovh_error(400, needle);
+    }
+    let huge = format!(r#"{{"x":"{}"}}"#, "a".repeat(100_000));
+    assert_eq!(send(addr, "PUT", "/__admin/settings", &[], Some(&huge)).await.status, 413);
+    send(addr, "DELETE", "/__admin/settings", &[], None).await.assert_ovh_error(405, "GET, PUT");
+    send(addr, "GET", "/__admin/settings/reset", &[], None).await.assert_ovh_error(405, "POST");
+    assert_eq!(send(addr, "GET", "/__admin/settings", &[], None).await.json(), before);
+}
+
+#[tokio::test]
+async fn one_request_shows_its_bodies_cut_safely_and_never_a_secret() {
+    let mut config = embedded();
+    config.max_body_bytes = 128 * 1024;
+    config.auth = ovh_connectivity_mock::AuthMode::Verify(vec![]);
+    config.service_accounts = vec![ovh_connectivity_mock::ServiceAccount::new("id", "the-client-secret")];
+    let server = start(config).await;
+    let addr = server.addr();
+    post(addr, &format!("{API}/search/cities"), r#"{"zipCode":"91400"}"#).await;
+    let big = format!(r#"{{"zipCode":"{}"}}"#, "é".repeat(20_000));
+    post(addr, &format!("{API}/search/cities"), &big).await;
+    let token = send(
+        addr,
+        "POST",
+        "/auth/oauth2/token",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        Some("grant_type=client_credentials&client_id=id&client_secret=the-client-secret&scope=all"),
+    )
+    .await;
+    assert_eq!(token.status, 200, "{}", token.text());
+    let access_token = token.json()["access_token"].as_str().unwrap().to_owned();
+    send(addr, "GET", &format!("{API}/test?eligibilityReference=nope"), &[], None).await;
+
+    let list = send(addr, "GET", "/__admin/requests", &[], None).await.json();
+    let list = list.as_array().unwrap();
+    let detail = |index: usize| {
+        let id = list[index]["queryId"].as_str().unwrap().to_owned();
+        async move { send(addr, "GET", &format!("/__admin/requests/{id}"), &[], None).await.json() }
+    };
+    let small = detail(0).await;
+    assert_eq!(small["requestBody"], r#"{"zipCode":"91400"}"#);
+    assert_eq!(small["source"], "fixture");
+    assert!(small["answerBody"].as_str().unwrap().contains("pending"));
+    assert_eq!(small["requestBodyTruncated"], false);
+    let large = detail(1).await;
+    assert_eq!(large["requestBodyTruncated"], true);
+    assert_eq!(large["requestBytes"], big.len());
+    // Cut inside a two-byte character: the text stays valid, with a replacement character.
+    let text = large["requestBody"].as_str().unwrap();
+    assert!(text.len() <= 16 * 1024 + 3 && text.starts_with(r#"{"zipCode":"éé"#), "{} bytes", text.len());
+    let secret = detail(2).await;
+    assert_eq!(secret["path"], "/auth/oauth2/token");
+    assert_eq!(secret["requestBody"], Value::Null);
+    assert_eq!(secret["answerBody"], Value::Null);
+    let everything = send(addr, "GET", "/__admin/requests", &[], None).await.text();
+    assert!(!everything.contains("the-client-secret") && !everything.contains(&access_token));
+    let query = detail(3).await;
+    assert_eq!(query["query"], "eligibilityReference=nope");
+    assert_eq!(query["status"], 404);
+    assert_eq!(query["source"], "world", "the world refuses a reference it did not sign");
+
+    send(addr, "GET", "/__admin/requests/MOCK.999.1", &[], None).await.assert_ovh_error(404, "No request");
+    send(addr, "GET", "/__admin/requests/%3Cscript%3E", &[], None).await.assert_ovh_error(404, "No request");
+}

@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 mod bad_input;
+mod browser;
 mod fixtures;
 mod oauth;
 mod process;

@@ -12,12 +12,29 @@ struct Running {
     child: Child,
     addr: std::net::SocketAddr,
     lines: tokio::sync::mpsc::UnboundedReceiver<String>,
+    /// Lines read before the address (stdout and stderr interleave in any order).
+    early: Vec<String>,
 }
 
-/// Starts the binary on an OS-chosen port and reads its address from the log.
+impl Running {
+    /// The first line with `needle`, among those read at start-up, then the next ones.
+    async fn line_with(&mut self, needle: &str) -> String {
+        match self.early.iter().position(|line| line.contains(needle)) {
+            Some(index) => self.early.remove(index),
+            None => wait_for_line(&mut self.lines, needle).await,
+        }
+    }
+}
+
+/// Starts the binary on an OS-chosen port of loopback and reads its address from the log.
 async fn run(args: &[&str]) -> Running {
+    run_at("127.0.0.1:0", args).await
+}
+
+/// Starts the binary on `addr` and reads its address from the log (loopback for `0.0.0.0`).
+async fn run_at(addr: &str, args: &[&str]) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock"))
-        .args(["--addr", "127.0.0.1:0"])
+        .args(["--addr", addr])
         .args(args)
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
@@ -38,14 +55,17 @@ async fn run(args: &[&str]) -> Running {
             }
         });
     }
+    let mut early = Vec::new();
     let addr = loop {
         let line =
             tokio::time::timeout(Duration::from_secs(20), lines.recv()).await.expect("a log line").expect("output");
         if let Some(rest) = line.split("at http://").nth(1) {
-            break rest.split('/').next().unwrap().parse().expect("an address");
+            let addr: std::net::SocketAddr = rest.split('/').next().unwrap().parse().expect("an address");
+            break std::net::SocketAddr::from(([127, 0, 0, 1], addr.port()));
         }
+        early.push(line);
     };
-    Running { child, addr, lines }
+    Running { child, addr, lines, early }
 }
 
 async fn wait_for_line(lines: &mut tokio::sync::mpsc::UnboundedReceiver<String>, needle: &str) -> String {
@@ -164,4 +184,30 @@ async fn world_off_and_strict_are_switches_of_the_binary() {
     let running = run(&["--pending", "0", "--world-seed", "7"]).await;
     let answer = post(running.addr, &cities, r#"{"zipCode":"75011"}"#).await;
     assert_eq!(answer.json()["result"][0]["city"], "PARIS");
+}
+
+#[tokio::test]
+async fn beyond_loopback_admin_changes_need_the_token_printed_at_start_up() {
+    let settings = r#"{"latencyMs":null,"pending":0,"fault":null,"faultPercent":100,"strict":false,"world":true}"#;
+    let mut running = run_at("0.0.0.0:0", &[]).await;
+    let printed = running.line_with("admin token (X-Mock-Admin-Token): ").await;
+    let token = printed.rsplit(' ').next().unwrap().to_owned();
+    assert_eq!(token.len(), 32, "{printed}");
+    let link = running.line_with("/__admin/#token=").await;
+    assert!(link.ends_with(&token), "{link}");
+    let addr = running.addr;
+    send(addr, "PUT", "/__admin/settings", &[], Some(settings)).await.assert_ovh_error(401, "admin token");
+    send(addr, "DELETE", "/__admin/tasks", &[], None).await.assert_ovh_error(401, "admin token");
+    let with_token = [("x-mock-admin-token", token.as_str())];
+    assert_eq!(send(addr, "PUT", "/__admin/settings", &with_token, Some(settings)).await.status, 200);
+    // The token is printed once, on stdout, and never in the request log lines.
+    let line = wait_for_line(&mut running.lines, "settings changed").await;
+    assert!(line.contains("pending 0") && !line.contains(&token), "{line}");
+
+    // On loopback, no token is needed unless one is given.
+    let mut local = run(&["--admin-token", "given"]).await;
+    send(local.addr, "PUT", "/__admin/settings", &[], Some(settings)).await.assert_ovh_error(401, "admin token");
+    let given = [("x-mock-admin-token", "given")];
+    assert_eq!(send(local.addr, "PUT", "/__admin/settings", &given, Some(settings)).await.status, 200);
+    wait_for_line(&mut local.lines, "settings changed").await;
 }

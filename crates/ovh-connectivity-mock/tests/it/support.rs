@@ -85,3 +85,13 @@ pub(crate) fn embedded() -> MockConfig {
 pub(crate) async fn start(config: MockConfig) -> MockServer {
     MockServer::start(config).await.expect("mock starts")
 }
+
+/// Writes `request` as it is on a new connection and reads until the mock closes it.
+pub(crate) async fn raw(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(request).await.expect("write");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    answer
+}
