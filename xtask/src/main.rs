@@ -6,7 +6,8 @@
 //! - `test`: the test suite alone, after setting up what it needs beyond cargo: a virtualenv
 //!   in `target/interop-venv` with the official OVH Python client pinned in
 //!   `xtask/interop-requirements.txt`, for the interoperability tests, and Debian's Chromium
-//!   and ChromeDriver for the dashboard's browser tests.
+//!   and ChromeDriver for the dashboard's browser tests, and openapi-typescript with tsc
+//!   (pinned in `xtask/ts-tools`) for the OpenAPI test.
 //!
 //! - `bench`: the benchmarks of BENCHMARKS.md (see `bench.rs`).
 //! - `world-data`: regenerates `fixtures/world/communes.tsv` from the npm package
@@ -203,6 +204,7 @@ fn downstream() -> Result<(), String> {
 fn test() -> Result<(), String> {
     let python = interop_python()?;
     let (chromium, chromedriver) = browser()?;
+    let ts_tools = ts_tools()?;
     // Snapshots are checked, never written, in CI: a changed snapshot fails the run.
     run(
         "tests",
@@ -212,8 +214,33 @@ fn test() -> Result<(), String> {
             .env("OVH_PYTHON", &python)
             .env("OVH_CHROMIUM", &chromium)
             .env("OVH_CHROMEDRIVER", &chromedriver)
+            .env("OVH_TS_TOOLS", &ts_tools)
             .env("OVH_INTEROP_REQUIRED", "1"),
     )
+}
+
+/// openapi-typescript and tsc, pinned in `xtask/ts-tools` (package.json and its lock),
+/// installed with `npm ci` in `target/ts-tools` on first use; their `.bin` folder.
+fn ts_tools() -> Result<PathBuf, String> {
+    let pinned = root().join("xtask/ts-tools");
+    let folder = root().join("target/ts-tools");
+    let bin = folder.join("node_modules/.bin");
+    let lock = std::fs::read_to_string(pinned.join("package-lock.json")).map_err(|e| format!("ts-tools lock: {e}"))?;
+    let stamp = folder.join("installed-lock.json");
+    if bin.join("tsc").exists() && std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == lock) {
+        return Ok(bin);
+    }
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    for file in ["package.json", "package-lock.json"] {
+        std::fs::copy(pinned.join(file), folder.join(file)).map_err(|e| format!("{file}: {e}"))?;
+    }
+    run(
+        "TypeScript tools (openapi-typescript, tsc)",
+        Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&folder),
+    )?;
+    std::fs::write(&stamp, lock).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    Ok(bin)
 }
 
 /// Debian's Chromium and ChromeDriver, for the dashboard's browser tests: installed with

@@ -12,6 +12,7 @@ mod oauth;
 mod openapi;
 mod replay;
 mod reply;
+mod required;
 mod route;
 mod server;
 mod service;

@@ -10,4 +10,5 @@ mod process;
 mod python;
 mod support;
 mod tasks;
+mod typescript;
 mod world;
