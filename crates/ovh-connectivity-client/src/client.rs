@@ -1,6 +1,6 @@
 //! The typed client: one method per operation, async tasks polled to their end.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use ovh_connectivity_types::*;
@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::Config;
 use crate::error::{Error, NotSent};
+use crate::observe::{Observer, PollObserver, PollProgress};
 use crate::poll::{Step, next_step};
 use crate::secret::Secret;
 use crate::token::{Claim, FetchGuard, TokenSlot, parse_token_answer, token_request};
@@ -46,6 +47,8 @@ pub struct Client<T, C> {
     time_offset: Mutex<Option<i64>>,
     /// A service account's current access token; one fetch at a time.
     token: TokenSlot,
+    /// Told about every answer of a polled task.
+    observer: Option<Observer>,
 }
 
 type Result<V, T> = std::result::Result<V, Error<<T as Transport>::Error>>;
@@ -53,7 +56,14 @@ type Result<V, T> = std::result::Result<V, Error<<T as Transport>::Error>>;
 impl<T: Transport, C: Clock> Client<T, C> {
     /// A client with this configuration, transport and clock.
     pub fn new(config: Config, transport: T, clock: C) -> Self {
-        Self { config, transport, clock, time_offset: Mutex::new(None), token: TokenSlot::default() }
+        Self { config, transport, clock, time_offset: Mutex::new(None), token: TokenSlot::default(), observer: None }
+    }
+
+    /// This client, reporting every answer of the tasks it polls to `observer` (progress for
+    /// a user interface; see [`PollObserver`]).
+    pub fn with_poll_observer(mut self, observer: Arc<dyn PollObserver>) -> Self {
+        self.observer = Some(Observer(observer));
+        self
     }
 
     /// The configuration.
@@ -183,11 +193,23 @@ impl<T: Transport, C: Clock> Client<T, C> {
         let policy = self.config.poll;
         let started = self.clock.monotonic();
         let mut polls = 0;
+        if let Some(Observer(observer)) = &self.observer {
+            observer.started(call.operation);
+        }
         loop {
             let task: AsyncTask<R> = self.send(call).await?;
             polls += 1;
             let elapsed = self.clock.monotonic().saturating_sub(started);
-            match next_step(task, polls, elapsed, &policy) {
+            let status = self.observer.as_ref().map(|_| task.status.clone());
+            let step = next_step(task, polls, elapsed, &policy);
+            if let (Some(Observer(observer)), Some(status)) = (&self.observer, status) {
+                let next_in = match &step {
+                    Step::Wait(wait) => Some(*wait),
+                    Step::Done(_) | Step::Failed(_) | Step::GiveUp => None,
+                };
+                observer.answered(&PollProgress { operation: call.operation, polls, elapsed, status, next_in });
+            }
+            match step {
                 Step::Done(result) => return Ok(Polled { result, polls, elapsed }),
                 Step::Failed(message) => return Err(Error::TaskFailed { operation: call.operation, message, polls }),
                 Step::Wait(wait) => self.clock.sleep(wait).await,

@@ -4,6 +4,7 @@
 mod client;
 mod config;
 mod error;
+mod observe;
 mod poll;
 mod secret;
 mod sign;
@@ -18,6 +19,7 @@ pub use config::{
     Config, ConfigBuilder, ConfigError, Credentials, ENDPOINTS, OAUTH2_TOKEN_URLS, PollPolicy, ServiceAccount,
 };
 pub use error::{ApiError, DecodeError, Error, NotSent, TokenRefused};
+pub use observe::{PollObserver, PollProgress};
 pub use ovh_connectivity_types as types;
 pub use poll::{Step, next_step};
 pub use secret::Secret;

@@ -174,3 +174,44 @@ fn dropping_the_future_stops_polling() {
     // Dropped: nothing is left to send another request.
     assert_eq!(sent.load(Ordering::SeqCst), 1);
 }
+
+/// Records what a poll observer is told.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<String>>);
+
+impl ovh_connectivity_client::PollObserver for Recorder {
+    fn started(&self, operation: Operation) {
+        self.0.lock().unwrap().push(format!("start {operation}"));
+    }
+
+    fn answered(&self, progress: &ovh_connectivity_client::PollProgress) {
+        self.0.lock().unwrap().push(format!(
+            "{} {} after {:?}, next in {:?}",
+            progress.polls, progress.status, progress.elapsed, progress.next_in
+        ));
+    }
+}
+
+#[test]
+fn a_poll_observer_sees_every_answer_of_the_one_poll_loop() {
+    let recorder = std::sync::Arc::new(Recorder::default());
+    let client = client().with_poll_observer(recorder.clone());
+    block_on(client.test_line(&TestLineRequest::new("0123456789", LineStatus::Active))).unwrap();
+    let failed = block_on(client.test_line(&TestLineRequest::new("0987654321", LineStatus::Inactive)));
+    assert!(matches!(failed, Err(Error::TaskFailed { .. })));
+    // Plain routes are not polled: nothing to report.
+    block_on(client.list_recalls()).unwrap();
+    let seen = recorder.0.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            "start POST /connectivity/eligibility/test/line",
+            "1 pending after 0ns, next in Some(5s)",
+            "2 pending after 5s, next in Some(5s)",
+            "3 ok after 10s, next in None",
+            "start POST /connectivity/eligibility/test/line",
+            "1 pending after 0ns, next in Some(5s)",
+            "2 error after 5s, next in None",
+        ]
+    );
+}
