@@ -1,0 +1,210 @@
+//! The command line, as clap reads it; completions and the man page come from the same
+//! definition.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  the answer was obtained
+  1  the task ended in `error`, or (--require-eligible) no offer is eligible
+  2  usage error, ambiguous or unknown input, or input the API refused or did not
+     find (HTTP 400, 404)
+  3  the API or the network failed (other HTTP errors, timeouts, bad answers)
+  130  interrupted (Ctrl-C)
+
+Configuration: ovh.conf and OVH_* as the official clients read them (OVH_ENDPOINT,
+OVH_APPLICATION_KEY, ...); --base-url for another API, such as the mock:
+  ovh-connectivity --base-url http://127.0.0.1:8080/1.0 eligibility line 0123456789";
+
+/// Eligibility of French internet lines (copper ADSL/VDSL/SDSL, fibre FTTH) through the
+/// OVHcloud Connectivity API: from an address, a line number, a building or an optical
+/// termination point to the offers it can get.
+#[derive(Debug, Parser)]
+#[command(name = "ovh-connectivity", version, after_long_help = EXIT_CODES)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+    #[command(flatten)]
+    pub(crate) global: Global,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub(crate) struct Global {
+    /// API base URL instead of ovh.conf / OVH_ENDPOINT (the mock: http://127.0.0.1:8080/1.0).
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) base_url: Option<String>,
+
+    /// Print the API's JSON result unchanged (an array of results when several tests ran).
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+
+    /// Give up on a pending task after this many seconds.
+    #[arg(long, global = true, value_name = "SECONDS", default_value = "180", value_parser = seconds)]
+    pub(crate) timeout: f64,
+
+    /// Seconds between two requests of a pending task (the official clients wait 5).
+    #[arg(long, global = true, value_name = "SECONDS", default_value = "5", value_parser = seconds)]
+    pub(crate) poll_interval: f64,
+
+    /// Colours: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if (0.0..=86_400.0).contains(&value) => Ok(value),
+        _ => Err(format!("`{text}` is not a number of seconds between 0 and 86400")),
+    }
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Which offers an address, a line, a building or an OTP can get.
+    Eligibility {
+        #[command(subcommand)]
+        target: Target,
+        /// Exit with 1 when no offer is eligible.
+        #[arg(long, global = true)]
+        require_eligible: bool,
+    },
+    /// One search of the API, as a table (or JSON with --json).
+    #[command(subcommand)]
+    Search(Search),
+    /// An earlier eligibility test, by its reference.
+    Reference {
+        /// The test's `eligibilityReference`.
+        reference: String,
+        /// Exit with 1 when no offer is eligible.
+        #[arg(long)]
+        require_eligible: bool,
+    },
+    /// Shell completions, on stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff), on stdout.
+    Man,
+}
+
+/// What an eligibility test is about.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Target {
+    /// A copper line, by its number.
+    Line {
+        /// The line number, ten digits (`0123456789`).
+        number: String,
+        /// The line is inactive (cut, or never used).
+        #[arg(long)]
+        inactive: bool,
+    },
+    /// An address: resolved through the searches (city, street, number), then its copper line
+    /// and each fibre building there are tested.
+    Address(AddressArgs),
+    /// A fibre building, by its reference (`IMB/...`).
+    Building {
+        /// The building reference.
+        reference: String,
+    },
+    /// An optical termination point, by its reference (`OO-XXXX-XXXX`).
+    Otp {
+        /// The OTP reference.
+        reference: String,
+    },
+}
+
+/// An address as people write it.
+#[derive(Debug, Args)]
+pub(crate) struct AddressArgs {
+    /// Zip code (`91400`).
+    #[arg(long)]
+    pub(crate) zip: String,
+    /// City or locality; not needed when the zip code has one. Case, accents and `st` for
+    /// `saint` do not matter.
+    #[arg(long)]
+    pub(crate) city: Option<String>,
+    /// Street name: case, accents and abbreviations (`av` for `avenue`) do not matter.
+    #[arg(long)]
+    pub(crate) street: String,
+    /// Street number, with its suffix if any (`12`, `12B`, `12 bis`).
+    #[arg(long)]
+    pub(crate) number: String,
+}
+
+/// The searches.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Search {
+    /// Localities of a zip code.
+    Cities {
+        /// Zip code.
+        zip: String,
+    },
+    /// Streets of a locality.
+    Streets {
+        /// INSEE code of the locality (from `search cities`).
+        insee: String,
+    },
+    /// Numbers of a street.
+    Numbers {
+        /// Street code (from `search streets`).
+        street_code: String,
+    },
+    /// Buildings at a street number, or of a line.
+    Buildings {
+        /// Street code (from `search streets`).
+        #[arg(long, requires = "number", conflicts_with = "line")]
+        street_code: Option<String>,
+        /// Street number.
+        #[arg(long, requires = "street_code")]
+        number: Option<String>,
+        /// A line number instead of an address.
+        #[arg(long, required_unless_present = "street_code")]
+        line: Option<String>,
+        /// The line is inactive.
+        #[arg(long, requires = "line")]
+        inactive: bool,
+    },
+    /// Copper lines at a street number.
+    Lines {
+        /// Street code (from `search streets`).
+        #[arg(long)]
+        street_code: String,
+        /// Street number.
+        #[arg(long)]
+        number: String,
+        /// The line holder's name, to narrow the search.
+        #[arg(long)]
+        owner: Option<String>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn numbers_of_seconds_are_checked() {
+        assert_eq!(seconds("0.2"), Ok(0.2));
+        assert!(seconds("-1").is_err() && seconds("NaN").is_err() && seconds("1e9").is_err());
+    }
+}

@@ -1,0 +1,492 @@
+//! `ovh-connectivity`: from a French address, line number, building or optical termination
+//! point to the internet offers it can get, through the OVHcloud Connectivity API (or the
+//! mock). Built on the client core and its hyper adapter: the requests, their signature, the
+//! polling of async tasks and its progress are the library's.
+
+mod args;
+mod matching;
+mod progress;
+mod render;
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{CommandFactory, Parser};
+use ovh_connectivity_client::types::{
+    AsyncTask, EligibilityTest, GetEligibilityTestQuery, LineStatus, SearchBuildingsByLineRequest,
+    SearchBuildingsRequest, SearchCitiesRequest, SearchLinesRequest, SearchStreetNumbersRequest, SearchStreetsRequest,
+    TestAddressRequest, TestBuildingRequest, TestLineRequest, TestOtpRequest, TypedOperation, ops,
+};
+use ovh_connectivity_hyper::{Call, Client, ConfigBuilder, Error, PollPolicy};
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::args::{AddressArgs, Cli, ColorChoice, Command, Global, Search, Target};
+use crate::matching::{Found, find, street_number};
+use crate::progress::Progress;
+use crate::render::Paint;
+
+/// Why a command did not succeed, by exit code.
+#[derive(Debug)]
+enum Failure {
+    /// Exit 2: usage, ambiguous or unknown input, or input the API refused or did not find.
+    Usage(String),
+    /// Exit 1: the task ended in `error`.
+    TaskFailed(String),
+    /// Exit 1 (`--require-eligible`): no offer is eligible.
+    NotEligible,
+    /// Exit 3: the API or the network failed.
+    Api(String),
+}
+
+impl Failure {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Self::TaskFailed(_) | Self::NotEligible => 1,
+            Self::Usage(_) => 2,
+            Self::Api(_) => 3,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Self::Usage(message) => format!("error: {message}"),
+            Self::TaskFailed(message) => format!("the API's task ended in error: {message}"),
+            Self::NotEligible => "no offer is eligible (--require-eligible)".to_owned(),
+            Self::Api(message) => format!("error: {message}"),
+        }
+    }
+
+    fn from_client(error: Error) -> Self {
+        match error {
+            Error::TaskFailed { message, .. } => Self::TaskFailed(message),
+            Error::Api(api) if api.status == 400 || api.status == 404 => {
+                let status = format!("HTTP {}", api.status);
+                Self::Usage(format!("the API refused the input: {}", api.message.as_deref().unwrap_or(&status)))
+            }
+            Error::NotSent(not_sent) => Self::Usage(not_sent.to_string()),
+            Error::DeadlineExceeded { waited, .. } => {
+                Self::Api(format!("the API was still computing after {} s (--timeout)", waited.as_secs()))
+            }
+            other => Self::Api(other.to_string()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "ovh-connectivity", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            if let Err(error) = clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                eprintln!("error: {error}");
+                return ExitCode::from(3);
+            }
+            let _ = std::io::stdout().write_all(&page);
+            return ExitCode::SUCCESS;
+        }
+        Command::Eligibility { .. } | Command::Search(_) | Command::Reference { .. } => {}
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start: {error}");
+            return ExitCode::from(3);
+        }
+    };
+    runtime.block_on(async {
+        let app = match App::new(&cli.global) {
+            Ok(app) => app,
+            Err(failure) => {
+                eprintln!("{}", failure.message());
+                return ExitCode::from(failure.exit_code());
+            }
+        };
+        let outcome = tokio::select! {
+            outcome = app.run(&cli.command) => outcome,
+            _ = tokio::signal::ctrl_c() => {
+                app.progress.end();
+                eprintln!("interrupted");
+                return ExitCode::from(130);
+            }
+        };
+        app.progress.end();
+        match outcome {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => {
+                eprintln!("{}", failure.message());
+                ExitCode::from(failure.exit_code())
+            }
+        }
+    })
+}
+
+/// What every command works with.
+struct App {
+    client: Client,
+    progress: Progress,
+    paint: Paint,
+    json: bool,
+    /// Ask people to choose (stdin and stderr are terminals) rather than fail on ambiguity.
+    interactive: bool,
+}
+
+impl App {
+    fn new(global: &Global) -> Result<Self, Failure> {
+        let stdout_terminal = std::io::stdout().is_terminal();
+        let stderr_terminal = std::io::stderr().is_terminal();
+        let colour = match global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        };
+        let config_error = |error: ovh_connectivity_hyper::ConfigError| Failure::Usage(error.to_string());
+        let mut builder = ConfigBuilder::from_environment().map_err(config_error)?;
+        if let Some(url) = &global.base_url {
+            builder = builder.endpoint(url.trim_end_matches('/'));
+        }
+        let poll =
+            PollPolicy::new(Duration::from_secs_f64(global.poll_interval), Duration::from_secs_f64(global.timeout));
+        let config = builder.poll_policy(poll).build().map_err(config_error)?;
+        let progress = Progress::new(stderr_terminal);
+        let client = ovh_connectivity_hyper::client_with_config(config)
+            .map_err(|error| Failure::Api(error.to_string()))?
+            .with_poll_observer(Arc::new(progress.clone()));
+        Ok(Self {
+            client,
+            progress,
+            paint: Paint { colour },
+            json: global.json,
+            interactive: stderr_terminal && std::io::stdin().is_terminal(),
+        })
+    }
+
+    async fn run(&self, command: &Command) -> Result<(), Failure> {
+        match command {
+            Command::Eligibility { target, require_eligible } => {
+                let tests = match target {
+                    Target::Line { number, inactive } => {
+                        let status = if *inactive { LineStatus::Inactive } else { LineStatus::Active };
+                        let request = TestLineRequest::new(number.clone(), status);
+                        vec![
+                            self.task::<ops::TestLine, EligibilityTest>(format!("testing line {number}"), &request)
+                                .await?,
+                        ]
+                    }
+                    Target::Address(address) => self.address(address).await?,
+                    Target::Building { reference } => {
+                        let request = TestBuildingRequest::new(reference.clone());
+                        let step = format!("testing building {reference}");
+                        vec![self.task::<ops::TestBuilding, EligibilityTest>(step, &request).await?]
+                    }
+                    Target::Otp { reference } => {
+                        let request = TestOtpRequest::new(reference.clone());
+                        let step = format!("testing optical termination point {reference}");
+                        vec![self.task::<ops::TestOtp, EligibilityTest>(step, &request).await?]
+                    }
+                };
+                self.show_tests(&tests, *require_eligible)
+            }
+            Command::Reference { reference, require_eligible } => {
+                let query = GetEligibilityTestQuery::new(reference.clone());
+                let call = Call::for_input::<ops::GetEligibilityTest>(&query)
+                    .map_err(|error| Failure::Usage(error.to_string()))?;
+                self.progress.begin(format!("reading test {reference}"));
+                let raw: Box<RawValue> = self.client.send(&call).await.map_err(Failure::from_client)?;
+                self.progress.end();
+                let test = typed(&raw)?;
+                self.show_tests(&[(raw, test)], *require_eligible)
+            }
+            Command::Search(search) => self.search(search).await,
+            Command::Completions { .. } | Command::Man => Ok(()),
+        }
+    }
+
+    /// Calls the async operation `O` and polls its task through the client; the raw result
+    /// (for `--json`, unchanged) and its typed reading.
+    async fn task<O, R>(&self, step: String, input: &O::Input) -> Result<(Box<RawValue>, R), Failure>
+    where
+        O: TypedOperation<Answer = AsyncTask<R>>,
+        R: DeserializeOwned,
+    {
+        let call = Call::for_input::<O>(input).map_err(|error| Failure::Usage(error.to_string()))?;
+        self.progress.begin(step);
+        let polled = self.client.poll::<Box<RawValue>>(&call).await;
+        self.progress.end();
+        let raw = polled.map_err(Failure::from_client)?.result;
+        let value = typed(&raw)?;
+        Ok((raw, value))
+    }
+
+    fn show_tests(&self, tests: &[(Box<RawValue>, EligibilityTest)], require_eligible: bool) -> Result<(), Failure> {
+        let mut out = std::io::stdout().lock();
+        let written = if self.json {
+            match tests {
+                [(raw, _)] => writeln!(out, "{}", raw.get()),
+                _ => writeln!(out, "[{}]", tests.iter().map(|(raw, _)| raw.get()).collect::<Vec<_>>().join(",")),
+            }
+        } else {
+            let blocks: Vec<String> = tests.iter().map(|(_, test)| render::eligibility(test, self.paint)).collect();
+            write!(out, "{}", blocks.join("\n"))
+        };
+        written.map_err(|error| Failure::Api(format!("cannot write the output: {error}")))?;
+        let eligible = tests.iter().any(|(_, test)| test.offers.iter().any(|offer| offer.eligibility.eligible));
+        if require_eligible && !eligible { Err(Failure::NotEligible) } else { Ok(()) }
+    }
+
+    fn print(&self, raw: &RawValue, human: impl FnOnce() -> String) -> Result<(), Failure> {
+        let text = if self.json { format!("{}\n", raw.get()) } else { human() };
+        std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|error| Failure::Api(format!("cannot write the output: {error}")))
+    }
+
+    async fn search(&self, search: &Search) -> Result<(), Failure> {
+        let paint = self.paint;
+        match search {
+            Search::Cities { zip } => {
+                let request = SearchCitiesRequest::new(zip.clone());
+                let (raw, cities) =
+                    self.task::<ops::SearchCities, _>(format!("searching cities of {zip}"), &request).await?;
+                self.print(&raw, || render::cities(&cities, paint))
+            }
+            Search::Streets { insee } => {
+                let request = SearchStreetsRequest::new(insee.clone());
+                let (raw, streets) =
+                    self.task::<ops::SearchStreets, _>(format!("searching streets of {insee}"), &request).await?;
+                self.print(&raw, || render::streets(&streets, paint))
+            }
+            Search::Numbers { street_code } => {
+                let request = SearchStreetNumbersRequest::new(street_code.clone());
+                let step = format!("searching numbers of street {street_code}");
+                let (raw, numbers) = self.task::<ops::SearchStreetNumbers, Vec<String>>(step, &request).await?;
+                self.print(&raw, || render::numbers(&numbers))
+            }
+            Search::Buildings { street_code, number, line, inactive } => {
+                let (raw, buildings) = match (street_code, number, line) {
+                    (Some(code), Some(number), _) => {
+                        let request = SearchBuildingsRequest::at_street_number(code.clone(), number.clone());
+                        let step = format!("searching buildings at {number}, street {code}");
+                        self.task::<ops::SearchBuildings, _>(step, &request).await?
+                    }
+                    (_, _, Some(line)) => {
+                        let status = if *inactive { LineStatus::Inactive } else { LineStatus::Active };
+                        let request = SearchBuildingsByLineRequest::new(line.clone(), status);
+                        self.task::<ops::SearchBuildingsByLine, _>(
+                            format!("searching buildings of line {line}"),
+                            &request,
+                        )
+                        .await?
+                    }
+                    _ => return Err(Failure::Usage("give --street-code and --number, or --line".to_owned())),
+                };
+                self.print(&raw, || render::buildings(&buildings, paint))
+            }
+            Search::Lines { street_code, number, owner } => {
+                let mut request = SearchLinesRequest::new(street_code.clone(), number.clone());
+                request.owner_name = owner.clone();
+                let step = format!("searching lines at {number}, street {street_code}");
+                let (raw, lines) = self.task::<ops::SearchLines, _>(step, &request).await?;
+                self.print(&raw, || render::lines(&lines, paint))
+            }
+        }
+    }
+
+    /// Resolves an address step by step, then tests its copper line and its buildings.
+    async fn address(&self, address: &AddressArgs) -> Result<Vec<(Box<RawValue>, EligibilityTest)>, Failure> {
+        let zip = address.zip.trim();
+        let request = SearchCitiesRequest::new(zip.to_owned());
+        let (_, cities) = self.task::<ops::SearchCities, _>(format!("searching cities of {zip}"), &request).await?;
+        if cities.is_empty() {
+            return Err(Failure::Usage(format!("no city has the zip code {zip}")));
+        }
+        let labels: Vec<String> = cities
+            .iter()
+            .map(|c| match c.locality.as_deref().filter(|l| *l != c.city) {
+                Some(locality) => format!("{locality} ({}, INSEE {})", c.city, c.insee_code),
+                None => format!("{} (INSEE {})", c.city, c.insee_code),
+            })
+            .collect();
+        let city = match &address.city {
+            Some(wanted) => {
+                let names: Vec<Vec<String>> = cities
+                    .iter()
+                    .map(|c| vec![c.locality.clone().unwrap_or_else(|| c.city.clone()), c.city.clone()])
+                    .collect();
+                self.choose(Kind("city", "cities"), wanted, &labels, find(wanted, &names))?
+            }
+            None if cities.len() == 1 => 0,
+            None if self.interactive => self.prompt(&format!("cities have the zip code {zip}"), &labels, false)?[0],
+            None => {
+                let list: Vec<String> = labels.iter().map(|label| format!("  {label}")).collect();
+                return Err(Failure::Usage(format!(
+                    "the zip code {zip} has {} cities; give --city:\n{}",
+                    cities.len(),
+                    list.join("\n")
+                )));
+            }
+        };
+        let city = &cities[city];
+
+        let request = SearchStreetsRequest::new(city.insee_code.clone());
+        let place = city.locality.clone().unwrap_or_else(|| city.city.clone());
+        let (_, streets) =
+            self.task::<ops::SearchStreets, _>(format!("searching streets of {place}"), &request).await?;
+        let names: Vec<Vec<String>> = streets.iter().map(|s| vec![s.street_name.clone()]).collect();
+        let labels: Vec<String> = streets.iter().map(|s| s.street_name.clone()).collect();
+        let (one, many) = (format!("street of {place}"), format!("streets of {place}"));
+        let found = find(&address.street, &names);
+        let street = &streets[self.choose(Kind(&one, &many), &address.street, &labels, found)?];
+
+        let request = SearchStreetNumbersRequest::new(street.street_code.clone());
+        let step = format!("searching numbers of {}", street.street_name);
+        let (_, numbers) = self.task::<ops::SearchStreetNumbers, Vec<String>>(step, &request).await?;
+        let wanted = street_number(&address.number);
+        let Some(number) = numbers.iter().find(|n| street_number(n) == wanted) else {
+            return Err(Failure::Usage(format!(
+                "{} has no number {}{}",
+                street.street_name,
+                address.number,
+                nearby_numbers(&numbers, &wanted)
+            )));
+        };
+
+        let request = SearchBuildingsRequest::at_street_number(street.street_code.clone(), number.clone());
+        let where_ = format!("{number} {}", street.street_name);
+        let (_, buildings) =
+            self.task::<ops::SearchBuildings, _>(format!("searching buildings at {where_}"), &request).await?;
+        let chosen: Vec<usize> = if buildings.len() > 1 && self.interactive {
+            let labels: Vec<String> = buildings.iter().map(|b| format!("{} ({})", b.name, b.reference)).collect();
+            self.prompt(&format!("buildings are at {where_}"), &labels, true)?
+        } else {
+            (0..buildings.len()).collect()
+        };
+
+        // Each test stands alone: a copper line the API cannot find does not hide the fibre.
+        let mut tests = Vec::new();
+        let mut failed = Vec::new();
+        let request = TestAddressRequest::at_street_number(street.street_code.clone(), number.clone());
+        let step = format!("testing the copper line at {where_}");
+        match self.task::<ops::TestAddress, EligibilityTest>(step, &request).await {
+            Ok(test) => tests.push(test),
+            Err(Failure::TaskFailed(message)) => failed.push(format!("copper line at {where_}: {message}")),
+            Err(other) => return Err(other),
+        }
+        for index in chosen {
+            let reference = &buildings[index].reference;
+            let request = TestBuildingRequest::new(reference.clone());
+            match self
+                .task::<ops::TestBuilding, EligibilityTest>(format!("testing building {reference}"), &request)
+                .await
+            {
+                Ok(test) => tests.push(test),
+                Err(Failure::TaskFailed(message)) => failed.push(format!("building {reference}: {message}")),
+                Err(other) => return Err(other),
+            }
+        }
+        if tests.is_empty() {
+            return Err(Failure::TaskFailed(failed.join("; ")));
+        }
+        for failure in failed {
+            eprintln!("note: the API's task ended in error for the {failure}");
+        }
+        Ok(tests)
+    }
+
+    /// The one candidate `found` names; with several, a choice on a terminal or a usage
+    /// error listing them; with none, a usage error with suggestions.
+    fn choose(&self, what: Kind<'_>, wanted: &str, labels: &[String], found: Found) -> Result<usize, Failure> {
+        let Kind(one, many) = what;
+        match found {
+            Found::One(index) => Ok(index),
+            Found::Several(indexes) if self.interactive => {
+                let shown: Vec<String> = indexes.iter().map(|&i| labels[i].clone()).collect();
+                let picked = self.prompt(&format!("{many} match `{wanted}`"), &shown, false)?;
+                Ok(indexes[picked[0]])
+            }
+            Found::Several(indexes) => {
+                const SHOWN: usize = 20;
+                let mut list: Vec<String> = indexes.iter().take(SHOWN).map(|&i| format!("  {}", labels[i])).collect();
+                if indexes.len() > SHOWN {
+                    list.push(format!("  ... and {} more", indexes.len() - SHOWN));
+                }
+                Err(Failure::Usage(format!(
+                    "`{wanted}` matches {} {many}; be more precise:\n{}",
+                    indexes.len(),
+                    list.join("\n")
+                )))
+            }
+            Found::Nothing(suggestions) if suggestions.is_empty() => {
+                Err(Failure::Usage(format!("no {one} matches `{wanted}`")))
+            }
+            Found::Nothing(suggestions) => Err(Failure::Usage(format!(
+                "no {one} matches `{wanted}`; did you mean:\n{}",
+                suggestions.iter().map(|&i| format!("  {}", labels[i])).collect::<Vec<_>>().join("\n")
+            ))),
+        }
+    }
+
+    /// Asks on the terminal: one of `labels` (or all of them, when `all` is offered).
+    fn prompt(&self, what: &str, labels: &[String], all: bool) -> Result<Vec<usize>, Failure> {
+        self.progress.end();
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "Several {what}:");
+        for (index, label) in labels.iter().enumerate() {
+            let _ = writeln!(err, "  {}) {label}", index + 1);
+        }
+        if all {
+            let _ = writeln!(err, "  a) all of them");
+        }
+        let mut stdin = std::io::stdin().lock();
+        for _ in 0..3 {
+            let _ = write!(err, "Choose 1-{}{}: ", labels.len(), if all { " or a" } else { "" });
+            let _ = err.flush();
+            let mut answer = String::new();
+            if stdin.read_line(&mut answer).map_or(true, |read| read == 0) {
+                break;
+            }
+            let answer = answer.trim();
+            if all && answer.eq_ignore_ascii_case("a") {
+                return Ok((0..labels.len()).collect());
+            }
+            match answer.parse::<usize>() {
+                Ok(choice) if (1..=labels.len()).contains(&choice) => return Ok(vec![choice - 1]),
+                _ => {
+                    let _ = writeln!(err, "`{answer}` is not one of the choices");
+                }
+            }
+        }
+        Err(Failure::Usage(format!("no choice among the {what}")))
+    }
+}
+
+/// What is being chosen: its name for one, and for several.
+#[derive(Clone, Copy, Debug)]
+struct Kind<'a>(&'a str, &'a str);
+
+/// `; numbers near it: 10, 12, 14` for a number the street does not have.
+fn nearby_numbers(numbers: &[String], wanted: &str) -> String {
+    let value = |text: &str| text.chars().take_while(char::is_ascii_digit).collect::<String>().parse::<i64>().ok();
+    let Some(target) = value(wanted) else { return String::new() };
+    let mut near: Vec<&String> = numbers.iter().filter(|n| value(n).is_some()).collect();
+    near.sort_by_key(|n| (value(n).unwrap_or(0) - target).abs());
+    near.truncate(5);
+    if near.is_empty() {
+        return String::new();
+    }
+    near.sort_by_key(|n| value(n).unwrap_or(0));
+    format!("; numbers near it: {}", near.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", "))
+}
+
+/// The typed reading of a raw result, for people.
+fn typed<R: DeserializeOwned>(raw: &RawValue) -> Result<R, Failure> {
+    serde_json::from_str(raw.get())
+        .map_err(|error| Failure::Api(format!("the API's answer is not what its schema says: {error}")))
+}

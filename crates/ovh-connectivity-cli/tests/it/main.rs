@@ -1,0 +1,6 @@
+//! The `ovh-connectivity` binary as people and scripts run it: a real process against the
+//! mock on 127.0.0.1, on its fixtures and on its world.
+
+mod commands;
+mod support;
+mod terminal;
