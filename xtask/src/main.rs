@@ -152,6 +152,18 @@ fn downstream() -> Result<(), String> {
         )?,
     )?;
     // Signatures verified, writes allowed: the contract suite then calls every fixture.
+    run(
+        "install the command line from its package",
+        patched_to_packages(
+            cargo()
+                .args(["install", "--force", "--path"])
+                .arg(package_target().join("package/ovh-connectivity-cli-0.1.0"))
+                .arg("--root")
+                .arg(&install)
+                .arg("--target-dir")
+                .arg(&target),
+        )?,
+    )?;
     let (key, secret, consumer) = ("downstreamAK", "downstreamAS", "downstreamCK");
     let credentials = root().join("target/downstream-credentials.json");
     std::fs::write(
@@ -178,6 +190,21 @@ fn downstream() -> Result<(), String> {
         if status != 200 || !String::from_utf8_lossy(&openapi).contains("\"openapi\"") {
             return Err(format!("the installed mock has no OpenAPI document (HTTP {status})"));
         }
+        // The installed command, on the installed mock: a line's offers as JSON.
+        let cli = Command::new(install.join("bin/ovh-connectivity"))
+            .args(["--base-url", "http://127.0.0.1:18799/1.0", "--poll-interval", "0.05", "--json"])
+            .args(["eligibility", "line", "0123456789", "--require-eligible"])
+            .output()
+            .map_err(|e| format!("the installed command: {e}"))?;
+        let printed = String::from_utf8_lossy(&cli.stdout);
+        if !cli.status.success() || !printed.starts_with('{') || !printed.contains("\"offers\"") {
+            return Err(format!(
+                "the installed command failed ({}): {printed}{}",
+                cli.status,
+                String::from_utf8_lossy(&cli.stderr)
+            ));
+        }
+        eprintln!("xtask: the installed command answered the installed mock");
         run(
             "the contract suite against the installed mock (exact mode: every fixture)",
             cargo()
