@@ -139,31 +139,23 @@ fn downstream() -> Result<(), String> {
         patched_to_packages(cargo().args(["test", "--manifest-path"]).arg(&manifest).arg("--target-dir").arg(&target))?,
     )?;
     let install = root().join("target/downstream-install");
-    run(
-        "install the mock from its package",
-        patched_to_packages(
-            cargo()
-                .args(["install", "--force", "--path"])
-                .arg(package_target().join("package/ovh-connectivity-mock-0.1.0"))
-                .arg("--root")
-                .arg(&install)
-                .arg("--target-dir")
-                .arg(&target),
-        )?,
-    )?;
+    for (what, package) in
+        [("the mock", "ovh-connectivity-mock-0.1.0"), ("the command line", "ovh-connectivity-cli-0.1.0")]
+    {
+        run(
+            &format!("install {what} from its package"),
+            patched_to_packages(
+                cargo()
+                    .args(["install", "--force", "--path"])
+                    .arg(package_target().join("package").join(package))
+                    .arg("--root")
+                    .arg(&install)
+                    .arg("--target-dir")
+                    .arg(&target),
+            )?,
+        )?;
+    }
     // Signatures verified, writes allowed: the contract suite then calls every fixture.
-    run(
-        "install the command line from its package",
-        patched_to_packages(
-            cargo()
-                .args(["install", "--force", "--path"])
-                .arg(package_target().join("package/ovh-connectivity-cli-0.1.0"))
-                .arg("--root")
-                .arg(&install)
-                .arg("--target-dir")
-                .arg(&target),
-        )?,
-    )?;
     let (key, secret, consumer) = ("downstreamAK", "downstreamAS", "downstreamCK");
     let credentials = root().join("target/downstream-credentials.json");
     std::fs::write(
