@@ -19,7 +19,8 @@
 //!
 //! Routes that change state (every method but `GET`) need the admin token in
 //! `X-Mock-Admin-Token` when the mock has one (`--admin-token`, or generated when it listens
-//! beyond loopback).
+//! beyond loopback), and are refused to browsers on another origin (`Origin` must name the
+//! mock itself).
 
 use std::time::Instant;
 
@@ -46,6 +47,21 @@ const TOKEN_HEADER: &str = "x-mock-admin-token";
 
 pub(crate) fn handle(shared: &MockState, parts: &http::request::Parts, body: &[u8]) -> Reply {
     let (method, uri) = (&parts.method, &parts.uri);
+    // A page on another origin must not change the mock behind its user's back (CSRF): browsers
+    // send `Origin` with every request that changes state, and other clients send none.
+    if method != Method::GET
+        && let Some(origin) = parts.headers.get(http::header::ORIGIN)
+        && !same_origin(origin, parts.headers.get(http::header::HOST))
+    {
+        let origin = String::from_utf8_lossy(origin.as_bytes());
+        return Reply::error(
+            StatusCode::FORBIDDEN,
+            "Client::Forbidden",
+            format!(
+                "Admin changes from another origin (`{origin}`) are refused: use the dashboard at {ADMIN_PREFIX}/ on this mock, or a client that sends no Origin"
+            ),
+        );
+    }
     if method != Method::GET
         && let Some(expected) = &shared.config.admin_token
     {
@@ -104,6 +120,12 @@ pub(crate) fn handle(shared: &MockState, parts: &http::request::Parts, body: &[u
         )),
     };
     if reply.note.is_empty() { reply.with_note("admin") } else { reply }
+}
+
+/// Whether `origin` (`http://127.0.0.1:8080`) names the host the request was sent to.
+fn same_origin(origin: &http::HeaderValue, host: Option<&http::HeaderValue>) -> bool {
+    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host.map(|host| host.to_str())) else { return false };
+    origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
 }
 
 fn not_allowed(allow: &str) -> Reply {

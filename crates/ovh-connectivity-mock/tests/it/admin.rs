@@ -274,3 +274,23 @@ async fn one_request_shows_its_bodies_cut_safely_and_never_a_secret() {
     send(addr, "GET", "/__admin/requests/MOCK.999.1", &[], None).await.assert_ovh_error(404, "No request");
     send(addr, "GET", "/__admin/requests/%3Cscript%3E", &[], None).await.assert_ovh_error(404, "No request");
 }
+
+#[tokio::test]
+async fn pages_on_another_origin_cannot_change_the_mock() {
+    let server = start(embedded()).await;
+    let addr = server.addr();
+    let body = settings_json(&[("strict", true.into())]);
+    let evil = [("origin", "http://evil.example")];
+    let refused = send(addr, "PUT", "/__admin/settings", &evil, Some(&body)).await;
+    refused.assert_ovh_error(403, "another origin (`http://evil.example`)");
+    send(addr, "DELETE", "/__admin/tasks", &[("origin", "null")], None).await.assert_ovh_error(403, "another origin");
+    let lookalike = format!("http://{addr}.evil.example");
+    send(addr, "POST", "/__admin/settings/reset", &[("origin", &lookalike)], None)
+        .await
+        .assert_ovh_error(403, "origin");
+    // Reading stays open (the page's own reads carry no Origin, others' are harmless).
+    assert_eq!(send(addr, "GET", "/__admin/settings", &evil, None).await.json()["current"]["strict"], false);
+    // The dashboard itself: same origin.
+    let own = format!("http://{addr}");
+    assert_eq!(send(addr, "PUT", "/__admin/settings", &[("origin", &own)], Some(&body)).await.status, 200);
+}
