@@ -269,15 +269,27 @@ function truncateAfter(item) {
   while (item.nextSibling) item.nextSibling.remove();
 }
 
+let filters = 0;
+
 function picks(values, label, choose) {
   if (!values.length) return el("p", { class: "hint" }, "Nothing found.");
-  return el("ul", { class: "picks" }, values.map((value) => el("li", {},
+  const list = el("ul", { class: "picks" }, values.map((value) => el("li", {},
     el("button", { type: "button", onclick: (event) => {
       for (const other of event.target.closest("ul").querySelectorAll("button")) other.removeAttribute("aria-pressed");
       event.target.closest("button").setAttribute("aria-pressed", "true");
       truncateAfter(event.target.closest("ol > li"));
       choose(value);
     } }, label(value)))));
+  if (values.length <= 12) return list;
+  // Long lists (a city's streets) get a filter.
+  filters += 1;
+  const id = `pick-filter-${filters}`;
+  const filter = el("input", { id, type: "search", class: "pick-filter", autocomplete: "off", placeholder: `${values.length} to choose from` });
+  filter.addEventListener("input", () => {
+    const wanted = filter.value.trim().toLowerCase();
+    for (const item of list.children) item.hidden = Boolean(wanted) && !item.textContent.toLowerCase().includes(wanted);
+  });
+  return el("div", {}, el("label", { for: id }, "Filter"), filter, list);
 }
 
 function searchCities(zipCode) {

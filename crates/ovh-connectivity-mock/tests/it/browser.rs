@@ -324,7 +324,14 @@ async fn the_world_explorer_walks_from_a_zip_code_to_offers() {
         open_panel(&page, "world").await;
         page.find(Locator::Id("world-zip")).await.unwrap().send_keys("35000").await.unwrap();
         click(&page, "#world-form button[type=submit]").await;
-        for step in 1..=4 {
+        click(&page, "#world-steps > li:nth-child(1) ul.picks li:first-child button").await;
+        // A city's streets are many: the list has a filter.
+        let filter = wait_for(&page, "#world-steps > li:nth-child(2) input.pick-filter").await;
+        filter.send_keys("champs").await.unwrap();
+        click(&page, "#world-steps > li:nth-child(2) ul.picks li:not([hidden]) button").await;
+        let title = wait_for_text(&page, "#world-steps > li:nth-child(3) h3", |t| !t.is_empty()).await;
+        assert!(title.starts_with("Numbers in ") && title.contains("CHAMPS"), "{title}");
+        for step in 3..=4 {
             click(&page, &format!("#world-steps > li:nth-child({step}) ul.picks li:first-child button")).await;
         }
         let table = wait_for(&page, "#world-steps > li:nth-child(5) table.offers").await;
