@@ -153,6 +153,9 @@ pub struct MockConfig {
     /// The world: a consistent answer for every well-formed request no fixture covers (every
     /// French zip code, street, building and line). `None` turns it off; strict mode ignores it.
     pub world: Option<WorldSettings>,
+    /// Whether the world answers from the start (default `true`). With `false`, `world` keeps
+    /// the seed and secret it gets when turned on at run time (`PUT /__admin/settings`).
+    pub world_starts_on: bool,
 }
 
 /// The secret that admin routes changing state require; never shown by `Debug`.
@@ -234,6 +237,7 @@ impl Default for MockConfig {
             service_accounts: Vec::new(),
             token_lifetime: Duration::from_secs(3599),
             world: Some(WorldSettings::default()),
+            world_starts_on: true,
             admin_token: None,
         }
     }

@@ -168,11 +168,12 @@ fn config(args: Args) -> Result<MockConfig, String> {
     config.watch_dir = if args.watch { args.fixtures } else { None };
     config.pending_override = args.pending;
     config.strict = args.strict;
-    config.world = (args.world == "on" && !args.strict).then(|| {
-        let mut world = WorldSettings::with_seed(args.world_seed);
-        world.secret = args.world_secret;
-        world
-    });
+    // The seed and secret are kept even when the world starts off (or strict mode hides it):
+    // the dashboard can turn it on later.
+    let mut world = WorldSettings::with_seed(args.world_seed);
+    world.secret = args.world_secret;
+    config.world = Some(world);
+    config.world_starts_on = args.world == "on";
     config.auth = auth;
     config.service_accounts = service_accounts;
     config.token_lifetime = Duration::from_secs(args.token_lifetime_secs);

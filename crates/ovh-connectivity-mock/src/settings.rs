@@ -36,7 +36,7 @@ impl Settings {
             fault: None,
             fault_percent: 100,
             strict: config.strict,
-            world: config.world.is_some() && !config.strict,
+            world: config.world.is_some() && config.world_starts_on,
         }
     }
 

@@ -193,6 +193,32 @@ async fn a_turned_off_world_can_be_turned_on_at_run_time() {
 }
 
 #[tokio::test]
+async fn a_world_that_starts_off_keeps_its_seed_for_when_it_is_turned_on() {
+    let streets = r#"{"inseeCode":"35238"}"#;
+    let world_of = |seed: u64, starts_on: bool| {
+        let mut config = embedded();
+        config.world = Some(ovh_connectivity_mock::WorldSettings::with_seed(seed));
+        config.world_starts_on = starts_on;
+        config.pending_override = Some(0);
+        config
+    };
+    let seeded = start(world_of(7, true)).await;
+    let expected = post(seeded.addr(), &format!("{API}/search/streets"), streets).await.json();
+    let other = start(world_of(0, true)).await;
+    let unseeded = post(other.addr(), &format!("{API}/search/streets"), streets).await.json();
+    assert_ne!(expected, unseeded, "the seed changes the streets");
+
+    let off = start(world_of(7, false)).await;
+    let addr = off.addr();
+    assert_eq!(
+        post_as(addr, &format!("{API}/search/streets"), streets, "a").await.json()["result"],
+        serde_json::json!([])
+    );
+    put_settings(addr, &settings_json(&[("pending", 0.into())])).await;
+    assert_eq!(post_as(addr, &format!("{API}/search/streets"), streets, "b").await.json(), expected);
+}
+
+#[tokio::test]
 async fn bad_settings_are_refused_and_change_nothing() {
     let server = start(embedded()).await;
     let addr = server.addr();
