@@ -40,6 +40,25 @@ function fill(node, ...children) {
   node.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined));
 }
 
+/**
+ * Replaces the rows of a live table, keeping the keyboard focus on the same control of the
+ * same row (rows are named by `attribute`, controls by their class): a refresh every second
+ * must not throw a keyboard user back to the top of the page.
+ */
+function replaceRows(body, rows, attribute) {
+  const focused = document.activeElement;
+  const row = focused && body.contains(focused) ? focused.closest("tr") : null;
+  const key = row ? row.getAttribute(attribute) : null;
+  const control = key === null ? null : focused.className;
+  body.replaceChildren(...rows);
+  if (key === null) return;
+  for (const candidate of body.querySelectorAll("tr")) {
+    if (candidate.getAttribute(attribute) !== key) continue;
+    const again = Array.from(candidate.querySelectorAll("button")).find((b) => b.className === control);
+    if (again) again.focus();
+  }
+}
+
 function $(selector) {
   return document.querySelector(selector);
 }
@@ -364,7 +383,7 @@ async function taskAction(path, options) {
 async function loadTasks() {
   const tasks = await admin("/tasks");
   const body = $("#task-table tbody");
-  body.replaceChildren(...tasks.map((task) => el("tr", { "data-task": task.id },
+  replaceRows(body, tasks.map((task) => el("tr", { "data-task": task.id },
     el("td", {}, task.id),
     el("td", { class: "key" }, task.key),
     el("td", {}, task.session || "—"),
@@ -378,7 +397,7 @@ async function loadTasks() {
       el("button", { type: "button", class: "force-error", "aria-label": `Force task ${task.id} to error`,
         onclick: () => taskAction(`/tasks/${task.id}/force`, { method: "POST", body: { outcome: "error", message: $("#force-message").value || "Forced from the dashboard" } }) }, "Force error"),
       el("button", { type: "button", class: "reset", "aria-label": `Reset task ${task.id}`,
-        onclick: () => taskAction(`/tasks/${task.id}`, { method: "DELETE" }) }, "Reset")))));
+        onclick: () => taskAction(`/tasks/${task.id}`, { method: "DELETE" }) }, "Reset")))), "data-task");
   if (!tasks.length) body.append(el("tr", {}, el("td", { colspan: 8, class: "hint" }, "No task yet: send an eligibility request.")));
 }
 
@@ -417,7 +436,7 @@ function renderRequests() {
       el("td", { class: "note", title: request.note }, request.note),
       el("td", {}, request.elapsedMs)));
   }
-  body.replaceChildren(...rows);
+  replaceRows(body, rows, "data-query-id");
   if (!rows.length) body.append(el("tr", {}, el("td", { colspan: 7, class: "hint" }, "No request matches.")));
 }
 

@@ -177,6 +177,20 @@ async fn click(page: &Client, css: &str) {
     wait_for(page, css).await.click().await.unwrap_or_else(|error| panic!("click `{css}`: {error}"));
 }
 
+/// Clicks the first element of `list` (a script expression giving an array), looked up and
+/// clicked in one step: the live tables are redrawn every second, so an element found over
+/// WebDriver may be gone by the time it is clicked.
+async fn click_live(page: &Client, list: &str) {
+    let clicked = page
+        .execute(
+            &format!("const found = {list}; if (!found.length) return false; found[0].click(); return true;"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(clicked, json!(true), "nothing to click in {list}");
+}
+
 async fn open_panel(page: &Client, panel: &str) {
     click(page, &format!("#tab-{panel}")).await;
     wait_for(page, &format!("#{panel}:not([hidden])")).await;
@@ -264,13 +278,28 @@ async fn forcing_a_pending_task_to_error_changes_what_the_app_gets() {
     assert_eq!(post_as(addr, &format!("{API}/test/line"), body, "frontend-app").await.task_status(), "pending");
     on_dashboard("force-error", &server, 1280, "", move |page, _| async move {
         open_panel(&page, "tasks").await;
-        let row = wait_for(&page, "#task-table tbody tr[data-task]").await;
-        let text = row.text().await.unwrap();
-        assert!(text.contains("frontend-app") && text.contains("pending"), "{text}");
+        // Read through `wait_for_text`, which finds the row again on every try: the table is
+        // redrawn every second.
+        wait_for_text(&page, "#task-table tbody tr[data-task]", |t| {
+            t.contains("frontend-app") && t.contains("pending")
+        })
+        .await;
+        // The table is redrawn every second; a keyboard user's focus stays on its button.
+        page.execute("document.querySelector('#task-table tr[data-task] button.force-error').focus()", vec![])
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        let focused = page
+            .execute("const e = document.activeElement; return [e.className, e.closest('tr').dataset.task]", vec![])
+            .await
+            .unwrap();
+        assert_eq!(focused, json!(["force-error", "1"]), "the focus moved when the table was redrawn");
         let message = page.find(Locator::Id("force-message")).await.unwrap();
         message.clear().await.unwrap();
         message.send_keys("Line cut from the dashboard").await.unwrap();
-        row.find(Locator::Css("button.force-error")).await.unwrap().click().await.unwrap();
+        // Live tables are redrawn every second: find and click in one step, in the page.
+        click_live(&page, "Array.from(document.querySelectorAll('#task-table tr[data-task] button.force-error'))")
+            .await;
         wait_for_text(&page, "#task-table tbody tr[data-task] td.phase", |t| t.contains("forced error")).await;
     })
     .await;
@@ -374,11 +403,11 @@ async fn text_from_requests_is_shown_never_run() {
         assert!(row.contains("<script>window.__xss=2</script>"), "{row}");
         open_panel(&page, "requests").await;
         wait_for_text(&page, "#request-table tbody", |t| t.contains("%3Cscript%3E")).await;
-        let cities = page
-            .find(Locator::XPath("//table[@id='request-table']//tr[contains(., 'search/cities')]//button"))
-            .await
-            .unwrap();
-        cities.click().await.unwrap();
+        click_live(
+            &page,
+            "Array.from(document.querySelectorAll('#request-table tbody tr')).filter(r => r.textContent.includes('search/cities')).map(r => r.querySelector('button'))",
+        )
+        .await;
         let shown = wait_for_text(&page, "#request-detail pre.request-body", |t| t.contains("<script>")).await;
         assert!(shown.contains("onerror"), "{shown}");
         let ran = page
