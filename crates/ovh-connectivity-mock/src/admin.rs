@@ -25,11 +25,13 @@
 use std::time::Instant;
 
 use http::{Method, StatusCode};
+use ovh_connectivity_types::Method::{Get, Post, Put};
 use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
 use crate::reply::Reply;
+use crate::route::method_not_allowed;
 use crate::settings::Settings;
 use crate::state::MockState;
 use crate::tasks::Forced;
@@ -47,32 +49,10 @@ const TOKEN_HEADER: &str = "x-mock-admin-token";
 
 pub(crate) fn handle(shared: &MockState, parts: &http::request::Parts, body: &[u8]) -> Reply {
     let (method, uri) = (&parts.method, &parts.uri);
-    // A page on another origin must not change the mock behind its user's back (CSRF): browsers
-    // send `Origin` with every request that changes state, and other clients send none.
     if method != Method::GET
-        && let Some(origin) = parts.headers.get(http::header::ORIGIN)
-        && !same_origin(origin, parts.headers.get(http::header::HOST))
+        && let Err(refused) = may_change(shared, parts)
     {
-        let origin = String::from_utf8_lossy(origin.as_bytes());
-        return Reply::error(
-            StatusCode::FORBIDDEN,
-            "Client::Forbidden",
-            format!(
-                "Admin changes from another origin (`{origin}`) are refused: use the dashboard at {ADMIN_PREFIX}/ on this mock, or a client that sends no Origin"
-            ),
-        );
-    }
-    if method != Method::GET
-        && let Some(expected) = &shared.config.admin_token
-    {
-        let given = parts.headers.get(TOKEN_HEADER).map_or(&[][..], |value| value.as_bytes());
-        if !bool::from(given.ct_eq(expected.expose().as_bytes())) {
-            return Reply::error(
-                StatusCode::UNAUTHORIZED,
-                "Client::Unauthorized",
-                "This admin route changes the mock's state: send the admin token (printed at start-up) in X-Mock-Admin-Token",
-            );
-        }
+        return refused;
     }
     let path = uri.path().strip_prefix(ADMIN_PREFIX).unwrap_or("");
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -111,9 +91,9 @@ pub(crate) fn handle(shared: &MockState, parts: &http::request::Parts, body: &[u
         },
         (&Method::POST, ["settings", "reset"]) => change_settings(shared, Settings::clone(&shared.start_settings)),
         (&Method::GET, ["openapi.json"]) => Reply::json(StatusCode::OK, crate::openapi::document().to_string()),
-        (_, ["health" | "fixtures" | "requests" | "openapi.json"] | ["requests", _]) => not_allowed("GET"),
-        (_, ["settings"]) => not_allowed("GET, PUT"),
-        (_, ["settings", "reset"]) => not_allowed("POST"),
+        (_, ["health" | "fixtures" | "requests" | "openapi.json"] | ["requests", _]) => method_not_allowed(&[Get]),
+        (_, ["settings"]) => method_not_allowed(&[Get, Put]),
+        (_, ["settings", "reset"]) => method_not_allowed(&[Post]),
         _ => Reply::not_found(format!(
             "No admin route `{method} {}`: see GET {ADMIN_PREFIX}/ (the dashboard), /health, /fixtures, /tasks, /requests, /settings, /openapi.json",
             uri.path()
@@ -122,16 +102,41 @@ pub(crate) fn handle(shared: &MockState, parts: &http::request::Parts, body: &[u
     if reply.note.is_empty() { reply.with_note("admin") } else { reply }
 }
 
+/// Whether a request that changes state may: not from a browser page on another origin (a
+/// page elsewhere must not change the mock behind its user's back; browsers send `Origin`
+/// with every such request, other clients send none), and with the admin token if the mock
+/// has one.
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+fn may_change(shared: &MockState, parts: &http::request::Parts) -> Result<(), Reply> {
+    if let Some(origin) = parts.headers.get(http::header::ORIGIN)
+        && !same_origin(origin, parts.headers.get(http::header::HOST))
+    {
+        let origin = String::from_utf8_lossy(origin.as_bytes());
+        return Err(Reply::error(
+            StatusCode::FORBIDDEN,
+            "Client::Forbidden",
+            format!(
+                "Admin changes from another origin (`{origin}`) are refused: use the dashboard at {ADMIN_PREFIX}/ on this mock, or a client that sends no Origin"
+            ),
+        ));
+    }
+    if let Some(expected) = &shared.config.admin_token {
+        let given = parts.headers.get(TOKEN_HEADER).map_or(&[][..], |value| value.as_bytes());
+        if !bool::from(given.ct_eq(expected.expose().as_bytes())) {
+            return Err(Reply::error(
+                StatusCode::UNAUTHORIZED,
+                "Client::Unauthorized",
+                "This admin route changes the mock's state: send the admin token (printed at start-up) in X-Mock-Admin-Token",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Whether `origin` (`http://127.0.0.1:8080`) names the host the request was sent to.
 fn same_origin(origin: &http::HeaderValue, host: Option<&http::HeaderValue>) -> bool {
     let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host.map(|host| host.to_str())) else { return false };
     origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
-}
-
-fn not_allowed(allow: &str) -> Reply {
-    let mut reply = Reply::error(StatusCode::METHOD_NOT_ALLOWED, "Client::MethodNotAllowed", format!("Use {allow}"));
-    reply.allow = Some(allow.to_owned());
-    reply
 }
 
 fn settings_reply(shared: &MockState, changed: Option<String>) -> Reply {

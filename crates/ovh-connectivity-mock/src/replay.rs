@@ -200,21 +200,20 @@ fn uncovered(state: &MockState, settings: &Settings, matched: &Matched<'_>) -> R
         }
     };
     let ok = final_task["status"] == "ok";
-    let task =
-        Task { final_body: Bytes::from(final_task.to_string()), ok, source: Source::Uncovered, label: "no fixture" };
-    task_reply(state, settings, matched, task)
+    let task = Task { final_body: Bytes::from(final_task.to_string()), ok, label: "no fixture" };
+    task_reply(state, settings, matched, task).with_source(Source::Uncovered)
 }
 
 /// The final answer of a task no fixture plays.
 struct Task {
     final_body: Bytes,
     ok: bool,
-    source: Source,
     /// What the log note starts with.
     label: &'static str,
 }
 
-/// A task no fixture plays: `pending` as many times as set, then its final answer.
+/// A task no fixture plays: `pending` as many times as set, then its final answer; the
+/// caller says what answered (`Source`).
 fn task_reply(state: &MockState, settings: &Settings, matched: &Matched<'_>, task: Task) -> Reply {
     let pending = u64::from(settings.pending.unwrap_or(state.config.default_pending));
     let label = task.label;
@@ -230,18 +229,15 @@ fn task_reply(state: &MockState, settings: &Settings, matched: &Matched<'_>, tas
         (Reply::json(StatusCode::OK, task.final_body).with_note(format!("{label}: -> {kind}")), kind)
     };
     tasks.set_phase(seen.slot, phase);
-    reply.with_source(task.source)
+    reply
 }
 
 /// The world's answer to a request no fixture covers.
 fn from_world(state: &MockState, settings: &Settings, matched: &Matched<'_>, answer: WorldAnswer) -> Reply {
     match answer {
-        WorldAnswer::Task { body, ok } => task_reply(
-            state,
-            settings,
-            matched,
-            Task { final_body: Bytes::from(body), ok, source: Source::World, label: "world" },
-        ),
+        WorldAnswer::Task { body, ok } => {
+            task_reply(state, settings, matched, Task { final_body: Bytes::from(body), ok, label: "world" })
+        }
         WorldAnswer::Value(value) => Reply::json(StatusCode::OK, value).with_note("world: value"),
         WorldAnswer::NotFound(message) => Reply::not_found(message),
     }

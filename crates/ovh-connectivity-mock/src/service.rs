@@ -59,7 +59,8 @@ pub(crate) async fn handle(
         return Err(DropConnection);
     }
 
-    let mut settings = None;
+    // API requests only: a fault from the settings, and the query and body for the log.
+    let mut settings_fault = None;
     let mut kept_request = None;
     let (operation, mut reply) = if path == TOKEN_PATH {
         let reply = match read_body(&state.config, request).await {
@@ -80,32 +81,30 @@ pub(crate) async fn handle(
         // The settings of the moment, read once: a change applies to the next request.
         let now = state.settings();
         let answered = api(&state, &now, request, path, started).await;
-        settings = Some(now);
+        settings_fault = now.fault.filter(|_| state.random_below(100) < u64::from(now.fault_percent));
         kept_request = answered.request;
         (answered.operation, answered.reply)
     };
+    let line = |status, source, fixture, note, elapsed: std::time::Duration| LogLine {
+        query_number,
+        method: &method,
+        path,
+        operation,
+        status,
+        source,
+        fixture,
+        note,
+        elapsed_ms: elapsed.as_millis(),
+    };
 
-    // A fault from the header, or else from the settings (API requests only).
-    let fault = header_fault.or_else(|| {
-        let settings = settings.as_deref()?;
-        let fault = settings.fault?;
-        (state.random_below(100) < u64::from(settings.fault_percent)).then_some(fault)
-    });
+    // A fault from the header wins over one from the settings.
+    let fault = header_fault.or(settings_fault);
     if reply.drop_connection || fault == Some(Fault::Drop) {
         let note = if reply.drop_connection { reply.note.as_ref() } else { "fault" };
         tracing::info!(%method, %path, fixture = reply.fixture.as_deref().unwrap_or("-"), "{note}: dropping the connection");
-        let line = LogLine {
-            query_number,
-            method: &method,
-            path,
-            operation,
-            status: 0,
-            source: if reply.drop_connection { reply.source } else { Source::Fault },
-            fixture: reply.fixture.take(),
-            note: format!("{note}: connection dropped").into(),
-            elapsed_ms: started.elapsed().as_millis(),
-        };
-        state.log().push(LogEntry::new(line, None));
+        let source = if reply.drop_connection { reply.source } else { Source::Fault };
+        let note = format!("{note}: connection dropped").into();
+        state.log().push(LogEntry::new(line(0, source, reply.fixture.take(), note, started.elapsed()), None));
         return Err(DropConnection);
     }
     match fault {
@@ -141,18 +140,7 @@ pub(crate) async fn handle(
     // The dashboard reads the admin API every second: those reads would push every request
     // out of the log. Admin changes are kept.
     if !(source == Source::Admin && method == HttpMethod::GET) {
-        let line = LogLine {
-            query_number,
-            method: &method,
-            path,
-            operation,
-            status,
-            source,
-            fixture,
-            note,
-            elapsed_ms: elapsed.as_millis(),
-        };
-        state.log().push(LogEntry::new(line, exchange));
+        state.log().push(LogEntry::new(line(status, source, fixture, note, elapsed), exchange));
     }
     Ok(response)
 }
