@@ -172,8 +172,7 @@ impl App {
             Command::Eligibility { target, require_eligible } => {
                 let tests = match target {
                     Target::Line { number, inactive } => {
-                        let status = if *inactive { LineStatus::Inactive } else { LineStatus::Active };
-                        let request = TestLineRequest::new(number.clone(), status);
+                        let request = TestLineRequest::new(number.clone(), line_status(*inactive));
                         vec![
                             self.task::<ops::TestLine, EligibilityTest>(format!("testing line {number}"), &request)
                                 .await?,
@@ -225,27 +224,21 @@ impl App {
     }
 
     fn show_tests(&self, tests: &[(Box<RawValue>, EligibilityTest)], require_eligible: bool) -> Result<(), Failure> {
-        let mut out = std::io::stdout().lock();
-        let written = if self.json {
+        let text = if self.json {
             match tests {
-                [(raw, _)] => writeln!(out, "{}", raw.get()),
-                _ => writeln!(out, "[{}]", tests.iter().map(|(raw, _)| raw.get()).collect::<Vec<_>>().join(",")),
+                [(raw, _)] => format!("{}\n", raw.get()),
+                _ => format!("[{}]\n", tests.iter().map(|(raw, _)| raw.get()).collect::<Vec<_>>().join(",")),
             }
         } else {
-            let blocks: Vec<String> = tests.iter().map(|(_, test)| render::eligibility(test, self.paint)).collect();
-            write!(out, "{}", blocks.join("\n"))
+            tests.iter().map(|(_, test)| render::eligibility(test, self.paint)).collect::<Vec<_>>().join("\n")
         };
-        written.map_err(|error| Failure::Api(format!("cannot write the output: {error}")))?;
+        write_out(&text)?;
         let eligible = tests.iter().any(|(_, test)| test.offers.iter().any(|offer| offer.eligibility.eligible));
         if require_eligible && !eligible { Err(Failure::NotEligible) } else { Ok(()) }
     }
 
     fn print(&self, raw: &RawValue, human: impl FnOnce() -> String) -> Result<(), Failure> {
-        let text = if self.json { format!("{}\n", raw.get()) } else { human() };
-        std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(|error| Failure::Api(format!("cannot write the output: {error}")))
+        write_out(&if self.json { format!("{}\n", raw.get()) } else { human() })
     }
 
     async fn search(&self, search: &Search) -> Result<(), Failure> {
@@ -277,8 +270,7 @@ impl App {
                         self.task::<ops::SearchBuildings, _>(step, &request).await?
                     }
                     (_, _, Some(line)) => {
-                        let status = if *inactive { LineStatus::Inactive } else { LineStatus::Active };
-                        let request = SearchBuildingsByLineRequest::new(line.clone(), status);
+                        let request = SearchBuildingsByLineRequest::new(line.clone(), line_status(*inactive));
                         self.task::<ops::SearchBuildingsByLine, _>(
                             format!("searching buildings of line {line}"),
                             &request,
@@ -372,24 +364,22 @@ impl App {
         // Each test stands alone: a copper line the API cannot find does not hide the fibre.
         let mut tests = Vec::new();
         let mut failed = Vec::new();
+        let mut keep = |what: String, result: Result<_, Failure>| {
+            match result {
+                Ok(test) => tests.push(test),
+                Err(Failure::TaskFailed(message)) => failed.push(format!("{what}: {message}")),
+                Err(other) => return Err(other),
+            }
+            Ok(())
+        };
         let request = TestAddressRequest::at_street_number(street.street_code.clone(), number.clone());
         let step = format!("testing the copper line at {where_}");
-        match self.task::<ops::TestAddress, EligibilityTest>(step, &request).await {
-            Ok(test) => tests.push(test),
-            Err(Failure::TaskFailed(message)) => failed.push(format!("copper line at {where_}: {message}")),
-            Err(other) => return Err(other),
-        }
+        keep(format!("copper line at {where_}"), self.task::<ops::TestAddress, _>(step, &request).await)?;
         for index in chosen {
             let reference = &buildings[index].reference;
             let request = TestBuildingRequest::new(reference.clone());
-            match self
-                .task::<ops::TestBuilding, EligibilityTest>(format!("testing building {reference}"), &request)
-                .await
-            {
-                Ok(test) => tests.push(test),
-                Err(Failure::TaskFailed(message)) => failed.push(format!("building {reference}: {message}")),
-                Err(other) => return Err(other),
-            }
+            let step = format!("testing building {reference}");
+            keep(format!("building {reference}"), self.task::<ops::TestBuilding, _>(step, &request).await)?;
         }
         if tests.is_empty() {
             return Err(Failure::TaskFailed(failed.join("; ")));
@@ -465,6 +455,18 @@ impl App {
         }
         Err(Failure::Usage(format!("no choice among the {what}")))
     }
+}
+
+/// The answer, on stdout.
+fn write_out(text: &str) -> Result<(), Failure> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|error| Failure::Api(format!("cannot write the output: {error}")))
+}
+
+fn line_status(inactive: bool) -> LineStatus {
+    if inactive { LineStatus::Inactive } else { LineStatus::Active }
 }
 
 /// What is being chosen: its name for one, and for several.
