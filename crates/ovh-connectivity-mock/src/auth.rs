@@ -56,21 +56,20 @@ impl Verification<'_> {
     /// `Ok` with the application key when the call is validly signed; the OVH answer otherwise.
     #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
     pub(crate) fn check(&self, headers: &HeaderMap) -> Result<String, Reply> {
+        // The real API answers both cases alike (facts §8): "You must login first" is about the
+        // credentials missing; "This call has not been granted" is the 403 for access rules.
+        // What was missing goes to the log.
+        let login_first = |missing: &'static str| {
+            Reply::error(StatusCode::UNAUTHORIZED, "Client::Unauthorized", "You must login first")
+                .with_note(format!("not logged in: missing {missing}"))
+        };
         let Some(application_key) = header(headers, "x-ovh-application") else {
-            return Err(Reply::error(
-                StatusCode::UNAUTHORIZED,
-                "Client::Unauthorized",
-                "You must login first (missing X-Ovh-Application)",
-            ));
+            return Err(login_first("X-Ovh-Application"));
         };
         let (Some(consumer_key), Some(timestamp), Some(sent)) =
             (header(headers, "x-ovh-consumer"), header(headers, "x-ovh-timestamp"), header(headers, "x-ovh-signature"))
         else {
-            return Err(Reply::legacy_error(
-                StatusCode::UNAUTHORIZED,
-                "NOT_CREDENTIAL",
-                "This call has not been granted: X-Ovh-Consumer, X-Ovh-Timestamp and X-Ovh-Signature are required",
-            ));
+            return Err(login_first("X-Ovh-Consumer, X-Ovh-Timestamp or X-Ovh-Signature"));
         };
         let candidates: Vec<&Credential> =
             self.credentials.iter().filter(|c| c.application_key == application_key).collect();

@@ -7,6 +7,7 @@ mod catalog;
 mod config;
 mod cors;
 mod dashboard;
+mod filters;
 mod matching;
 mod oauth;
 mod openapi;

@@ -18,9 +18,11 @@ use ovh_connectivity_mock::{
 #[derive(Debug, Parser)]
 #[command(name = "ovh-connectivity-mock", version)]
 struct Args {
-    /// Address to listen on. Loopback by default; use 0.0.0.0:8080 to be reachable from others.
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    addr: SocketAddr,
+    /// Address to listen on, HOST:PORT (repeatable). `localhost` is both loopbacks, 127.0.0.1
+    /// and [::1] (where the machine has IPv6); another host name binds what it resolves to.
+    /// Loopback by default; 0.0.0.0:8080 to be reachable from others. Port 0: one free port.
+    #[arg(long, value_name = "HOST:PORT", default_value = "localhost:8080")]
+    addr: Vec<String>,
 
     /// A folder of your own fixtures (same format as the built-in ones), laid over the
     /// built-in set: a fixture of yours replaces the built-in one for the same request.
@@ -129,7 +131,52 @@ fn parse_latency(text: &str) -> Result<Latency, String> {
     }
 }
 
-fn config(args: Args) -> Result<MockConfig, String> {
+/// The socket addresses `HOST:PORT` names: an IP address as it is, `localhost` as 127.0.0.1
+/// and ::1 (when the machine has IPv6) whatever the resolver says, another name as resolved.
+fn resolve(text: &str) -> Result<Vec<SocketAddr>, String> {
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(vec![addr]);
+    }
+    let (host, port) =
+        text.rsplit_once(':').ok_or_else(|| format!("--addr `{text}`: expected HOST:PORT, such as localhost:8080"))?;
+    let port: u16 = port.parse().map_err(|_| format!("--addr `{text}`: `{port}` is not a port number (0 to 65535)"))?;
+    if host.eq_ignore_ascii_case("localhost") {
+        let mut addrs = vec![SocketAddr::from(([127, 0, 0, 1], port))];
+        // A machine without IPv6 cannot bind ::1: localhost is then 127.0.0.1 alone.
+        if std::net::TcpListener::bind((std::net::Ipv6Addr::LOCALHOST, 0)).is_ok() {
+            addrs.push(SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, port)));
+        }
+        return Ok(addrs);
+    }
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let resolved = std::net::ToSocketAddrs::to_socket_addrs(&(host, port))
+        .map_err(|error| format!("--addr `{text}`: cannot resolve `{host}`: {error}"))?;
+    let mut addrs: Vec<SocketAddr> = Vec::new();
+    for addr in resolved {
+        if !addrs.contains(&addr) {
+            addrs.push(addr);
+        }
+    }
+    if addrs.is_empty() {
+        return Err(format!("--addr `{text}`: `{host}` resolves to no address"));
+    }
+    Ok(addrs)
+}
+
+/// Every address of every `--addr`, once each.
+fn resolve_all(texts: &[String]) -> Result<Vec<SocketAddr>, String> {
+    let mut addrs: Vec<SocketAddr> = Vec::new();
+    for text in texts {
+        for addr in resolve(text)? {
+            if !addrs.contains(&addr) {
+                addrs.push(addr);
+            }
+        }
+    }
+    Ok(addrs)
+}
+
+fn config(args: Args, addrs: &[SocketAddr]) -> Result<MockConfig, String> {
     let built_in = if args.only {
         FixtureSet::default()
     } else {
@@ -163,7 +210,7 @@ fn config(args: Args) -> Result<MockConfig, String> {
     let session_header = http::HeaderName::from_bytes(args.session_header.as_bytes())
         .map_err(|e| format!("--session-header `{}`: {e}", args.session_header))?;
     let mut config = MockConfig::new(fixtures);
-    config.addr = args.addr;
+    config.addr = addrs[0];
     config.base_fixtures = built_in;
     config.watch_dir = if args.watch { args.fixtures } else { None };
     config.pending_override = args.pending;
@@ -190,7 +237,8 @@ fn config(args: Args) -> Result<MockConfig, String> {
     config.admin_token = match args.admin_token {
         Some(token) if token.is_empty() => return Err("--admin-token is empty".to_owned()),
         Some(token) => Some(AdminToken::new(token)),
-        None if !args.addr.ip().is_loopback() => Some(AdminToken::new(random_token())),
+        // The token rule holds for each address: one beyond loopback is enough to need it.
+        None if addrs.iter().any(|addr| !addr.ip().is_loopback()) => Some(AdminToken::new(random_token())),
         None => None,
     };
     Ok(config)
@@ -247,8 +295,10 @@ async fn main() -> ExitCode {
         .event_format(log_format::LogLine)
         .with_writer(log)
         .init();
-    let config = match config(Args::parse()) {
-        Ok(config) => config,
+    let args = Args::parse();
+    let configured = resolve_all(&args.addr).and_then(|addrs| Ok((config(args, &addrs)?, addrs)));
+    let (config, addrs) = match configured {
+        Ok(configured) => configured,
         Err(message) => {
             tracing::error!("{message}");
             return ExitCode::from(2);
@@ -256,19 +306,25 @@ async fn main() -> ExitCode {
     };
     let fixtures = config.fixtures.len();
     let admin_token = config.admin_token.clone();
-    let server = match MockServer::start(config).await {
+    let server = match MockServer::start_on(config, &addrs).await {
         Ok(server) => server,
         Err(error) => {
             tracing::error!("{error}");
             return ExitCode::from(1);
         }
     };
+    let bases: Vec<String> = server.addrs().iter().map(|addr| format!("http://{addr}/1.0")).collect();
     tracing::info!(
         fixtures,
         "serving the Connectivity API at {} (also under /v1); dashboard at {}/__admin/",
-        server.base_url(),
+        bases.join(" and "),
         server.root_url()
     );
+    // On stdout, one line per address, in a fixed form that scripts and tests read (with
+    // `--addr 127.0.0.1:0`, the port the OS chose).
+    for addr in server.addrs() {
+        println!("listening on http://{addr}");
+    }
     if let Some(token) = admin_token {
         // On stdout, once, never in the log: the dashboard reads it from the link's fragment,
         // which browsers do not send to servers.

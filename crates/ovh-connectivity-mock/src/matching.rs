@@ -2,18 +2,20 @@
 //! signature check when asked, and, for requests no fixture covers, the check against the
 //! operation's wire type.
 
+use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::{StatusCode, header};
 use ovh_connectivity_fixtures::{RequestKey, TypedRequest, decode_request_value};
-use ovh_connectivity_types::{Operation, RequestInput};
+use ovh_connectivity_types::{Operation, OperationVisitor, RequestInput, TypedOperation};
 use serde_json::Value;
 
 use crate::auth::Verification;
 use crate::catalog::{Catalog, Served};
 use crate::config::{AuthMode, MockConfig};
-use crate::oauth::TokenIssuer;
+use crate::oauth::{TokenIssuer, authorization};
 use crate::reply::Reply;
+use crate::required::field_names;
 use crate::route::parse_query;
 
 /// A request understood: its operation, inputs, task key, and the fixture that answers it.
@@ -22,7 +24,12 @@ pub(crate) struct Matched<'a> {
     pub(crate) operation: Operation,
     /// The path relative to the API base.
     pub(crate) path: &'a str,
+    /// The query parameters the operation declares, decoded; a parameter sent as `null` is
+    /// absent (python-ovh sends `None` so).
     pub(crate) query: Vec<(String, String)>,
+    /// The names of query parameters the operation does not declare: they change nothing (a
+    /// console copies body fields into the query string of POSTs) and are noted in the log.
+    pub(crate) ignored_query: Vec<String>,
     /// The parsed body; `None` when the operation takes none, or when a body already in
     /// canonical form named its fixture without being parsed.
     pub(crate) body: Option<Value>,
@@ -44,6 +51,44 @@ pub(crate) struct RoutedRequest<'a> {
     pub(crate) tokens: &'a TokenIssuer,
 }
 
+/// The query parameters each operation declares (its query type's fields; none for body and
+/// bare operations), read once from the wire types.
+fn declared_query(operation: Operation) -> &'static [&'static str] {
+    struct Names;
+    impl OperationVisitor for Names {
+        type Output = &'static [&'static str];
+        fn visit<O: TypedOperation>(self) -> Self::Output {
+            field_names::<O::Input>()
+        }
+    }
+    static DECLARED: LazyLock<Vec<(Operation, &'static [&'static str])>> = LazyLock::new(|| {
+        Operation::ALL
+            .iter()
+            .map(|&operation| match operation.input() {
+                RequestInput::Query => (operation, operation.visit(Names)),
+                RequestInput::JsonBody | RequestInput::Nothing => (operation, &[][..]),
+            })
+            .collect()
+    });
+    DECLARED.iter().find(|(op, _)| *op == operation).map_or(&[], |(_, names)| names)
+}
+
+/// Splits a decoded query into the parameters `operation` declares (without those sent as
+/// `null`) and the names of the others.
+pub(crate) fn split_query(operation: Operation, query: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<String>) {
+    let declared = declared_query(operation);
+    let mut kept = Vec::with_capacity(query.len());
+    let mut ignored = Vec::new();
+    for (name, value) in query {
+        if !declared.contains(&name.as_str()) {
+            ignored.push(name);
+        } else if value != "null" {
+            kept.push((name, value));
+        }
+    }
+    (kept, ignored)
+}
+
 /// Matches a routed request against the catalog; the reply is the OVH error when the request
 /// is not what the operation takes or its signature is refused.
 #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
@@ -54,7 +99,7 @@ pub(crate) fn match_request<'a>(
 ) -> Result<Matched<'a>, Reply> {
     let RoutedRequest { operation, path, parts, body, signed_url, tokens } = routed;
     let method = operation.method();
-    let query = parse_query(parts.uri.query().unwrap_or(""));
+    let (query, ignored_query) = split_query(operation, parse_query(parts.uri.query().unwrap_or("")));
     let mut fast_hit = None;
 
     // The request must be what the operation takes.
@@ -95,29 +140,7 @@ pub(crate) fn match_request<'a>(
         RequestInput::Query | RequestInput::Nothing => None,
     };
 
-    // A service account's Bearer token, or else an OVH signature: verified when asked to,
-    // required on the routes that require them.
-    // Nothing is looked up when auth is off.
-    if let AuthMode::Verify(credentials) = &config.auth {
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "));
-        if let Some(token) = bearer {
-            tokens.check_bearer(token.trim(), config)?;
-        } else if operation.requires_auth() || parts.headers.contains_key("x-ovh-signature") {
-            let verification = Verification {
-                credentials,
-                method: parts.method.as_str(),
-                url: signed_url.unwrap_or_default(),
-                body,
-                now_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
-                window_secs: config.auth_time_window_secs,
-            };
-            verification.check(&parts.headers)?;
-        }
-    }
+    check_credentials(config, tokens, operation.requires_auth(), parts, signed_url, body)?;
 
     let (key, served) = match fast_hit {
         Some((key, served)) => (key, Some(served)),
@@ -139,7 +162,38 @@ pub(crate) fn match_request<'a>(
     if served.is_none() {
         validate(operation, &query, body_value.as_ref())?;
     }
-    Ok(Matched { operation, path, query, body: body_value, key, session, served })
+    Ok(Matched { operation, path, query, ignored_query, body: body_value, key, session, served })
+}
+
+/// Under `--auth verify`: a service account's Bearer token, or else an OVH signature, checked
+/// when the request carries one and required where the route requires authentication. The
+/// same rule for every route, `/auth/time` included: credentials given but invalid fail even
+/// where none are needed (facts §8). Nothing is looked up when auth is off.
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+pub(crate) fn check_credentials(
+    config: &MockConfig,
+    tokens: &TokenIssuer,
+    required: bool,
+    parts: &http::request::Parts,
+    signed_url: Option<&str>,
+    body: &[u8],
+) -> Result<(), Reply> {
+    let AuthMode::Verify(credentials) = &config.auth else { return Ok(()) };
+    if let Some(token) = authorization(&parts.headers, "Bearer") {
+        return tokens.check_bearer(token, config);
+    }
+    if required || parts.headers.contains_key("x-ovh-signature") {
+        let verification = Verification {
+            credentials,
+            method: parts.method.as_str(),
+            url: signed_url.unwrap_or_default(),
+            body,
+            now_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+            window_secs: config.auth_time_window_secs,
+        };
+        verification.check(&parts.headers)?;
+    }
+    Ok(())
 }
 
 /// Checks a request no fixture covers against its operation's wire type.

@@ -24,6 +24,15 @@ pub(crate) struct TokenIssuer {
     key: [u8; 32],
 }
 
+/// The credentials of an `Authorization` header that uses `scheme`, compared without regard to
+/// case (RFC 9110 §11.1: `bearer` is `Bearer`), after the spaces that follow it; `None` for
+/// another scheme or no header.
+pub(crate) fn authorization<'h>(headers: &'h HeaderMap, scheme: &str) -> Option<&'h str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim_start();
+    let (name, rest) = value.split_once(' ')?;
+    name.eq_ignore_ascii_case(scheme).then(|| rest.trim_matches(' '))
+}
+
 /// Why a Bearer token is refused.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum TokenProblem {
@@ -109,10 +118,7 @@ impl TokenIssuer {
     pub(crate) fn token(&self, config: &MockConfig, headers: &HeaderMap, body: &[u8]) -> Reply {
         let form: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
         let field = |name: &str| form.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
-        let basic = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic ")));
+        let basic = authorization(headers, "Basic");
         let from_basic = basic.map(|encoded| {
             let decoded = STANDARD.decode(encoded.trim()).ok().and_then(|bytes| String::from_utf8(bytes).ok());
             decoded.and_then(|pair| {

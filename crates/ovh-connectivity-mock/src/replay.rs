@@ -36,8 +36,16 @@ pub(crate) async fn replay(
             sleep_for(state, latency).await;
             reply
         }
-        None if settings.strict => strict_miss(catalog, matched),
         None => {
+            // A list route's filters select from its fixtures' list, strict or not: the answer
+            // comes from fixtures.
+            if let Some(selected) = crate::filters::select(catalog, matched.operation, &matched.query) {
+                sleep_for(state, settings.latency_ms).await;
+                return selected.map_or_else(|refused| refused, |reply| reply.with_source(Source::Fixture));
+            }
+            if settings.strict {
+                return strict_miss(catalog, matched);
+            }
             let world =
                 state.world(settings).and_then(|w| w.answer(matched.operation, &matched.query, matched.body.as_ref()));
             let reply = match world {

@@ -60,6 +60,34 @@ pub(crate) struct Reply {
     pub(crate) source: Source,
 }
 
+/// OVH's error class for an HTTP status: `Client::` or `Server::` and the status's name in
+/// OVH's spelling (`Client::NotFound`, `Server::ServiceUnavailable`), from RFC 9110's reason
+/// phrase for statuses OVH's own errors do not name.
+pub(crate) fn ovh_class(status: StatusCode) -> String {
+    let side = if status.is_server_error() { "Server" } else { "Client" };
+    let name = match status.as_u16() {
+        413 => "RequestEntityTooLarge".to_owned(),
+        414 => "RequestURITooLong".to_owned(),
+        other => {
+            let reason = status.canonical_reason().unwrap_or("");
+            let words: String = reason
+                .replace('\'', "")
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .map(|word| {
+                    let mut chars = word.chars();
+                    chars
+                        .next()
+                        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                        .unwrap_or_default()
+                })
+                .collect();
+            if words.is_empty() { format!("Status{other}") } else { words }
+        }
+    };
+    format!("{side}::{name}")
+}
+
 pub(crate) const JSON: &str = "application/json; charset=utf-8";
 
 static QUERY_ID: http::HeaderName = http::HeaderName::from_static("x-ovh-queryid");
@@ -93,6 +121,18 @@ impl Reply {
         let http_code = format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or(""));
         let body = serde_json::to_vec(&ErrorBody::legacy(code, http_code, message)).expect("error bodies serialize");
         Self { note: format!("{code}: {message}").into(), source: Source::Error, ..Self::json(status, body) }
+    }
+
+    /// The answer of an injected error status: OVH's class for that status
+    /// (`Client::TooManyRequests` for 429, `Server::BadGateway` for 502), a message naming
+    /// where the fault came from, and `Retry-After` on 429 and 503.
+    pub(crate) fn injected_fault(status: StatusCode, origin: &str) -> Self {
+        let message = format!("Injected fault: status {} ({origin})", status.as_u16());
+        let mut reply = Self::error(status, &ovh_class(status), message);
+        if matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE) {
+            reply.extra_headers.push((header::RETRY_AFTER, HeaderValue::from_static("1")));
+        }
+        reply
     }
 
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
@@ -176,5 +216,31 @@ impl Body for SlowBody {
 
     fn is_end_stream(&self) -> bool {
         self.rest.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_follow_the_status() {
+        for (code, class) in [
+            (400, "Client::BadRequest"),
+            (401, "Client::Unauthorized"),
+            (403, "Client::Forbidden"),
+            (404, "Client::NotFound"),
+            (409, "Client::Conflict"),
+            (413, "Client::RequestEntityTooLarge"),
+            (418, "Client::ImATeapot"),
+            (429, "Client::TooManyRequests"),
+            (460, "Client::Status460"),
+            (500, "Server::InternalServerError"),
+            (502, "Server::BadGateway"),
+            (503, "Server::ServiceUnavailable"),
+            (504, "Server::GatewayTimeout"),
+        ] {
+            assert_eq!(ovh_class(StatusCode::from_u16(code).unwrap()), class, "{code}");
+        }
     }
 }

@@ -75,6 +75,12 @@ pub(crate) fn prober<T: DeserializeOwned>() -> Prober {
     }
 }
 
+/// The property names of the struct `T` as its `Deserialize` knows them (after renaming);
+/// empty when `T` is not a struct. The mock reads a query operation's declared parameters so.
+pub(crate) fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    probe::<T>(&[], &[], None).fields.unwrap_or_default()
+}
+
 /// Walks `path`, then presents the struct at its end.
 struct Walk<'a> {
     path: &'a [&'a str],

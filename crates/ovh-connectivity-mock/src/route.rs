@@ -28,10 +28,14 @@ pub(crate) fn route<'p>(method: &HttpMethod, raw_path: &'p str) -> Result<Route<
             "Got an invalid (or empty) URL: `{raw_path}` is outside the API (paths start with /1.0 or /v1)"
         )));
     };
+    // HEAD is GET without the body (RFC 9110 §9.3.2): routed as GET, answered with GET's
+    // status and headers; the front door drops the body.
+    let is_get = method == HttpMethod::GET || method == HttpMethod::HEAD;
     if path == "/auth/time" {
-        return if method == HttpMethod::GET { Ok(Route::AuthTime) } else { Err(method_not_allowed(&[Method::Get])) };
+        return if is_get { Ok(Route::AuthTime) } else { Err(method_not_allowed(&[Method::Get])) };
     }
-    let Some(method) = Method::from_name(method.as_str()) else {
+    let method = if is_get { Some(Method::Get) } else { Method::from_name(method.as_str()) };
+    let Some(method) = method else {
         return Err(match Operation::find(Method::Get, path) {
             Err(RouteMiss::UnknownPath) => unknown_path(path),
             Ok(_) | Err(RouteMiss::WrongMethod(_)) => method_not_allowed(&allowed_methods(path)),
@@ -67,8 +71,16 @@ fn allowed_methods(path: &str) -> Vec<Method> {
     }
 }
 
+/// 405 with `Allow`, which lists HEAD wherever GET is allowed.
 pub(crate) fn method_not_allowed(allowed: &[Method]) -> Reply {
-    let allow = allowed.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ");
+    let mut names: Vec<&str> = Vec::with_capacity(allowed.len() + 1);
+    for method in allowed {
+        names.push(method.as_str());
+        if *method == Method::Get {
+            names.push("HEAD");
+        }
+    }
+    let allow = names.join(", ");
     let mut reply = Reply::error(
         StatusCode::METHOD_NOT_ALLOWED,
         "Client::MethodNotAllowed",
@@ -157,6 +169,13 @@ mod tests {
             Route::Operation(Operation::SearchCities, "/connectivity/eligibility/search/cities")
         );
         assert_eq!(route(&HttpMethod::GET, "/v1/auth/time").unwrap(), Route::AuthTime);
+        assert_eq!(route(&HttpMethod::HEAD, "/1.0/auth/time").unwrap(), Route::AuthTime);
+        let incidents = "/1.0/connectivity/monitoring/genericIncident/public";
+        assert_eq!(
+            route(&HttpMethod::HEAD, incidents).unwrap(),
+            Route::Operation(Operation::GenericIncidentPublic, "/connectivity/monitoring/genericIncident/public")
+        );
+        assert_eq!(route(&HttpMethod::POST, incidents).unwrap_err().allow.as_deref(), Some("GET, HEAD"));
         assert_eq!(route(&HttpMethod::GET, cities).unwrap_err().allow.as_deref(), Some("POST"));
         assert_eq!(route(&HttpMethod::GET, "/2.0/x").unwrap_err().status, StatusCode::NOT_FOUND);
         let bad_id = route(&HttpMethod::GET, "/1.0/connectivity/eligibility/recall/abc").unwrap_err();

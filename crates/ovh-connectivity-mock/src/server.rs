@@ -31,6 +31,9 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    /// [`MockServer::start_on`] was given no address.
+    #[error("no address to listen on")]
+    NoAddress,
 }
 
 /// A running mock of the Connectivity API.
@@ -47,51 +50,105 @@ pub enum StartError {
 /// ```
 #[derive(Debug)]
 pub struct MockServer {
-    addr: SocketAddr,
+    addrs: Vec<SocketAddr>,
     stop: watch::Sender<bool>,
-    accept: Option<JoinHandle<()>>,
+    accepts: Vec<JoinHandle<()>>,
 }
 
 impl MockServer {
     /// Binds `config.addr` (by default 127.0.0.1 with an OS-chosen port) and serves in the
     /// background on the current tokio runtime until [`shutdown`](Self::shutdown) or drop.
     pub async fn start(config: MockConfig) -> Result<Self, StartError> {
+        let addr = config.addr;
+        Self::start_on(config, &[addr]).await
+    }
+
+    /// Like [`start`](Self::start), on every address of `addrs` at once (`127.0.0.1:8080` and
+    /// `[::1]:8080` for `localhost`), all sharing one state: tasks, settings and the log. An
+    /// OS-chosen port (`0`) is chosen once, by the first address, and used for the others.
+    /// `config.addr` is not read.
+    pub async fn start_on(config: MockConfig, addrs: &[SocketAddr]) -> Result<Self, StartError> {
+        if addrs.is_empty() {
+            return Err(StartError::NoAddress);
+        }
         // Everything is ready before the port opens: a client that can connect is answered at
         // once (the world's places take a few tens of milliseconds to index).
-        let bind_addr = config.addr;
         let shared = Arc::new(MockState::new(config));
-        let listener =
-            TcpListener::bind(bind_addr).await.map_err(|source| StartError::Bind { addr: bind_addr, source })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: bind_addr, source })?;
+        let listeners = bind_all(addrs).await?;
+        let addrs = listeners
+            .iter()
+            .zip(addrs)
+            .map(|(listener, &addr)| listener.local_addr().map_err(|source| StartError::Bind { addr, source }))
+            .collect::<Result<Vec<_>, _>>()?;
         let (stop, stopped) = watch::channel(false);
         if let Some(dir) = shared.config.watch_dir.clone() {
             tokio::spawn(watch_folder(shared.clone(), dir, stopped.clone()));
         }
-        let accept = tokio::spawn(accept_loop(listener, shared, stopped));
-        Ok(Self { addr, stop, accept: Some(accept) })
+        let accepts = listeners
+            .into_iter()
+            .map(|listener| tokio::spawn(accept_loop(listener, shared.clone(), stopped.clone())))
+            .collect();
+        Ok(Self { addrs, stop, accepts })
     }
 
-    /// The address listened on.
+    /// The address listened on (the first one, with [`start_on`](Self::start_on)).
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.addrs[0]
+    }
+
+    /// Every address listened on, in the order given.
+    pub fn addrs(&self) -> &[SocketAddr] {
+        &self.addrs
     }
 
     /// The API base URL, e.g. `http://127.0.0.1:40123/1.0`.
     pub fn base_url(&self) -> String {
-        format!("http://{}/1.0", self.addr)
+        format!("http://{}/1.0", self.addr())
     }
 
     /// The server root, e.g. `http://127.0.0.1:40123` (the admin API is at `/__admin`).
     pub fn root_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.addr())
     }
 
     /// Stops accepting, lets requests in flight finish (for at most 5 s), and returns.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
-        if let Some(accept) = self.accept.take() {
+        for accept in std::mem::take(&mut self.accepts) {
             let _ = accept.await;
         }
+    }
+}
+
+/// Binds every address; a port 0 after the first takes the port the first was given. Tries a
+/// few times when that port is taken on another address.
+async fn bind_all(addrs: &[SocketAddr]) -> Result<Vec<TcpListener>, StartError> {
+    let mut attempt = 0;
+    'again: loop {
+        attempt += 1;
+        let mut listeners: Vec<TcpListener> = Vec::with_capacity(addrs.len());
+        let mut chosen_port = None;
+        for &asked in addrs {
+            let mut addr = asked;
+            if addr.port() == 0
+                && let Some(port) = chosen_port
+            {
+                addr.set_port(port);
+            }
+            match TcpListener::bind(addr).await {
+                Ok(listener) => {
+                    if asked.port() == 0 && chosen_port.is_none() {
+                        chosen_port = listener.local_addr().ok().map(|bound| bound.port());
+                    }
+                    listeners.push(listener);
+                }
+                Err(source) if source.kind() == std::io::ErrorKind::AddrInUse && addr != asked && attempt < 8 => {
+                    continue 'again;
+                }
+                Err(source) => return Err(StartError::Bind { addr: asked, source }),
+            }
+        }
+        return Ok(listeners);
     }
 }
 

@@ -47,13 +47,42 @@ pub(crate) async fn handle(
     if method == HttpMethod::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
         let mut response = Reply::json(StatusCode::NO_CONTENT, Bytes::new()).into_response(&query_id, origin.as_ref());
         if origin.is_some() {
-            crate::cors::add_preflight_headers(response.headers_mut());
+            let requested = request.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS);
+            crate::cors::add_preflight_headers(response.headers_mut(), requested);
         }
         tracing::info!(%method, %path, status = 204, "preflight");
         return Ok(response);
     }
 
-    let header_fault = request.headers().get("x-mock-fault").and_then(|v| v.to_str().ok()).and_then(Fault::parse);
+    // An `X-Mock-Fault` the mock cannot act out is refused rather than ignored: a test that
+    // asks for a fault must not pass because none came.
+    let header_fault = match request.headers().get("x-mock-fault") {
+        None => None,
+        Some(value) => match value.to_str().ok().and_then(Fault::parse) {
+            Some(fault) => Some(fault),
+            None => {
+                let given = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                let reply = Reply::bad_request(format!(
+                    "X-Mock-Fault `{given}` is not a fault the mock can inject: use {}",
+                    Fault::ACCEPTED
+                ));
+                tracing::info!(%method, %path, status = 400, "unknown X-Mock-Fault `{given}`");
+                let line = LogLine {
+                    query_number,
+                    method: &method,
+                    path,
+                    operation: None,
+                    status: 400,
+                    source: Source::Error,
+                    fixture: None,
+                    note: format!("unknown X-Mock-Fault `{given}`").into(),
+                    elapsed_ms: started.elapsed().as_millis(),
+                };
+                state.log().push(LogEntry::new(line, None));
+                return Ok(reply.into_response(&query_id, origin.as_ref()));
+            }
+        },
+    };
     if header_fault == Some(Fault::Drop) {
         tracing::info!(%method, %path, "fault: dropping the connection");
         return Err(DropConnection);
@@ -73,7 +102,13 @@ pub(crate) async fn handle(
         (None, reply)
     } else if crate::admin::is_admin_path(path) {
         let reply = match read_body(&state.config, request).await {
-            Ok((parts, body)) => crate::admin::handle(&state, &parts, &body),
+            Ok((mut parts, body)) => {
+                // HEAD is GET without the body (RFC 9110 §9.3.2); hyper sends no body for it.
+                if parts.method == HttpMethod::HEAD {
+                    parts.method = HttpMethod::GET;
+                }
+                crate::admin::handle(&state, &parts, &body)
+            }
             Err(reply) => reply,
         };
         (None, reply.with_source(Source::Admin))
@@ -109,8 +144,9 @@ pub(crate) async fn handle(
     }
     match fault {
         Some(Fault::Status(status)) => {
-            reply = Reply::error(status, "Server::InternalServerError", "Injected fault (X-Mock-Fault)")
-                .with_note(format!("fault: status {}", status.as_u16()))
+            let origin = if header_fault.is_some() { "X-Mock-Fault header" } else { "the mock's settings" };
+            reply = Reply::injected_fault(status, origin)
+                .with_note(format!("fault: status {} from {origin}", status.as_u16()))
                 .with_source(Source::Fault);
         }
         Some(Fault::SlowBody) => reply.slow_body = true,
@@ -164,6 +200,19 @@ async fn api(
 ) -> ApiAnswer {
     let (operation, path) = match route::route(request.method(), raw_path) {
         Ok(Route::AuthTime) => {
+            // The same credential rule as every route the schema marks `noAuthentication`.
+            if matches!(state.config.auth, AuthMode::Verify(_)) {
+                let signed_url = signed_url(&request);
+                let (parts, body) = match read_body(&state.config, request).await {
+                    Ok(read) => read,
+                    Err(reply) => return ApiAnswer { operation: None, reply, request: None },
+                };
+                if let Err(reply) =
+                    matching::check_credentials(&state.config, &state.tokens, false, &parts, Some(&signed_url), &body)
+                {
+                    return ApiAnswer { operation: None, reply, request: None };
+                }
+            }
             let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
             let reply = Reply::json(StatusCode::OK, now.to_string()).with_note("auth time");
             return ApiAnswer { operation: None, reply, request: None };
@@ -188,7 +237,17 @@ async fn api(
         tokens: &state.tokens,
     };
     let reply = match match_request(config, &catalog, routed) {
-        Ok(matched) => crate::replay::replay(state, settings, &catalog, &matched, started).await,
+        Ok(matched) => {
+            let reply = crate::replay::replay(state, settings, &catalog, &matched, started).await;
+            if matched.ignored_query.is_empty() {
+                reply
+            } else {
+                // Parameters the route does not declare changed nothing; the log says so.
+                let ignored = matched.ignored_query.join(", ");
+                let note = format!("{}; query parameters not declared by the route, ignored: {ignored}", reply.note);
+                reply.with_note(note)
+            }
+        }
         Err(reply) => reply,
     };
     let query = parts.uri.query().map(|query| query.chars().take(1024).collect::<String>().into_boxed_str());

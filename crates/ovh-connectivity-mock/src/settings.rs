@@ -116,6 +116,9 @@ pub(crate) enum Fault {
 }
 
 impl Fault {
+    /// What a fault may be, for error messages.
+    pub(crate) const ACCEPTED: &'static str = "\"drop\", \"slow-body\" or an error status from 400 to 599";
+
     /// Reads `drop`, `slow-body` or an error status (400 to 599).
     pub(crate) fn parse(text: &str) -> Option<Self> {
         match text.trim() {
@@ -154,7 +157,7 @@ impl TryFrom<FaultName> for Fault {
             FaultName::Name(text) => Self::parse(text),
             FaultName::Status(code) => Self::status(*code),
         };
-        fault.ok_or_else(|| "a fault is \"drop\", \"slow-body\" or an error status from 400 to 599".to_owned())
+        fault.ok_or_else(|| format!("a fault is {}", Fault::ACCEPTED))
     }
 }
 

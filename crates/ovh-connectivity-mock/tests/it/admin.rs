@@ -53,7 +53,8 @@ async fn cors_preflight_and_origins() {
     )
     .await;
     assert_eq!(preflight.status, 204);
-    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    // A browser's request carries its origin: echoed, so that credentialed calls work too.
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("http://localhost:5173"));
     let allowed = preflight.header("access-control-allow-headers").unwrap().to_ascii_lowercase();
     for header in ["x-ovh-application", "x-ovh-consumer", "x-ovh-timestamp", "x-ovh-signature", "content-type"] {
         assert!(allowed.contains(header), "{header} not allowed: {allowed}");
@@ -241,7 +242,7 @@ async fn bad_settings_are_refused_and_change_nothing() {
     }
     let huge = format!(r#"{{"x":"{}"}}"#, "a".repeat(100_000));
     assert_eq!(send(addr, "PUT", "/__admin/settings", &[], Some(&huge)).await.status, 413);
-    send(addr, "DELETE", "/__admin/settings", &[], None).await.assert_ovh_error(405, "GET, PUT");
+    send(addr, "DELETE", "/__admin/settings", &[], None).await.assert_ovh_error(405, "GET, HEAD, PUT");
     send(addr, "GET", "/__admin/settings/reset", &[], None).await.assert_ovh_error(405, "POST");
     assert_eq!(send(addr, "GET", "/__admin/settings", &[], None).await.json(), before);
 }

@@ -53,8 +53,8 @@ async fn unknown_paths_are_404_and_wrong_methods_405_with_allow() {
     wrong.assert_ovh_error(405, "POST");
     assert_eq!(wrong.header("allow"), Some("POST"));
     let recall = send(server.addr(), "PATCH", &format!("{API}/recall/42"), &[], None).await;
-    recall.assert_ovh_error(405, "GET, PUT, DELETE");
-    assert_eq!(recall.header("allow"), Some("GET, PUT, DELETE"));
+    recall.assert_ovh_error(405, "GET, HEAD, PUT, DELETE");
+    assert_eq!(recall.header("allow"), Some("GET, HEAD, PUT, DELETE"));
     send(server.addr(), "GET", &format!("{API}/recall/abc"), &[], None).await.assert_ovh_error(400, "not an integer");
 }
 

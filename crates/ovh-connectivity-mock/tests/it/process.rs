@@ -12,7 +12,8 @@ struct Running {
     child: Child,
     addr: std::net::SocketAddr,
     lines: tokio::sync::mpsc::UnboundedReceiver<String>,
-    /// Lines read before the address (stdout and stderr interleave in any order).
+    /// Lines read up to the start-up line, which is the last (stdout and stderr interleave in
+    /// any order).
     early: Vec<String>,
 }
 
@@ -61,6 +62,7 @@ async fn run_at(addr: &str, args: &[&str]) -> Running {
             tokio::time::timeout(Duration::from_secs(20), lines.recv()).await.expect("a log line").expect("output");
         if let Some(rest) = line.split("at http://").nth(1) {
             let addr: std::net::SocketAddr = rest.split('/').next().unwrap().parse().expect("an address");
+            early.push(line);
             break std::net::SocketAddr::from(([127, 0, 0, 1], addr.port()));
         }
         early.push(line);
@@ -210,4 +212,57 @@ async fn beyond_loopback_admin_changes_need_the_token_printed_at_start_up() {
     let given = [("x-mock-admin-token", "given")];
     assert_eq!(send(local.addr, "PUT", "/__admin/settings", &given, Some(settings)).await.status, 200);
     wait_for_line(&mut local.lines, "settings changed").await;
+}
+
+/// The address of a `listening on http://ADDR` line of stdout.
+fn listening(line: &str) -> std::net::SocketAddr {
+    line.split("listening on http://").nth(1).expect("a listening line").trim().parse().expect("an address")
+}
+
+#[tokio::test]
+async fn localhost_is_both_loopbacks_and_every_address_shares_one_state() {
+    let mut running = run_at("localhost:0", &[]).await;
+    let v4 = listening(&running.line_with("listening on http://127.0.0.1:").await);
+    let v6 = listening(&running.line_with("listening on http://[::1]:").await);
+    assert_eq!(v4.port(), v6.port(), "one port for both loopbacks");
+    assert_eq!(v4.port(), running.addr.port());
+    let cities = format!("{API}/search/cities");
+    // A task begun over IPv4 goes on over IPv6: one mock, not two.
+    assert_eq!(post_as(v4, &cities, r#"{"zipCode":"91400"}"#, "s").await.task_status(), "pending");
+    assert_eq!(post_as(v6, &cities, r#"{"zipCode":"91400"}"#, "s").await.task_status(), "ok");
+    // The start-up line names every address.
+    let started = running.early.iter().find(|line| line.contains("serving the Connectivity API")).cloned();
+    let started = started.unwrap_or_else(|| "(not seen)".to_owned());
+    assert!(
+        started.contains(&format!("http://{v4}/1.0")) && started.contains(&format!("http://{v6}/1.0")),
+        "{started}"
+    );
+
+    // --addr repeated, each with its own port.
+    let mut repeated = run_at("127.0.0.1:0", &["--addr", "[::1]:0"]).await;
+    let v6 = listening(&repeated.line_with("listening on http://[::1]:").await);
+    assert_eq!(send(v6, "GET", "/1.0/auth/time", &[], None).await.status, 200);
+    assert_eq!(send(repeated.addr, "GET", "/1.0/auth/time", &[], None).await.status, 200);
+}
+
+#[tokio::test]
+async fn addresses_that_cannot_be_listened_on_are_refused_with_a_message() {
+    for (addr, needle) in [
+        ("localhost", "HOST:PORT"),
+        ("localhost:http", "not a port number"),
+        ("127.0.0.1:99999", "not a port number"),
+        ("no-such-host.invalid:0", "cannot resolve"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock"))
+            .args(["--addr", addr])
+            .env("NO_COLOR", "1")
+            .output()
+            .await
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{addr}");
+        let text = String::from_utf8_lossy(&output.stderr);
+        assert!(text.contains(needle) && text.contains(addr), "{addr}: {text}");
+    }
+    let help = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock")).arg("--help").output().await.unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("[default: localhost:8080]"));
 }
