@@ -23,7 +23,7 @@ use self::answers::{Task, *};
 pub(crate) use self::geometry::mix;
 use self::geometry::{AddressId, BuildingInfo, Geometry, LineInfo, Number};
 use self::names::OWNER_INITIALS;
-use self::offers::CopperRequest;
+use self::offers::{CopperRequest, Reason};
 use self::reference::Subject;
 
 /// What the world answers: JSON text, written once.
@@ -296,7 +296,7 @@ impl World {
                 let status = if *active { "active" } else { "inactive" };
                 let line = g.line(number).ok_or_else(|| format!("No {status} line found for number {number}"))?;
                 let request = if *active { CopperRequest::ActiveLine } else { CopperRequest::InactiveLine };
-                let shared = geometry::hash(g.seed, &line.number, &[17]) % 10 < 7;
+                let shared = self.shared_at_exchange(&line);
                 let endpoint = Endpoint {
                     reference: number.clone(),
                     reference_type: "lineNumber",
@@ -311,20 +311,43 @@ impl World {
                 let address = self
                     .address(street_code, number)
                     .ok_or_else(|| format!("Address {number} {street_code} not found"))?;
-                let line = g
-                    .lines_at(address)
-                    .into_iter()
-                    .next()
-                    .ok_or("No copper line found near this address for a neighbour-line creation")?;
-                let endpoint = Endpoint {
-                    reference: line.number.clone(),
-                    reference_type: "lineNumber",
-                    address: self.address_out(address, None, None),
-                    copper_info: Some(self.copper_info(&line, true)),
-                    fiber_info: None,
-                    portability: Some(self.portability(&line)),
-                };
-                (endpoint, offers::copper_offers(&line, CopperRequest::Neighbour, false))
+                match g.lines_at(address).into_iter().next() {
+                    // The neighbour's line: its copper, at the tested address. Portability is
+                    // the new line's, and a new line has no number to port (the guide's answer).
+                    Some(line) => {
+                        let endpoint = Endpoint {
+                            reference: line.number.clone(),
+                            reference_type: "lineNumber",
+                            address: self.address_out(address, None, None),
+                            copper_info: Some(self.copper_info(&line, true)),
+                            fiber_info: None,
+                            portability: Some(Portability {
+                                eligibility: PortabilityEligibility {
+                                    eligible: false,
+                                    reasons: Vec::new(),
+                                    under_conditions: Vec::new(),
+                                },
+                                quarantine_end_date: None,
+                                portability_type: None,
+                            }),
+                        };
+                        (endpoint, offers::copper_offers(&line, CopperRequest::Neighbour, false))
+                    }
+                    // No copper reaches the address (a new building): the answer of the fixture
+                    // `test/address/new-building-no-copper`.
+                    None => {
+                        let building = g.buildings(address).into_iter().next();
+                        let endpoint = Endpoint {
+                            reference: format!("{street_code}-{number}"),
+                            reference_type: "address",
+                            address: self.address_out(address, building.as_ref(), None),
+                            copper_info: None,
+                            fiber_info: None,
+                            portability: None,
+                        };
+                        (endpoint, offers::no_copper_offers())
+                    }
+                }
             }
             Subject::Building(reference) => {
                 let building =
@@ -353,13 +376,19 @@ impl World {
 
     fn portability(&self, line: &LineInfo) -> Portability {
         let portable = !geometry::hash(self.geometry.seed, &line.number, &[18]).is_multiple_of(4);
-        let reasons =
-            if portable { Vec::new() } else { vec![Message::new("3049", "L opérateur détient le parc à modifier")] };
+        let reasons = if portable { Vec::new() } else { vec![Reason::OperatorHoldsLine.message()] };
         Portability {
             eligibility: PortabilityEligibility { eligible: portable, reasons, under_conditions: Vec::new() },
             quarantine_end_date: None,
             portability_type: None,
         }
+    }
+
+    /// Whether the line's exchange (NRA) offers shared unbundling: a property of the exchange,
+    /// so every line of it agrees (seven exchanges in ten).
+    fn shared_at_exchange(&self, line: &LineInfo) -> bool {
+        let nra = self.geometry.node_code(line.building.address.street.commune, 10);
+        geometry::hash(self.geometry.seed, &nra, &[17]) % 10 < 7
     }
 
     fn meetings(&self, subject: &Subject) -> Meetings {
