@@ -308,9 +308,9 @@ impl World {
                 (endpoint, offers::copper_offers(&line, request, shared))
             }
             Subject::Address { street_code, number } => {
-                let address = self
-                    .address(street_code, number)
-                    .ok_or_else(|| format!("Address {number} {street_code} not found"))?;
+                let address = self.address(street_code, number).ok_or_else(|| {
+                    format!("No address found for street code {street_code} and street number {number}")
+                })?;
                 match g.lines_at(address).into_iter().next() {
                     // The neighbour's line: its copper, at the tested address. Portability is
                     // the new line's, and a new line has no number to port (the guide's answer).
