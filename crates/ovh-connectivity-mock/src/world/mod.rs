@@ -23,7 +23,7 @@ use self::answers::{Task, *};
 pub(crate) use self::geometry::mix;
 use self::geometry::{AddressId, BuildingInfo, Geometry, LineInfo, Number};
 use self::names::OWNER_INITIALS;
-use self::offers::{CopperRequest, Reason};
+use self::offers::{CopperRequest, Exchange, Reason};
 use self::reference::Subject;
 
 /// What the world answers: JSON text, written once.
@@ -296,7 +296,7 @@ impl World {
                 let status = if *active { "active" } else { "inactive" };
                 let line = g.line(number).ok_or_else(|| format!("No {status} line found for number {number}"))?;
                 let request = if *active { CopperRequest::ActiveLine } else { CopperRequest::InactiveLine };
-                let shared = self.shared_at_exchange(&line);
+                let exchange = self.exchange(&line);
                 let endpoint = Endpoint {
                     reference: number.clone(),
                     reference_type: "lineNumber",
@@ -305,7 +305,7 @@ impl World {
                     fiber_info: None,
                     portability: Some(self.portability(&line)),
                 };
-                (endpoint, offers::copper_offers(&line, request, shared))
+                (endpoint, offers::copper_offers(&line, request, &exchange))
             }
             Subject::Address { street_code, number } => {
                 let address = self.address(street_code, number).ok_or_else(|| {
@@ -331,7 +331,7 @@ impl World {
                                 portability_type: None,
                             }),
                         };
-                        (endpoint, offers::copper_offers(&line, CopperRequest::Neighbour, false))
+                        (endpoint, offers::copper_offers(&line, CopperRequest::Neighbour, &self.exchange(&line)))
                     }
                     // No copper reaches the address (a new building): the answer of the fixture
                     // `test/address/new-building-no-copper`.
@@ -384,11 +384,18 @@ impl World {
         }
     }
 
-    /// Whether the line's exchange (NRA) offers shared unbundling: a property of the exchange,
-    /// so every line of it agrees (seven exchanges in ten).
-    fn shared_at_exchange(&self, line: &LineInfo) -> bool {
+    /// What the line's exchange (NRA) offers, a property of the exchange so that every line of
+    /// it agrees: one exchange in twenty is not open yet (opening on the first of a winter month
+    /// of 2027, when Paris is at +01:00); seven open ones in ten offer shared unbundling.
+    fn exchange(&self, line: &LineInfo) -> Exchange {
         let nra = self.geometry.node_code(line.building.address.street.commune, 10);
-        geometry::hash(self.geometry.seed, &nra, &[17]) % 10 < 7
+        let roll = geometry::hash(self.geometry.seed, &nra, &[17]);
+        if (roll >> 32).is_multiple_of(20) {
+            let month = [1, 2, 3, 11, 12][((roll >> 40) % 5) as usize];
+            Exchange::NotYetOpen { opening: format!("2027-{month:02}-01T00:00:00+01:00") }
+        } else {
+            Exchange::Open { shared: roll % 10 < 7 }
+        }
     }
 
     fn meetings(&self, subject: &Subject) -> Meetings {

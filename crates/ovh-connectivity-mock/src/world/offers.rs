@@ -23,15 +23,27 @@ pub(crate) enum CopperRequest {
     Neighbour,
 }
 
+/// What a line's exchange (NRA) offers: a property of the exchange, so every line of it agrees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Exchange {
+    /// KOSC's copper is there, with or without shared unbundling.
+    Open { shared: bool },
+    /// KOSC's copper is not there yet: every copper offer waits for this date (RFC 3339).
+    NotYetOpen { opening: String },
+}
+
 /// Every reason and condition the world gives, each with its one code and one message.
 ///
 /// Codes are the schema's `MessageCodeEnum`. Where a fixture (the guide) uses a code, the world
 /// uses it with the fixture's text and meaning; a world reason of another meaning takes another
 /// code of the enum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Reason {
     /// The line is too long for the product (the guide's text).
     TooMuchAttenuation,
+    /// The line's exchange does not have KOSC's copper yet: no copper offer there, until the
+    /// date (the guide's text).
+    CopperNotYetAvailable { from: String },
     /// No copper reaches the address: a new building (the text of the fixture
     /// `test/address/new-building-no-copper`).
     NoCopper,
@@ -52,9 +64,10 @@ pub(crate) enum Reason {
 
 impl Reason {
     /// The schema's code.
-    pub(crate) fn code(self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             Reason::TooMuchAttenuation => "TOO_MUCH_ATTENUATION",
+            Reason::CopperNotYetAvailable { .. } => "COPPER_NOT_YET_AVAILABLE",
             Reason::NoCopper => "COPPER_NOT_AVAILABLE",
             Reason::SharedNeedsActiveLine => "INCOMPATIBLE_LOCAL_LOOP",
             Reason::SharedNotAtExchange => "PRODUCT_NOT_AVAILABLE",
@@ -67,8 +80,10 @@ impl Reason {
 
     /// The message, as the API words it.
     pub(crate) fn message(self) -> Message {
-        let text = match self {
+        let code = self.code();
+        let text = match &self {
             Reason::TooMuchAttenuation => "Too much attenuation to deliver the product.".into(),
+            Reason::CopperNotYetAvailable { .. } => "Copper not currently available in this area.".into(),
             Reason::NoCopper => "Copper is not available at this address.".into(),
             Reason::SharedNeedsActiveLine => "Shared unbundling needs an active telephone line.".into(),
             Reason::SharedNotAtExchange => "Shared unbundling is not offered at this line's exchange.".into(),
@@ -79,7 +94,11 @@ impl Reason {
             Reason::InstallationWithin7Days => "Installation within 7 days.".into(),
             Reason::OperatorHoldsLine => "L opérateur détient le parc à modifier".into(),
         };
-        Message::new(self.code(), text)
+        let availability_date = match self {
+            Reason::CopperNotYetAvailable { from } => Some(from),
+            _ => None,
+        };
+        Message { availability_date, ..Message::new(code, text) }
     }
 }
 
@@ -197,12 +216,12 @@ fn copper_offer(
 }
 
 /// The copper offers of a line: ADSL, VDSL and SDSL, eligible first, with the reasons of the
-/// others. `shared_at_exchange` says whether the line's exchange offers shared unbundling.
+/// others, as the line's exchange allows.
 ///
 /// A neighbour-line creation (`test/address`) gets no shared-unbundling offer: the line it
 /// creates carries no telephone service to share, and the guide's own address answers list
 /// full unbundling only.
-pub(crate) fn copper_offers(line: &LineInfo, request: CopperRequest, shared_at_exchange: bool) -> Vec<Offer> {
+pub(crate) fn copper_offers(line: &LineInfo, request: CopperRequest, exchange: &Exchange) -> Vec<Offer> {
     let attenuation = copper::attenuation_db(&line.sections);
     let adsl = copper::adsl(attenuation);
     let vdsl = copper::vdsl(attenuation);
@@ -211,26 +230,31 @@ pub(crate) fn copper_offers(line: &LineInfo, request: CopperRequest, shared_at_e
         CopperRequest::InactiveLine => &["create"],
         CopperRequest::Neighbour => &["createNeighbour"],
     };
-    let shared_reasons = match request {
-        CopperRequest::ActiveLine if shared_at_exchange => Some(vec![]),
-        CopperRequest::ActiveLine => Some(vec![Reason::SharedNotAtExchange]),
-        CopperRequest::InactiveLine => Some(vec![Reason::SharedNeedsActiveLine]),
-        CopperRequest::Neighbour => None,
+    // Against every copper offer: an exchange KOSC has not opened yet.
+    let area: Vec<Reason> = match exchange {
+        Exchange::Open { .. } => vec![],
+        Exchange::NotYetOpen { opening } => vec![Reason::CopperNotYetAvailable { from: opening.clone() }],
+    };
+    let shared_reason = match (request, exchange) {
+        (CopperRequest::ActiveLine, Exchange::Open { shared: false }) => Some(Some(Reason::SharedNotAtExchange)),
+        (CopperRequest::ActiveLine, _) => Some(None),
+        (CopperRequest::InactiveLine, _) => Some(Some(Reason::SharedNeedsActiveLine)),
+        (CopperRequest::Neighbour, _) => None,
     };
     let mut offers = Vec::with_capacity(7);
     for (technology, rates) in [("ADSL", adsl), ("VDSL", vdsl)] {
-        if let Some(reasons) = &shared_reasons {
-            offers.push(copper_offer(&format!("{technology}-MAX_SHARED"), &["activate"], rates, reasons.clone()));
+        if let Some(reason) = &shared_reason {
+            let reasons = area.iter().cloned().chain(reason.clone()).collect();
+            offers.push(copper_offer(&format!("{technology}-MAX_SHARED"), &["activate"], rates, reasons));
         }
-        offers.push(copper_offer(&format!("{technology}-MAX_FULL"), full_activation, rates, vec![]));
+        offers.push(copper_offer(&format!("{technology}-MAX_FULL"), full_activation, rates, area.clone()));
     }
     for pairs in [1u8, 2, 4] {
         let reach = (attenuation <= copper::sdsl_reach_db(pairs, 1)).then_some(copper::Rates { down: 1.0, up: 1.0 });
-        let reasons = if reach.is_some() && line.available_pairs < pairs {
-            vec![Reason::PairsSaturation { needed: pairs, available: line.available_pairs }]
-        } else {
-            vec![]
-        };
+        let mut reasons = area.clone();
+        if reach.is_some() && line.available_pairs < pairs {
+            reasons.push(Reason::PairsSaturation { needed: pairs, available: line.available_pairs });
+        }
         offers.push(copper_offer(&format!("SDSL-1M-{pairs}P"), full_activation, reach, reasons));
     }
     // Eligible offers first, as the answer is read (a stable sort keeps the catalogue order).

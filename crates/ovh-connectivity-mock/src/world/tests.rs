@@ -277,6 +277,7 @@ fn never_contradicts_itself(test: &Value) -> Result<(), TestCaseError> {
             // 3. "Not available in this area" never beside an eligible copper offer.
             if code == "COPPER_NOT_YET_AVAILABLE" || message.contains("in this area") {
                 prop_assert!(!any_eligible_copper, "{} beside an eligible copper offer: {}", code, here);
+                prop_assert!(reason["availabilityDate"].is_string(), "not yet, but from when: {}", here);
             }
         }
         // The line's attenuation is the verdict's (ADSL past 70 dB, VDSL past 23 dB).
@@ -417,6 +418,7 @@ fn the_property_tests_meet_every_reason() {
     }
     let expected = [
         "TOO_MUCH_ATTENUATION",
+        "COPPER_NOT_YET_AVAILABLE",
         "COPPER_NOT_AVAILABLE",
         "INCOMPATIBLE_LOCAL_LOOP",
         "PRODUCT_NOT_AVAILABLE",
@@ -471,8 +473,9 @@ fn a_sample_of_the_world_is_reviewed() {
 }
 
 /// The cases issue 18 found contradicting themselves, as the default world answers them now:
-/// line 0202608000 as active and as inactive (VDSL estimates, shared unbundling), and an
-/// address no copper reaches (a new building in Paris).
+/// line 0202608000 as active and as inactive (VDSL estimates, shared unbundling), an address
+/// no copper reaches (a new building in Paris), and the first line of the scan above whose
+/// exchange is not open yet ("not available in this area", and nothing eligible beside it).
 #[test]
 fn the_cases_that_contradicted_themselves_are_reviewed() {
     let world = World::new(0, super::super::config::WorldSettings::DEFAULT_SECRET);
@@ -495,13 +498,22 @@ fn the_cases_that_contradicted_themselves_are_reviewed() {
         })
         .expect("Paris has addresses without copper");
     let address = checked(&world, Operation::TestAddress, no_copper)["result"].clone();
-    for result in [line("active"), line("inactive"), address.clone()] {
+    let not_yet_open = (0..400u64)
+        .map(|i| format!("0{}{:08}", 1 + i % 5, super::mix(i) % 100_000_000))
+        .map(|number| checked(&world, Operation::TestLine, json!({"lineNumber": number, "status": "active"})))
+        .map(|task| task["result"].clone())
+        .find(|result| result.to_string().contains("COPPER_NOT_YET_AVAILABLE"))
+        .expect("an exchange not open yet");
+    for result in [line("active"), line("inactive"), address.clone(), not_yet_open.clone()] {
         never_contradicts_itself(&result).unwrap();
     }
     insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
         insta::assert_json_snapshot!(
             "contradictions-resolved",
-            json!({"active": line("active"), "inactive": line("inactive"), "noCopper": address})
+            json!({
+                "active": line("active"), "inactive": line("inactive"), "noCopper": address,
+                "notYetOpen": not_yet_open,
+            })
         );
     });
 }
