@@ -4,6 +4,7 @@
 //! polling of async tasks and its progress are the library's.
 
 mod args;
+mod identifiers;
 mod matching;
 mod progress;
 mod render;
