@@ -49,7 +49,7 @@ pub(crate) struct Global {
     #[arg(long, global = true, value_name = "SECONDS", default_value = "5", value_parser = seconds)]
     pub(crate) poll_interval: f64,
 
-    /// Colours: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    /// Colours: `auto` (on a terminal, unless NO_COLOR is set or TERM is dumb), `always` or `never`.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
 }

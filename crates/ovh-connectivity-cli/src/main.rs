@@ -27,7 +27,6 @@ use serde_json::value::RawValue;
 use crate::args::{AddressArgs, Cli, ColorChoice, Command, Global, Search, Target};
 use crate::matching::{Found, find, street_number};
 use crate::progress::Progress;
-use crate::render::Paint;
 
 /// Why a command did not succeed, by exit code.
 #[derive(Debug)]
@@ -132,7 +131,8 @@ fn main() -> ExitCode {
 struct App {
     client: Client,
     progress: Progress,
-    paint: Paint,
+    /// Colour on stdout: `anstream` keeps or strips the escapes of the styled text.
+    colour: anstream::ColorChoice,
     json: bool,
     /// Ask people to choose (stdin and stderr are terminals) rather than fail on ambiguity.
     interactive: bool,
@@ -140,12 +140,12 @@ struct App {
 
 impl App {
     fn new(global: &Global) -> Result<Self, Failure> {
-        let stdout_terminal = std::io::stdout().is_terminal();
         let stderr_terminal = std::io::stderr().is_terminal();
+        // `auto`: anstream's reading of the stream and of NO_COLOR, CLICOLOR, CLICOLOR_FORCE.
         let colour = match global.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
         };
         let config_error = |error: ovh_connectivity_hyper::ConfigError| Failure::Usage(error.to_string());
         let mut builder = ConfigBuilder::from_environment().map_err(config_error)?;
@@ -162,7 +162,7 @@ impl App {
         Ok(Self {
             client,
             progress,
-            paint: Paint { colour },
+            colour,
             json: global.json,
             interactive: stderr_terminal && std::io::stdin().is_terminal(),
         })
@@ -231,31 +231,30 @@ impl App {
                 _ => format!("[{}]\n", tests.iter().map(|(raw, _)| raw.get()).collect::<Vec<_>>().join(",")),
             }
         } else {
-            tests.iter().map(|(_, test)| render::eligibility(test, self.paint)).collect::<Vec<_>>().join("\n")
+            tests.iter().map(|(_, test)| render::eligibility(test)).collect::<Vec<_>>().join("\n")
         };
-        write_out(&text)?;
+        write_out(&text, self.colour)?;
         let eligible = tests.iter().any(|(_, test)| test.offers.iter().any(|offer| offer.eligibility.eligible));
         if require_eligible && !eligible { Err(Failure::NotEligible) } else { Ok(()) }
     }
 
     fn print(&self, raw: &RawValue, human: impl FnOnce() -> String) -> Result<(), Failure> {
-        write_out(&if self.json { format!("{}\n", raw.get()) } else { human() })
+        write_out(&if self.json { format!("{}\n", raw.get()) } else { human() }, self.colour)
     }
 
     async fn search(&self, search: &Search) -> Result<(), Failure> {
-        let paint = self.paint;
         match search {
             Search::Cities { zip } => {
                 let request = SearchCitiesRequest::new(zip.clone());
                 let (raw, cities) =
                     self.task::<ops::SearchCities, _>(format!("searching cities of {zip}"), &request).await?;
-                self.print(&raw, || render::cities(&cities, paint))
+                self.print(&raw, || render::cities(&cities))
             }
             Search::Streets { insee } => {
                 let request = SearchStreetsRequest::new(insee.clone());
                 let (raw, streets) =
                     self.task::<ops::SearchStreets, _>(format!("searching streets of {insee}"), &request).await?;
-                self.print(&raw, || render::streets(&streets, paint))
+                self.print(&raw, || render::streets(&streets))
             }
             Search::Numbers { street_code } => {
                 let request = SearchStreetNumbersRequest::new(street_code.clone());
@@ -280,14 +279,14 @@ impl App {
                     }
                     _ => return Err(Failure::Usage("give --street-code and --number, or --line".to_owned())),
                 };
-                self.print(&raw, || render::buildings(&buildings, paint))
+                self.print(&raw, || render::buildings(&buildings))
             }
             Search::Lines { street_code, number, owner } => {
                 let mut request = SearchLinesRequest::new(street_code.clone(), number.clone());
                 request.owner_name = owner.clone();
                 let step = format!("searching lines at {number}, street {street_code}");
                 let (raw, lines) = self.task::<ops::SearchLines, _>(step, &request).await?;
-                self.print(&raw, || render::lines(&lines, paint))
+                self.print(&raw, || render::lines(&lines))
             }
         }
     }
@@ -458,10 +457,9 @@ impl App {
     }
 }
 
-/// The answer, on stdout.
-fn write_out(text: &str) -> Result<(), Failure> {
-    std::io::stdout()
-        .lock()
+/// The answer, on stdout, with its styles or without (`colour`).
+fn write_out(text: &str, colour: anstream::ColorChoice) -> Result<(), Failure> {
+    anstream::AutoStream::new(std::io::stdout().lock(), colour)
         .write_all(text.as_bytes())
         .map_err(|error| Failure::Api(format!("cannot write the output: {error}")))
 }

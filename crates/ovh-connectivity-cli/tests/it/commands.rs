@@ -235,3 +235,32 @@ fn completions_and_a_man_page_from_the_definition() {
     );
     assert!(man.stdout.contains("Exit codes"));
 }
+
+#[test]
+fn blocks_say_what_a_test_did_not_test_and_never_contradict_each_other() {
+    let mock = Mock::start();
+    let building = run(&mock, &["eligibility", "building", "IMB/91471/C/NT8X"]);
+    assert!(building.stdout.contains("\n  copper    not tested by a building test\n"), "{}", building.stdout);
+    let otp = run(&mock, &["eligibility", "otp", "OO-XXXX-XXXX/C"]);
+    assert!(otp.stdout.contains("\n  copper    not tested by an optical termination point test\n"), "{}", otp.stdout);
+    let line = run(&mock, &["eligibility", "line", "0123456789"]);
+    assert!(line.stdout.contains("\n  fibre     not tested by a line test\n"), "{}", line.stdout);
+    // An address: a line block and a building block, on the same building's fibre.
+    for (zip, street, number) in
+        [("35000", "bd des champs", "1"), ("35000", "bd des champs", "5T"), ("91400", "verger", "2")]
+    {
+        let mut args = vec!["eligibility", "address", "--zip", zip, "--street", street, "--number", number];
+        if zip == "91400" {
+            args.extend(["--city", "orsay"]);
+        }
+        let address = run(&mock, &args);
+        assert_eq!(address.code, 0, "{args:?}: {}", address.stderr);
+        let fibre: Vec<&str> = address.stdout.lines().filter(|line| line.starts_with("  fibre ")).collect();
+        let available = fibre.iter().any(|line| line.contains("available, operator"));
+        assert!(
+            !(available && fibre.iter().any(|line| line.ends_with("not available"))),
+            "{args:?}: fibre both available and not: {fibre:?}"
+        );
+        assert!(!address.stdout.contains("no line here"), "{args:?}: {}", address.stdout);
+    }
+}
