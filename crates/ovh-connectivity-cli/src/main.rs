@@ -4,6 +4,7 @@
 //! polling of async tasks and its progress are the library's.
 
 mod args;
+mod asked;
 mod identifiers;
 mod matching;
 mod progress;
@@ -25,6 +26,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::args::{AddressArgs, Cli, ColorChoice, Command, Global, Search, Target};
+use crate::asked::{Asked, mismatch};
 use crate::matching::{Found, find, street_number};
 use crate::progress::Progress;
 
@@ -174,21 +176,19 @@ impl App {
                 let tests = match target {
                     Target::Line { number, inactive } => {
                         let request = TestLineRequest::new(number.clone(), line_status(*inactive));
-                        vec![
-                            self.task::<ops::TestLine, EligibilityTest>(format!("testing line {number}"), &request)
-                                .await?,
-                        ]
+                        let step = format!("testing line {number}");
+                        vec![self.test::<ops::TestLine>(step, &request, Asked::Line(number)).await?]
                     }
                     Target::Address(address) => self.address(address).await?,
                     Target::Building { reference } => {
                         let request = TestBuildingRequest::new(reference.clone());
                         let step = format!("testing building {reference}");
-                        vec![self.task::<ops::TestBuilding, EligibilityTest>(step, &request).await?]
+                        vec![self.test::<ops::TestBuilding>(step, &request, Asked::Building(reference)).await?]
                     }
                     Target::Otp { reference } => {
                         let request = TestOtpRequest::new(reference.clone());
                         let step = format!("testing optical termination point {reference}");
-                        vec![self.task::<ops::TestOtp, EligibilityTest>(step, &request).await?]
+                        vec![self.test::<ops::TestOtp>(step, &request, Asked::Otp(reference)).await?]
                     }
                 };
                 self.show_tests(&tests, *require_eligible)
@@ -201,6 +201,7 @@ impl App {
                 let raw: Box<RawValue> = self.client.send(&call).await.map_err(Failure::from_client)?;
                 self.progress.end();
                 let test = typed(&raw)?;
+                self.warn(Asked::Reference(reference), &test);
                 self.show_tests(&[(raw, test)], *require_eligible)
             }
             Command::Search(search) => self.search(search).await,
@@ -222,6 +223,30 @@ impl App {
         let raw = polled.map_err(Failure::from_client)?.result;
         let value = typed(&raw)?;
         Ok((raw, value))
+    }
+
+    /// An eligibility test through [`App::task`], with the guide's warning on stderr when its
+    /// answer is about something other than what was `asked`.
+    async fn test<O>(
+        &self,
+        step: String,
+        input: &O::Input,
+        asked: Asked<'_>,
+    ) -> Result<(Box<RawValue>, EligibilityTest), Failure>
+    where
+        O: TypedOperation<Answer = AsyncTask<EligibilityTest>>,
+    {
+        let (raw, test) = self.task::<O, EligibilityTest>(step, input).await?;
+        self.warn(asked, &test);
+        Ok((raw, test))
+    }
+
+    /// The guide's warning, on stderr (stdout stays the answer).
+    fn warn(&self, asked: Asked<'_>, test: &EligibilityTest) {
+        if let Some(warning) = mismatch(asked, test) {
+            self.progress.end();
+            eprintln!("{warning}");
+        }
     }
 
     fn show_tests(&self, tests: &[(Box<RawValue>, EligibilityTest)], require_eligible: bool) -> Result<(), Failure> {
@@ -374,12 +399,14 @@ impl App {
         };
         let request = TestAddressRequest::at_street_number(street.street_code.clone(), number.clone());
         let step = format!("testing the copper line at {where_}");
-        keep(format!("copper line at {where_}"), self.task::<ops::TestAddress, _>(step, &request).await)?;
+        let asked = Asked::Address { street_code: &street.street_code, number };
+        keep(format!("copper line at {where_}"), self.test::<ops::TestAddress>(step, &request, asked).await)?;
         for index in chosen {
             let reference = &buildings[index].reference;
             let request = TestBuildingRequest::new(reference.clone());
             let step = format!("testing building {reference}");
-            keep(format!("building {reference}"), self.task::<ops::TestBuilding, _>(step, &request).await)?;
+            let asked = Asked::Building(reference);
+            keep(format!("building {reference}"), self.test::<ops::TestBuilding>(step, &request, asked).await)?;
         }
         if tests.is_empty() {
             return Err(Failure::TaskFailed(failed.join("; ")));

@@ -236,6 +236,66 @@ fn completions_and_a_man_page_from_the_definition() {
     assert!(man.stdout.contains("Exit codes"));
 }
 
+/// A fixture file's JSON, read from the built-in set, with `change` applied.
+fn fixture(path: &str, change: impl FnOnce(&mut Value)) -> String {
+    let text = std::fs::read_to_string(format!("{}/../../fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut fixture: Value = serde_json::from_str(&text).unwrap();
+    change(&mut fixture);
+    fixture.to_string()
+}
+
+#[test]
+fn an_answer_about_something_else_than_what_was_asked_is_said_on_stderr_naming_both() {
+    // A line and an address whose answers are about another line and another address.
+    let line =
+        fixture("test/line/0123456789-active.json", |f| f["request"]["body"]["lineNumber"] = "0111111111".into());
+    let address = fixture("test/address/94123001234-4.json", |f| {
+        f["request"]["body"] = serde_json::json!({"streetCode": "3523810017", "streetNumber": "2"});
+    });
+    let mock = Mock::with_fixtures(&[("other-line.json", line), ("other-address.json", address)]);
+    let warning = |asked: &str, answered: &str| {
+        format!(
+            "warning: {asked} was asked, but the API's answer is about {answered}: check that it is the installation you mean\n"
+        )
+    };
+
+    // The guide's own building test answers for another building.
+    let building = run(&mock, &["eligibility", "building", "IMB/91471/C/NT8X"]);
+    assert_eq!(building.code, 0, "{}", building.stderr);
+    assert!(building.stdout.starts_with("Building IMB/91234/A/NT6Z\n"), "stdout stays the answer: {}", building.stdout);
+    assert_eq!(building.stderr, warning("building IMB/91471/C/NT8X", "building IMB/91234/A/NT6Z"));
+    let json = run(&mock, &["eligibility", "building", "imb/91471/c/nt8x", "--json"]);
+    let answer = mock.task("/connectivity/eligibility/test/building", r#"{"building":"IMB/91471/C/NT8X"}"#, "direct");
+    assert_eq!(json.stdout, format!("{}\n", raw_result(&answer)), "--json: the answer, unchanged");
+    assert_eq!(json.stderr, building.stderr);
+
+    let other_line = run(&mock, &["eligibility", "line", "01 11 11 11 11"]);
+    assert_eq!(other_line.code, 0, "{}", other_line.stderr);
+    assert!(other_line.stdout.starts_with("Line 0123456789\n"), "{}", other_line.stdout);
+    assert_eq!(other_line.stderr, warning("line 0111111111", "line 0123456789"));
+
+    // An address test answers with a line (expected); its address is another street's.
+    let other_address =
+        run(&mock, &["eligibility", "address", "--zip", "35000", "--street", "bd des champs", "--number", "2"]);
+    assert_eq!(other_address.code, 0, "{}", other_address.stderr);
+    assert!(other_address.stdout.contains("4 RUE DES JARDINS, 94123 PARIS"), "{}", other_address.stdout);
+    assert_eq!(
+        other_address.stderr,
+        warning("number 2 of street 3523810017", "number 4 of street 94123001234 (4 RUE DES JARDINS)")
+    );
+
+    // What answers for what was asked says nothing.
+    for args in [
+        &["eligibility", "line", "0123456789"][..],
+        &["eligibility", "otp", "OO-XXXX-XXXX/C"],
+        &["eligibility", "address", "--zip", "35000", "--street", "bd des champs", "--number", "1"],
+        &["search", "buildings", "--street-code", "9147132200", "--number", "2"],
+    ] {
+        let quiet = run(&mock, args);
+        assert_eq!((quiet.code, quiet.stderr.as_str()), (0, ""), "{args:?}");
+    }
+}
+
 #[test]
 fn blocks_say_what_a_test_did_not_test_and_never_contradict_each_other() {
     let mock = Mock::start();
