@@ -37,7 +37,7 @@ pub(crate) struct Global {
     #[arg(long, global = true, value_name = "URL")]
     pub(crate) base_url: Option<String>,
 
-    /// Print the API's JSON result unchanged (an array of results when several tests ran).
+    /// Print the API's JSON result unchanged, for scripts.
     #[arg(long, global = true)]
     pub(crate) json: bool,
 
@@ -118,6 +118,8 @@ pub(crate) enum Target {
     },
     /// An address: resolved through the searches (city, street, number), then its copper line
     /// and each fibre building there are tested.
+    ///
+    /// With --json: an array of the tests' results, the copper line's first.
     Address(AddressArgs),
     /// A fibre building, by its reference (`IMB/...`).
     Building {

@@ -324,3 +324,21 @@ fn blocks_say_what_a_test_did_not_test_and_never_contradict_each_other() {
         assert!(!address.stdout.contains("no line here"), "{args:?}: {}", address.stdout);
     }
 }
+
+#[test]
+fn help_describes_json_for_what_each_command_prints() {
+    let mock = Mock::start();
+    for args in [&["search", "--help"][..], &["search", "cities", "--help"], &["search", "lines", "--help"]] {
+        let help = run(&mock, args);
+        assert_eq!(help.code, 0, "{args:?}");
+        let json = help.stdout.split("--json\n").nth(1).expect("--json is described");
+        let json = json.split("\n\n").next().unwrap();
+        assert_eq!(json.trim(), "Print the API's JSON result unchanged, for scripts", "{args:?}");
+        assert!(!help.stdout.to_lowercase().contains("test"), "{args:?}: a search is not a test: {}", help.stdout);
+    }
+    let address = run(&mock, &["eligibility", "address", "--help"]);
+    assert!(address.stdout.contains("With --json: an array of the tests' results"), "{}", address.stdout);
+    let summary = run(&mock, &["eligibility", "--help"]);
+    let line = summary.stdout.lines().find(|line| line.trim_start().starts_with("address")).unwrap();
+    assert!(!line.contains("--json"), "the summary stays one sentence: {line}");
+}
