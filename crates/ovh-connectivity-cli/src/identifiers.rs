@@ -2,7 +2,8 @@
 //! line numbers (`01 23 45 67 89`, `+33 1 23 45 67 89`, `0033 1…` → `0123456789`, as the OVH
 //! console strips every non-digit), zip codes (`75 011`), references typed in lower case
 //! (`imb/91471/c/nt8x`) and codes copied with spaces. Each is a clap value parser, so that a
-//! wrong one is a usage error (exit 2) that names the expected form.
+//! wrong one is a usage error (exit 2): clap names the value and the argument, the error
+//! the expected form.
 
 /// The separators people put in a number: spaces (no-break ones too), dots, dashes, slashes.
 fn separator(c: char) -> bool {
@@ -14,10 +15,9 @@ fn separator(c: char) -> bool {
 /// `+33 1 23 45 67 89`, `+33 (0)1 23 45 67 89`, `0033 1 23 45 67 89`.
 pub(crate) fn line_number(text: &str) -> Result<String, String> {
     let expected = || {
-        format!(
-            "`{text}` is not a French line number: ten digits starting with 0 (`0123456789`, \
-             `01 23 45 67 89`, `+33 1 23 45 67 89`)"
-        )
+        "not a French line number: ten digits starting with 0 (`0123456789`, `01 23 45 67 89`, \
+         `+33 1 23 45 67 89`)"
+            .to_owned()
     };
     let compact: String = text.chars().filter(|c| !separator(*c)).collect();
     // After the country code (`+33`, `0033`): nine digits, or ten with the trunk prefix 0,
@@ -41,10 +41,10 @@ pub(crate) fn line_number(text: &str) -> Result<String, String> {
 /// A French zip code, five digits: `75011` from `75 011` or ` 75011 `.
 pub(crate) fn zip_code(text: &str) -> Result<String, String> {
     let digits: String = text.chars().filter(|c| !separator(*c)).collect();
-    if digits.len() == 5 && digits.chars().all(|c| c.is_ascii_digit()) {
+    if digits.chars().count() == 5 && digits.chars().all(|c| c.is_ascii_digit()) {
         Ok(digits)
     } else {
-        Err(format!("`{text}` is not a French zip code: five digits (`91400`, `75 011`)"))
+        Err("not a French zip code: five digits (`91400`, `75 011`)".to_owned())
     }
 }
 
@@ -62,7 +62,7 @@ pub(crate) fn code(text: &str) -> Result<String, String> {
     if !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()) {
         Ok(code)
     } else {
-        Err(format!("`{text}` is not a code of the API: letters and digits (`91471`, `9147132200`)"))
+        Err("not a code of the API: letters and digits (`91471`, `9147132200`)".to_owned())
     }
 }
 
@@ -118,7 +118,6 @@ mod tests {
         ] {
             let error = line_number(typed).expect_err(typed);
             assert!(error.contains("ten digits starting with 0"), "{typed:?}: {error}");
-            assert!(error.contains(&format!("`{typed}`")), "names the input: {error}");
         }
     }
 

@@ -61,21 +61,22 @@ fn what_is_not_a_french_identifier_exits_2_before_any_request() {
         assert!(result.stderr.contains(expected), "{args:?}: {}", result.stderr);
         assert_eq!(result.stdout, "", "{args:?}");
     };
-    let line =
-        "is not a French line number: ten digits starting with 0 (`0123456789`, `01 23 45 67 89`, `+33 1 23 45 67 89`)";
+    let line = "not a French line number: ten digits starting with 0 (`0123456789`, `01 23 45 67 89`, \
+                `+33 1 23 45 67 89`)";
     for typed in
         ["abc", "012345678", "01234", "01234567890", "1234567890", "+44 20 7946 0958", "0044 1 23 45 67 89", ""]
     {
-        refused(&["eligibility", "line", typed], &format!("`{typed}` {line}"));
-        refused(&["search", "buildings", "--line", typed], &format!("`{typed}` {line}"));
+        refused(&["eligibility", "line", typed], &format!("error: invalid value '{typed}' for '<NUMBER>': {line}\n"));
+        refused(&["search", "buildings", "--line", typed], &format!("for '--line <LINE>': {line}\n"));
     }
-    let zip = "is not a French zip code: five digits (`91400`, `75 011`)";
+    let zip = "not a French zip code: five digits (`91400`, `75 011`)";
     for typed in ["9140", "914000", "abcde", "91 40O"] {
-        refused(&["search", "cities", typed], &format!("`{typed}` {zip}"));
-        refused(&["eligibility", "address", "--zip", typed, "--street", "verger", "--number", "2"], zip);
+        refused(&["search", "cities", typed], &format!("error: invalid value '{typed}' for '<ZIP>': {zip}\n"));
+        let address = ["eligibility", "address", "--zip", typed, "--street", "verger", "--number", "2"];
+        refused(&address, &format!("error: invalid value '{typed}' for '--zip <ZIP>': {zip}\n"));
     }
-    refused(&["search", "streets", "91'471"], "is not a code of the API: letters and digits");
-    refused(&["search", "numbers", "9147132200?"], "is not a code of the API: letters and digits");
+    refused(&["search", "streets", "91'471"], "invalid value '91'471' for '<INSEE>': not a code of the API");
+    refused(&["search", "numbers", "9147132200?"], "for '<STREET_CODE>': not a code of the API: letters and digits");
     refused(&["search", "lines", "--street-code", "9147132200", "--number", " - "], "a street number cannot be empty");
     refused(&["eligibility", "building", "  "], "a reference cannot be empty");
     assert_eq!(request_bodies(&mock), Vec::<String>::new(), "no request reached the API");
