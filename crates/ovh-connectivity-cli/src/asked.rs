@@ -1,10 +1,10 @@
 //! The guide's warning, built in: "always check that the address an answer returns is the
 //! installation's". An eligibility answer names what it is about; when that is not what was
 //! asked (the guide's own building test answers for `IMB/91234/A/NT6Z` when
-//! `IMB/91471/C/NT8X` was asked), the command says so on stderr, naming both. Pure: the
-//! caller prints.
+//! `IMB/91471/C/NT8X` was asked), the command says so on stderr, naming both; so does a
+//! search of lines at an address that answers with a line elsewhere. Pure: the caller prints.
 
-use ovh_connectivity_client::types::EligibilityTest;
+use ovh_connectivity_client::types::{Address, EligibilityTest, Line};
 
 use crate::identifiers;
 use crate::matching::street_number;
@@ -55,18 +55,10 @@ pub(crate) fn mismatch(asked: Asked<'_>, test: &EligibilityTest) -> Option<Strin
                 format!("{} {}", endpoint_kind(&endpoint.reference_type), endpoint.reference),
             )
         }
-        Asked::Address { street_code, number } => {
-            let address = endpoint.address.as_ref()?;
-            let (code, answered_number) = (address.street_code.as_deref()?, address.street_number.as_deref()?);
-            if code.trim() == street_code.trim() && street_number(answered_number) == street_number(number) {
-                return None;
-            }
-            let street = address.street_name.as_deref().map(|name| format!(" ({answered_number} {name})"));
-            (
-                format!("number {number} of street {street_code}"),
-                format!("number {answered_number} of street {code}{}", street.unwrap_or_default()),
-            )
-        }
+        Asked::Address { street_code, number } => (
+            format!("number {number} of street {street_code}"),
+            elsewhere(street_code, number, endpoint.address.as_ref()?)?,
+        ),
         Asked::Reference(reference) => {
             if test.eligibility_reference == reference.trim() {
                 return None;
@@ -74,9 +66,34 @@ pub(crate) fn mismatch(asked: Asked<'_>, test: &EligibilityTest) -> Option<Strin
             (format!("test {reference}"), format!("test {}", test.eligibility_reference))
         }
     };
-    Some(format!(
-        "warning: {asked} was asked, but the API's answer is about {answered}: check that it is the installation you mean"
+    Some(warning(&asked, &answered))
+}
+
+/// A warning when `line`, found by a search of lines at `number` of `street_code`, is
+/// elsewhere.
+pub(crate) fn line_elsewhere(street_code: &str, number: &str, line: &Line) -> Option<String> {
+    let answered = elsewhere(street_code, number, &line.address)?;
+    Some(warning(
+        &format!("number {number} of street {street_code}"),
+        &format!("line {} at {answered}", line.line_number),
     ))
+}
+
+/// `address` when it is not at `number` of `street_code` (`number 4 of street 9412301234 (4
+/// RUE DES JARDINS)`); `None` when it is, or does not say.
+fn elsewhere(street_code: &str, number: &str, address: &Address) -> Option<String> {
+    let (code, answered) = (address.street_code.as_deref()?, address.street_number.as_deref()?);
+    if code.trim() == street_code.trim() && street_number(answered) == street_number(number) {
+        return None;
+    }
+    let street = address.street_name.as_deref().map(|name| format!(" ({answered} {name})"));
+    Some(format!("number {answered} of street {code}{}", street.unwrap_or_default()))
+}
+
+fn warning(asked: &str, answered: &str) -> String {
+    format!(
+        "warning: {asked} was asked, but the API's answer is about {answered}: check that it is the installation you mean"
+    )
 }
 
 #[cfg(test)]
@@ -133,6 +150,21 @@ mod tests {
         );
         let street = mismatch(at, &test("lineNumber", "0123456789", Some(("9447132200", "2"))));
         assert!(street.is_some_and(|warning| warning.contains("of street 9447132200")));
+        let line: Line = serde_json::from_value(serde_json::json!({
+            "lineNumber": "0123456789",
+            "address": { "city": "ROUBAIX", "zipCode": "94123", "inseeCode": "94123", "streetCode": "123456789",
+                         "streetNumber": "4", "streetName": "RUE DES JARDINS" },
+            "copperInfo": { "sectionsLengths": [], "status": "inactive", "unlistedNumber": false }
+        }))
+        .unwrap();
+        assert_eq!(line_elsewhere("123456789", "4", &line), None);
+        assert_eq!(
+            line_elsewhere("123456789", "2", &line).as_deref(),
+            Some(
+                "warning: number 2 of street 123456789 was asked, but the API's answer is about line 0123456789 at \
+                 number 4 of street 123456789 (4 RUE DES JARDINS): check that it is the installation you mean"
+            )
+        );
         let reference = mismatch(Asked::Reference("ref-2"), &test("lineNumber", "0123456789", None)).unwrap();
         assert!(reference.contains("test ref-2 was asked") && reference.contains("about test ref-1"), "{reference}");
     }

@@ -311,6 +311,9 @@ impl App {
                 request.owner_name = owner.clone();
                 let step = format!("searching lines at {number}, street {street_code}");
                 let (raw, lines) = self.task::<ops::SearchLines, _>(step, &request).await?;
+                for warning in lines.iter().filter_map(|line| asked::line_elsewhere(street_code, number, line)) {
+                    eprintln!("{warning}");
+                }
                 self.print(&raw, || render::lines(&lines))
             }
         }

@@ -284,12 +284,22 @@ fn an_answer_about_something_else_than_what_was_asked_is_said_on_stderr_naming_b
         warning("number 2 of street 3523810017", "number 4 of street 94123001234 (4 RUE DES JARDINS)")
     );
 
+    // The guide's search of lines at number 2 finds a line at number 4.
+    let lines = run(&mock, &["search", "lines", "--street-code", "123456789", "--number", "2"]);
+    assert_eq!(lines.code, 0, "{}", lines.stderr);
+    assert!(lines.stdout.contains("0123456789  4 RUE DES JARDINS"), "{}", lines.stdout);
+    assert_eq!(
+        lines.stderr,
+        warning("number 2 of street 123456789", "line 0123456789 at number 4 of street 123456789 (4 RUE DES JARDINS)")
+    );
+
     // What answers for what was asked says nothing.
     for args in [
         &["eligibility", "line", "0123456789"][..],
         &["eligibility", "otp", "OO-XXXX-XXXX/C"],
         &["eligibility", "address", "--zip", "35000", "--street", "bd des champs", "--number", "1"],
         &["search", "buildings", "--street-code", "9147132200", "--number", "2"],
+        &["search", "lines", "--street-code", "3523810017", "--number", "2"],
     ] {
         let quiet = run(&mock, args);
         assert_eq!((quiet.code, quiet.stderr.as_str()), (0, ""), "{args:?}");
