@@ -112,19 +112,23 @@ pub(crate) fn endpoint_kind(kind: &EndpointReferenceType) -> &str {
 pub(crate) fn eligibility(test: &EligibilityTest) -> String {
     let endpoint = &test.endpoint;
     let mut out = String::new();
-    let kind = endpoint_kind(&endpoint.reference_type);
-    let mut chars = kind.chars();
+    let what = endpoint_kind(&endpoint.reference_type);
+    let mut chars = what.chars();
     let kind: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
     let _ = writeln!(out, "{}", paint(BOLD, &format!("{kind} {}", endpoint.reference)));
     let mut field = |name: &str, value: String| {
         let _ = writeln!(out, "  {}{value}", padded(DIM, name, 10));
     };
     let untested = || {
-        let kind = endpoint_kind(&endpoint.reference_type);
-        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-        format!("not tested by {article} {kind} test")
+        let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("not tested by {article} {what} test")
     };
-    let copper_tested = endpoint.reference_type == EndpointReferenceType::LineNumber;
+    // Only a line test looks at the copper, only a building or OTP test at the fibre.
+    let (copper_tested, fibre_tested) = match endpoint.reference_type {
+        EndpointReferenceType::LineNumber => (true, false),
+        EndpointReferenceType::Building | EndpointReferenceType::Otp => (false, true),
+        _ => (false, false),
+    };
     if let Some(address) = &endpoint.address {
         field("address", address_line(address));
     }
@@ -140,8 +144,8 @@ pub(crate) fn eligibility(test: &EligibilityTest) -> String {
         "fibre",
         match &endpoint.fiber_info {
             Some(fibre) => fibre_line(fibre),
-            None if copper_tested => untested(),
-            None => "not available".to_owned(),
+            None if fibre_tested => "not available".to_owned(),
+            None => untested(),
         },
     );
     field("reference", test.eligibility_reference.clone());
@@ -283,6 +287,46 @@ mod tests {
         assert_eq!(rate(0.5), "0.5 Mb/s");
         assert_eq!(rate(8.173828125), "8.2 Mb/s");
         assert_eq!(rate(0.99707), "1 Mb/s");
+    }
+
+    /// The copper and fibre fields of a test of `kind` that gave neither.
+    fn untested_fields(kind: &str) -> Vec<String> {
+        let test: EligibilityTest = serde_json::from_value(serde_json::json!({
+            "eligibilityReference": "ref",
+            "endpoint": { "reference": "X", "referenceType": kind },
+            "offers": []
+        }))
+        .unwrap();
+        let block = anstream::adapter::strip_str(&eligibility(&test)).to_string();
+        block
+            .lines()
+            .filter(|line| line.starts_with("  copper") || line.starts_with("  fibre"))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn a_field_a_test_does_not_look_at_is_untested_never_absent() {
+        assert_eq!(
+            untested_fields("lineNumber"),
+            ["  copper    no line here", "  fibre     not tested by a line test"]
+        );
+        assert_eq!(
+            untested_fields("building"),
+            ["  copper    not tested by a building test", "  fibre     not available"]
+        );
+        assert_eq!(
+            untested_fields("otp"),
+            ["  copper    not tested by an optical termination point test", "  fibre     not available"]
+        );
+        assert_eq!(
+            untested_fields("address"),
+            ["  copper    not tested by an address test", "  fibre     not tested by an address test"]
+        );
+        assert_eq!(
+            untested_fields("somethingNew"),
+            ["  copper    not tested by a somethingNew test", "  fibre     not tested by a somethingNew test"]
+        );
     }
 
     #[test]
