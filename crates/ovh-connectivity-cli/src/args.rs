@@ -3,6 +3,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::identifiers::{code, line_number, reference, street_number, zip_code};
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  the answer was obtained
@@ -35,7 +37,7 @@ pub(crate) struct Global {
     #[arg(long, global = true, value_name = "URL")]
     pub(crate) base_url: Option<String>,
 
-    /// Print the API's JSON result unchanged (an array of results when several tests ran).
+    /// Print the API's JSON result unchanged, for scripts.
     #[arg(long, global = true)]
     pub(crate) json: bool,
 
@@ -47,7 +49,7 @@ pub(crate) struct Global {
     #[arg(long, global = true, value_name = "SECONDS", default_value = "5", value_parser = seconds)]
     pub(crate) poll_interval: f64,
 
-    /// Colours: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    /// Colours: `auto` (on a terminal, unless NO_COLOR is set or TERM is dumb), `always` or `never`.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
 }
@@ -106,7 +108,9 @@ pub(crate) enum Command {
 pub(crate) enum Target {
     /// A copper line, by its number.
     Line {
-        /// The line number, ten digits (`0123456789`).
+        /// The line number: ten digits starting with 0, as written in France (`0123456789`,
+        /// `01 23 45 67 89`, `01.23.45.67.89`) or from abroad (`+33 1 23 45 67 89`, `0033...`).
+        #[arg(value_parser = line_number)]
         number: String,
         /// The line is inactive (cut, or never used).
         #[arg(long)]
@@ -114,15 +118,19 @@ pub(crate) enum Target {
     },
     /// An address: resolved through the searches (city, street, number), then its copper line
     /// and each fibre building there are tested.
+    ///
+    /// With --json: an array of the tests' results, the copper line's first.
     Address(AddressArgs),
     /// A fibre building, by its reference (`IMB/...`).
     Building {
-        /// The building reference.
+        /// The building reference (`IMB/91471/C/NT8X`; case does not matter).
+        #[arg(value_parser = reference)]
         reference: String,
     },
     /// An optical termination point, by its reference (`OO-XXXX-XXXX`).
     Otp {
-        /// The OTP reference.
+        /// The OTP reference (case does not matter).
+        #[arg(value_parser = reference)]
         reference: String,
     },
 }
@@ -130,18 +138,19 @@ pub(crate) enum Target {
 /// An address as people write it.
 #[derive(Debug, Args)]
 pub(crate) struct AddressArgs {
-    /// Zip code (`91400`).
-    #[arg(long)]
+    /// Zip code, five digits (`91400`, `75 011`).
+    #[arg(long, value_parser = zip_code)]
     pub(crate) zip: String,
     /// City or locality; not needed when the zip code has one. Case, accents and `st` for
     /// `saint` do not matter.
     #[arg(long)]
     pub(crate) city: Option<String>,
-    /// Street name: case, accents and abbreviations (`av` for `avenue`) do not matter.
+    /// Street name: case, accents and abbreviations (`av` for `avenue`) do not matter; a
+    /// misspelt one gets suggestions, with or without its type (`rue`, `avenue`).
     #[arg(long)]
     pub(crate) street: String,
-    /// Street number, with its suffix if any (`12`, `12B`, `12 bis`).
-    #[arg(long)]
+    /// Street number, with its suffix if any (`12`, `12B`, `12 bis`, `12 ter`).
+    #[arg(long, value_parser = street_number)]
     pub(crate) number: String,
 }
 
@@ -150,29 +159,32 @@ pub(crate) struct AddressArgs {
 pub(crate) enum Search {
     /// Localities of a zip code.
     Cities {
-        /// Zip code.
+        /// Zip code, five digits (`91400`, `75 011`).
+        #[arg(value_parser = zip_code)]
         zip: String,
     },
     /// Streets of a locality.
     Streets {
         /// INSEE code of the locality (from `search cities`).
+        #[arg(value_parser = code)]
         insee: String,
     },
     /// Numbers of a street.
     Numbers {
         /// Street code (from `search streets`).
+        #[arg(value_parser = code)]
         street_code: String,
     },
     /// Buildings at a street number, or of a line.
     Buildings {
         /// Street code (from `search streets`).
-        #[arg(long, requires = "number", conflicts_with = "line")]
+        #[arg(long, requires = "number", conflicts_with = "line", value_parser = code)]
         street_code: Option<String>,
-        /// Street number.
-        #[arg(long, requires = "street_code")]
+        /// Street number, with its suffix if any (`12`, `12B`, `12 bis`).
+        #[arg(long, requires = "street_code", value_parser = street_number)]
         number: Option<String>,
-        /// A line number instead of an address.
-        #[arg(long, required_unless_present = "street_code")]
+        /// A line number instead of an address (`0123456789`, `01 23 45 67 89`, `+33 1...`).
+        #[arg(long, required_unless_present = "street_code", value_parser = line_number)]
         line: Option<String>,
         /// The line is inactive.
         #[arg(long, requires = "line")]
@@ -181,10 +193,10 @@ pub(crate) enum Search {
     /// Copper lines at a street number.
     Lines {
         /// Street code (from `search streets`).
-        #[arg(long)]
+        #[arg(long, value_parser = code)]
         street_code: String,
-        /// Street number.
-        #[arg(long)]
+        /// Street number, with its suffix if any (`12`, `12B`, `12 bis`).
+        #[arg(long, value_parser = street_number)]
         number: String,
         /// The line holder's name, to narrow the search.
         #[arg(long)]

@@ -76,9 +76,7 @@ struct Args {
 async fn main() -> ExitCode {
     let args = Args::parse();
     if args.list {
-        for check in catalogue() {
-            println!("{:<28} {:<12} {}", check.id, format!("{:?}", check.needs).to_lowercase(), check.description);
-        }
+        print!("{}", list(&catalogue()));
         return ExitCode::SUCCESS;
     }
     match execute(args).await {
@@ -128,4 +126,14 @@ async fn execute(args: Args) -> Result<bool, String> {
         std::fs::write(path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(report.failed() == 0)
+}
+
+/// The catalogue as `--list` prints it: a header, then one check a line, in columns.
+fn list(checks: &[ovh_connectivity_contract::Check]) -> String {
+    let rows: Vec<[&str; 3]> = checks.iter().map(|check| [check.id, check.needs.as_str(), check.description]).collect();
+    let widths = rows.iter().fold([5, 5], |[id, needs], [check, what, _]| [id.max(check.len()), needs.max(what.len())]);
+    std::iter::once(["CHECK", "NEEDS", "DESCRIPTION"])
+        .chain(rows)
+        .map(|[id, needs, description]| format!("{id:<0$}  {needs:<1$}  {description}\n", widths[0], widths[1]))
+        .collect()
 }

@@ -55,7 +55,18 @@ fn list_shows_every_check_and_bad_arguments_exit_two() {
     let output = contract().arg("--list").output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success());
-    assert_eq!(stdout.lines().count(), ovh_connectivity_contract::catalogue().len());
+    let catalogue = ovh_connectivity_contract::catalogue();
+    assert_eq!(stdout.lines().count(), catalogue.len() + 1, "a header, then one check a line");
+    let mut lines = stdout.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("CHECK ") && header.contains(" NEEDS ") && header.ends_with(" DESCRIPTION"), "{header}");
+    let (needs, description) = (header.find(" NEEDS").unwrap() + 1, header.find(" DESCRIPTION").unwrap() + 1);
+    for (line, check) in lines.zip(&catalogue) {
+        assert_eq!(line[..needs].trim_end(), check.id, "{line}");
+        assert_eq!(line[needs..description].trim_end(), check.needs.as_str(), "{line}");
+        assert_eq!(serde_json::to_value(check.needs).unwrap(), check.needs.as_str(), "the JSON report's word");
+        assert_eq!(&line[description..], check.description, "{line}");
+    }
     let output = contract().args(["--base-url", "http://127.0.0.1:1/1.0", "--rate", "-1"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
 }
