@@ -2,8 +2,8 @@
 //! `chromium-driver`, through fantoccini), against the real mock on 127.0.0.1.
 //!
 //! `cargo xtask test` installs both when missing and passes their paths in `OVH_CHROMIUM` and
-//! `OVH_CHROMEDRIVER`, with `OVH_INTEROP_REQUIRED=1` so that a missing browser fails the run. A
-//! bare `cargo test` without them skips these tests and says so.
+//! `OVH_CHROMEDRIVER`; without them, `chromium` and `chromedriver` on `PATH` run these tests,
+//! and without those each test skips as a whole and says so (see `tools.rs`).
 //!
 //! When a test fails, a screenshot of each panel is saved under
 //! `target/browser-screenshots/<test>-<panel>.png` (after every test with
@@ -21,52 +21,37 @@ use ovh_connectivity_mock::{MockConfig, MockServer};
 use serde_json::{Value, json};
 
 use crate::support::*;
+use crate::tools::{self, Browser};
 
 const PANELS: [&str; 5] = ["fixtures", "world", "tasks", "requests", "settings"];
-
-/// The browser's paths, or `None` (and a note) when the tests are to be skipped.
-fn browser_paths() -> Option<(String, String)> {
-    match (std::env::var("OVH_CHROMIUM"), std::env::var("OVH_CHROMEDRIVER")) {
-        (Ok(chromium), Ok(driver)) => Some((chromium, driver)),
-        _ if std::env::var_os("OVH_INTEROP_REQUIRED").is_some() => {
-            panic!("OVH_INTEROP_REQUIRED is set but OVH_CHROMIUM or OVH_CHROMEDRIVER is not: run `cargo xtask test`")
-        }
-        _ => {
-            println!(
-                "SKIPPED: OVH_CHROMIUM and OVH_CHROMEDRIVER are not set; `cargo xtask test` installs Chromium and runs this test"
-            );
-            None
-        }
-    }
-}
 
 /// One ChromeDriver for the whole test binary; each test opens its own browser session.
 struct Driver {
     port: u16,
-    chromium: String,
+    chromium: PathBuf,
     _process: Mutex<Child>,
 }
 
+/// The ChromeDriver, started on first use; `None` (the test is skipped, and says so) when
+/// Chromium or ChromeDriver is missing. Each test asks first, before anything it would check.
 fn driver() -> Option<&'static Driver> {
-    static DRIVER: OnceLock<Option<Driver>> = OnceLock::new();
-    DRIVER
-        .get_or_init(|| {
-            let (chromium, chromedriver) = browser_paths()?;
-            let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-            let process = Command::new(&chromedriver)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap_or_else(|error| panic!("{chromedriver}: {error}"));
-            let started = Instant::now();
-            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not listen on {port}");
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Some(Driver { port, chromium, _process: Mutex::new(process) })
-        })
-        .as_ref()
+    static DRIVER: OnceLock<Result<Driver, String>> = OnceLock::new();
+    tools::required_or_skip(DRIVER.get_or_init(|| {
+        let Browser { chromium, chromedriver } = tools::browser()?;
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let process = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|error| format!("ChromeDriver {}: {error}", chromedriver.display()))?;
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(Driver { port, chromium, _process: Mutex::new(process) })
+    }))
 }
 
 /// A headless Chromium with a fresh profile, `width` pixels wide.
@@ -76,7 +61,7 @@ async fn browser(driver: &Driver, width: u32) -> Client {
     let profile = std::env::temp_dir().join(format!("ovh-mock-chromium-{}-{}", std::process::id(), rand_suffix()));
     let capabilities = json!({
         "goog:chromeOptions": {
-            "binary": driver.chromium,
+            "binary": driver.chromium.display().to_string(),
             "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -107,14 +92,14 @@ fn rand_suffix() -> u64 {
     RandomState::new().hash_one(Instant::now())
 }
 
-/// Runs `test` on the dashboard of `server` in a fresh browser. A failure (a panic in the
+/// Runs `test` on the dashboard of `server` in a fresh browser of `driver` (which each test
+/// gets first: a test without a browser skips as a whole). A failure (a panic in the
 /// test) saves a screenshot of each panel first.
-async fn on_dashboard<F, Fut>(name: &str, server: &MockServer, width: u32, fragment: &str, test: F)
+async fn on_dashboard<F, Fut>(driver: &Driver, name: &str, server: &MockServer, width: u32, fragment: &str, test: F)
 where
     F: FnOnce(Client, String) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Some(driver) = driver() else { return };
     let page = browser(driver, width).await;
     page.goto(&format!("{}/__admin/{fragment}", server.root_url())).await.expect("the dashboard loads");
     wait_for(&page, "body[data-ready=true]").await;
@@ -205,8 +190,9 @@ fn config_with_pending(pending: Option<u32>) -> MockConfig {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_loads_reads_well_narrow_and_moves_with_the_keyboard() {
+    let Some(driver) = driver() else { return };
     let server = start(embedded()).await;
-    on_dashboard("loads", &server, 1280, "", |page, _| async move {
+    on_dashboard(driver, "loads", &server, 1280, "", |page, _| async move {
         assert_eq!(page.title().await.unwrap(), "ovh-connectivity-mock · dashboard");
         let status = wait_for_text(&page, "#status", |text| text.contains("fixtures ·")).await;
         assert!(status.contains("world on"), "{status}");
@@ -235,7 +221,7 @@ async fn the_page_loads_reads_well_narrow_and_moves_with_the_keyboard() {
     })
     .await;
     // At a phone's width, nothing is wider than the screen.
-    on_dashboard("narrow", &server, 390, "", |page, _| async move {
+    on_dashboard(driver, "narrow", &server, 390, "", |page, _| async move {
         assert_eq!(page.execute("return window.innerWidth", vec![]).await.unwrap(), json!(390));
         for panel in PANELS {
             open_panel(&page, panel).await;
@@ -251,8 +237,9 @@ async fn the_page_loads_reads_well_narrow_and_moves_with_the_keyboard() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sending_a_fixture_shows_pending_then_ok() {
+    let Some(driver) = driver() else { return };
     let server = start(config_with_pending(Some(2))).await;
-    on_dashboard("send-fixture", &server, 1280, "", |page, _| async move {
+    on_dashboard(driver, "send-fixture", &server, 1280, "", |page, _| async move {
         page.find(Locator::Id("fixture-filter")).await.unwrap().send_keys("search/cities/91400").await.unwrap();
         click(&page, r#"#fixture-list button[data-fixture="search/cities/91400"]"#).await;
         let curl = wait_for(&page, "#fixture-detail pre.curl").await.prop("textContent").await.unwrap();
@@ -271,12 +258,13 @@ async fn sending_a_fixture_shows_pending_then_ok() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forcing_a_pending_task_to_error_changes_what_the_app_gets() {
+    let Some(driver) = driver() else { return };
     let server = start(config_with_pending(Some(50))).await;
     let addr = server.addr();
     let body = r#"{"lineNumber":"0123456789","status":"active"}"#;
     // The application's first poll: pending.
     assert_eq!(post_as(addr, &format!("{API}/test/line"), body, "frontend-app").await.task_status(), "pending");
-    on_dashboard("force-error", &server, 1280, "", move |page, _| async move {
+    on_dashboard(driver, "force-error", &server, 1280, "", move |page, _| async move {
         open_panel(&page, "tasks").await;
         // Read through `wait_for_text`, which finds the row again on every try: the table is
         // redrawn every second.
@@ -311,9 +299,10 @@ async fn forcing_a_pending_task_to_error_changes_what_the_app_gets() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_latency_set_in_the_page_shows_in_the_request_log() {
+    let Some(driver) = driver() else { return };
     let server = start(config_with_pending(Some(0))).await;
     let addr = server.addr();
-    on_dashboard("latency", &server, 1280, "", move |page, _| async move {
+    on_dashboard(driver, "latency", &server, 1280, "", move |page, _| async move {
         open_panel(&page, "settings").await;
         let latency = page.find(Locator::Id("set-latency")).await.unwrap();
         latency.clear().await.unwrap();
@@ -348,8 +337,9 @@ async fn a_latency_set_in_the_page_shows_in_the_request_log() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_world_explorer_walks_from_a_zip_code_to_offers() {
+    let Some(driver) = driver() else { return };
     let server = start(config_with_pending(Some(0))).await;
-    on_dashboard("world", &server, 1280, "", |page, _| async move {
+    on_dashboard(driver, "world", &server, 1280, "", |page, _| async move {
         open_panel(&page, "world").await;
         page.find(Locator::Id("world-zip")).await.unwrap().send_keys("35000").await.unwrap();
         click(&page, "#world-form button[type=submit]").await;
@@ -389,6 +379,7 @@ async fn futures_eligible(rows: &[fantoccini::elements::Element]) -> Vec<bool> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn text_from_requests_is_shown_never_run() {
+    let Some(driver) = driver() else { return };
     let server = start(embedded()).await;
     let addr = server.addr();
     // What a browser sends for <script> in a path, a body and a session header holding markup.
@@ -397,7 +388,7 @@ async fn text_from_requests_is_shown_never_run() {
     let body = r#"{"zipCode":"<script>window.__xss=2</script><img src=x onerror=\"window.__xss=3\">"}"#;
     let session = "<img src=x onerror=window.__xss=4>";
     post_as(addr, &format!("{API}/search/cities"), body, session).await;
-    on_dashboard("xss", &server, 1280, "", |page, _| async move {
+    on_dashboard(driver, "xss", &server, 1280, "", |page, _| async move {
         open_panel(&page, "tasks").await;
         let row = wait_for_text(&page, "#task-table tbody", |t| t.contains("<img src=x")).await;
         assert!(row.contains("<script>window.__xss=2</script>"), "{row}");
@@ -424,6 +415,7 @@ async fn text_from_requests_is_shown_never_run() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_changes_need_the_token_when_the_mock_has_one() {
+    let Some(driver) = driver() else { return };
     let mut config = config_with_pending(Some(5));
     config.admin_token = Some(ovh_connectivity_mock::AdminToken::new("s3cret-token"));
     let server = start(config).await;
@@ -434,7 +426,7 @@ async fn admin_changes_need_the_token_when_the_mock_has_one() {
     send(addr, "DELETE", "/__admin/tasks", &wrong, None).await.assert_ovh_error(401, "X-Mock-Admin-Token");
     assert_eq!(send(addr, "GET", "/__admin/settings", &[], None).await.status, 200, "reading needs no token");
     // The page takes the token from the link printed at start-up, and drops it from the URL.
-    on_dashboard("token", &server, 1280, "#token=s3cret-token", |page, _| async move {
+    on_dashboard(driver, "token", &server, 1280, "#token=s3cret-token", |page, _| async move {
         assert!(!page.current_url().await.unwrap().as_str().contains("s3cret"));
         open_panel(&page, "settings").await;
         click(&page, "#set-strict").await;
