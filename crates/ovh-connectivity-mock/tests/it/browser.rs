@@ -13,7 +13,6 @@ use std::future::Future;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -25,33 +24,39 @@ use crate::tools::{self, Browser};
 
 const PANELS: [&str; 5] = ["fixtures", "world", "tasks", "requests", "settings"];
 
-/// One ChromeDriver for the whole test binary; each test opens its own browser session.
+/// A ChromeDriver of the test's own, stopped when the test ends, passed or failed (one shared
+/// by the test binary was never stopped: statics are not dropped at exit).
 struct Driver {
     port: u16,
     chromium: PathBuf,
-    _process: Mutex<Child>,
+    process: Child,
 }
 
-/// The ChromeDriver, started on first use; `None` (the test is skipped, and says so) when
-/// Chromium or ChromeDriver is missing. Each test asks first, before anything it would check.
-fn driver() -> Option<&'static Driver> {
-    static DRIVER: OnceLock<Result<Driver, String>> = OnceLock::new();
-    tools::required_or_skip(DRIVER.get_or_init(|| {
-        let Browser { chromium, chromedriver } = tools::browser()?;
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-        let process = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|error| format!("ChromeDriver {}: {error}", chromedriver.display()))?;
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not listen on {port}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Ok(Driver { port, chromium, _process: Mutex::new(process) })
-    }))
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// A ChromeDriver; `None` (the test is skipped, and says so) when Chromium or ChromeDriver is
+/// missing. Each test asks first, before anything it would check.
+fn driver() -> Option<Driver> {
+    let Browser { chromium, chromedriver } = tools::browser()?;
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    let process = Command::new(chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|error| panic!("ChromeDriver {}: {error}", chromedriver.display()));
+    let driver = Driver { port, chromium: chromium.clone(), process };
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not listen on {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some(driver)
 }
 
 /// A headless Chromium with a fresh profile, `width` pixels wide.
@@ -203,7 +208,7 @@ fn config_with_pending(pending: Option<u32>) -> MockConfig {
 async fn the_page_loads_filters_and_moves_with_the_keyboard() {
     let Some(driver) = driver() else { return };
     let server = start(embedded()).await;
-    on_dashboard(driver, "loads", &server, 1280, "", |page, _| async move {
+    on_dashboard(&driver, "loads", &server, 1280, "", |page, _| async move {
         assert_eq!(page.title().await.unwrap(), "ovh-connectivity-mock · dashboard");
         let status = wait_for_text(&page, "#status", |text| text.contains("fixtures ·")).await;
         assert!(status.contains("world on"), "{status}");
@@ -264,7 +269,7 @@ async fn at_a_phones_width_every_panel_fits_and_settings_is_reachable() {
     let long = r#"{"streetCode":"94123001234","streetNumber":"4"}"#;
     post_as(addr, &format!("{API}/test/address"), long, "phone").await;
     post_as(addr, &format!("{API}/test/line"), r#"{"lineNumber":"0123456789","status":"active"}"#, "phone").await;
-    on_dashboard(driver, "narrow", &server, 390, "", |page, _| async move {
+    on_dashboard(&driver, "narrow", &server, 390, "", |page, _| async move {
         assert_eq!(page.execute("return window.innerWidth", vec![]).await.unwrap(), json!(390));
         // Every tab is on screen and on top, Settings included: the tabs wrap.
         let tabs = page
@@ -330,7 +335,7 @@ async fn each_tab_has_a_link_and_the_start_up_token_works_beside_it() {
     config.admin_token = Some(ovh_connectivity_mock::AdminToken::new("s3cret-token"));
     let server = start(config).await;
     let addr = server.addr();
-    on_dashboard(driver, "deep-link", &server, 1280, "#world", |page, _| async move {
+    on_dashboard(&driver, "deep-link", &server, 1280, "#world", |page, _| async move {
         wait_for(&page, "#world:not([hidden])").await;
         assert_eq!(
             page.find(Locator::Id("tab-world")).await.unwrap().attr("aria-selected").await.unwrap().as_deref(),
@@ -354,7 +359,7 @@ async fn each_tab_has_a_link_and_the_start_up_token_works_beside_it() {
     for (fragment, panel, strict) in
         [("#settings&token=s3cret-token", "settings", true), ("#token=s3cret-token&settings", "settings", false)]
     {
-        on_dashboard(driver, "deep-link-token", &server, 1280, fragment, move |page, _| async move {
+        on_dashboard(&driver, "deep-link-token", &server, 1280, fragment, move |page, _| async move {
             wait_for(&page, &format!("#{panel}:not([hidden])")).await;
             let url = page.current_url().await.unwrap();
             assert!(!url.as_str().contains("s3cret") && url.as_str().ends_with(&format!("/__admin/#{panel}")), "{url}");
@@ -390,7 +395,7 @@ async fn paste(page: &Client) -> String {
 async fn each_request_snippet_has_a_copy_button() {
     let Some(driver) = driver() else { return };
     let server = start(config_with_pending(Some(0))).await;
-    on_dashboard(driver, "copy", &server, 1280, "", |page, _| async move {
+    on_dashboard(&driver, "copy", &server, 1280, "", |page, _| async move {
         page.find(Locator::Id("fixture-filter")).await.unwrap().send_keys("search/cities/91400").await.unwrap();
         click(&page, r#"#fixture-list button[data-fixture="search/cities/91400"]"#).await;
         click(&page, "#fixture-detail details.snippets summary").await;
@@ -438,7 +443,7 @@ async fn each_request_snippet_has_a_copy_button() {
 async fn the_world_explorer_shows_every_poll_of_each_step() {
     let Some(driver) = driver() else { return };
     let server = start(config_with_pending(Some(2))).await;
-    on_dashboard(driver, "world-polls", &server, 1280, "#world", |page, _| async move {
+    on_dashboard(&driver, "world-polls", &server, 1280, "#world", |page, _| async move {
         page.find(Locator::Id("world-zip")).await.unwrap().send_keys("35000").await.unwrap();
         click(&page, "#world-form button[type=submit]").await;
         for step in [1, 2] {
@@ -461,7 +466,7 @@ async fn the_world_explorer_shows_every_poll_of_each_step() {
 async fn sending_a_fixture_shows_pending_then_ok() {
     let Some(driver) = driver() else { return };
     let server = start(config_with_pending(Some(2))).await;
-    on_dashboard(driver, "send-fixture", &server, 1280, "", |page, _| async move {
+    on_dashboard(&driver, "send-fixture", &server, 1280, "", |page, _| async move {
         page.find(Locator::Id("fixture-filter")).await.unwrap().send_keys("search/cities/91400").await.unwrap();
         click(&page, r#"#fixture-list button[data-fixture="search/cities/91400"]"#).await;
         let curl = wait_for(&page, "#fixture-detail pre.curl").await.prop("textContent").await.unwrap();
@@ -486,7 +491,7 @@ async fn forcing_a_pending_task_to_error_changes_what_the_app_gets() {
     let body = r#"{"lineNumber":"0123456789","status":"active"}"#;
     // The application's first poll: pending.
     assert_eq!(post_as(addr, &format!("{API}/test/line"), body, "frontend-app").await.task_status(), "pending");
-    on_dashboard(driver, "force-error", &server, 1280, "", move |page, _| async move {
+    on_dashboard(&driver, "force-error", &server, 1280, "", move |page, _| async move {
         open_panel(&page, "tasks").await;
         // Read through `wait_for_text`, which finds the row again on every try: the table is
         // redrawn every second.
@@ -524,7 +529,7 @@ async fn a_latency_set_in_the_page_shows_in_the_request_log() {
     let Some(driver) = driver() else { return };
     let server = start(config_with_pending(Some(0))).await;
     let addr = server.addr();
-    on_dashboard(driver, "latency", &server, 1280, "", move |page, _| async move {
+    on_dashboard(&driver, "latency", &server, 1280, "", move |page, _| async move {
         open_panel(&page, "settings").await;
         let latency = page.find(Locator::Id("set-latency")).await.unwrap();
         latency.clear().await.unwrap();
@@ -562,7 +567,7 @@ async fn the_world_explorer_walks_from_a_zip_code_to_offers() {
     let Some(driver) = driver() else { return };
     let server = start(config_with_pending(Some(0))).await;
     for (name, width) in [("world", 1280), ("world-narrow", 390)] {
-        on_dashboard(driver, name, &server, width, "", move |page, _| async move {
+        on_dashboard(&driver, name, &server, width, "", move |page, _| async move {
             open_panel(&page, "world").await;
             page.find(Locator::Id("world-zip")).await.unwrap().send_keys("35000").await.unwrap();
             click(&page, "#world-form button[type=submit]").await;
@@ -638,7 +643,7 @@ async fn assert_rates_as_the_cli_writes_them(page: &Client) -> usize {
 async fn rates_are_rounded_as_the_command_line_rounds_them() {
     let Some(driver) = driver() else { return };
     let server = start(embedded()).await;
-    on_dashboard(driver, "rates", &server, 1280, "", |page, _| async move {
+    on_dashboard(&driver, "rates", &server, 1280, "", |page, _| async move {
         // The command line's `rate` (render.rs, Rust's `{:.1}`): its unit test's values, the
         // issue's 13.005, and ties, which Rust rounds to the even tenth.
         let cases = [
@@ -684,7 +689,7 @@ async fn text_from_requests_is_shown_never_run() {
     let body = r#"{"zipCode":"<script>window.__xss=2</script><img src=x onerror=\"window.__xss=3\">"}"#;
     let session = "<img src=x onerror=window.__xss=4>";
     post_as(addr, &format!("{API}/search/cities"), body, session).await;
-    on_dashboard(driver, "xss", &server, 1280, "", |page, _| async move {
+    on_dashboard(&driver, "xss", &server, 1280, "", |page, _| async move {
         open_panel(&page, "tasks").await;
         let row = wait_for_text(&page, "#task-table tbody", |t| t.contains("<img src=x")).await;
         assert!(row.contains("<script>window.__xss=2</script>"), "{row}");
@@ -722,7 +727,7 @@ async fn admin_changes_need_the_token_when_the_mock_has_one() {
     send(addr, "DELETE", "/__admin/tasks", &wrong, None).await.assert_ovh_error(401, "X-Mock-Admin-Token");
     assert_eq!(send(addr, "GET", "/__admin/settings", &[], None).await.status, 200, "reading needs no token");
     // The page takes the token from the link printed at start-up, and drops it from the URL.
-    on_dashboard(driver, "token", &server, 1280, "#token=s3cret-token", |page, _| async move {
+    on_dashboard(&driver, "token", &server, 1280, "#token=s3cret-token", |page, _| async move {
         assert!(!page.current_url().await.unwrap().as_str().contains("s3cret"));
         open_panel(&page, "settings").await;
         click(&page, "#set-strict").await;

@@ -93,21 +93,28 @@ pub(crate) struct Browser {
 }
 
 /// Chromium and ChromeDriver, both running, of the same major version.
-pub(crate) fn browser() -> Result<Browser, String> {
-    let (chromium, chromium_described) = program("OVH_CHROMIUM", "chromium");
-    let (chromedriver, driver_described) = program("OVH_CHROMEDRIVER", "chromedriver");
-    let chromium_version = output_of(&chromium, &["--version"], &format!("Chromium, {chromium_described}"))?;
-    let driver_version = output_of(&chromedriver, &["--version"], &format!("ChromeDriver, {driver_described}"))?;
-    // "Chromium 156.0.8078.108 built on Debian", "ChromeDriver 156.0.8078.108 (...)".
-    let major = |version: &str| {
-        version.split_whitespace().find(|word| word.contains('.')).and_then(|v| v.split('.').next()).map(str::to_owned)
-    };
-    match (major(&chromium_version), major(&driver_version)) {
-        (Some(browser), Some(driver)) if browser != driver => Err(format!(
-            "ChromeDriver {driver} ({driver_described}) cannot drive Chromium {browser} ({chromium_described})"
-        )),
-        _ => Ok(Browser { chromium, chromedriver }),
-    }
+pub(crate) fn browser() -> Option<&'static Browser> {
+    static FOUND: OnceLock<Result<Browser, String>> = OnceLock::new();
+    required_or_skip(FOUND.get_or_init(|| {
+        let (chromium, chromium_described) = program("OVH_CHROMIUM", "chromium");
+        let (chromedriver, driver_described) = program("OVH_CHROMEDRIVER", "chromedriver");
+        let chromium_version = output_of(&chromium, &["--version"], &format!("Chromium, {chromium_described}"))?;
+        let driver_version = output_of(&chromedriver, &["--version"], &format!("ChromeDriver, {driver_described}"))?;
+        // "Chromium 156.0.8078.108 built on Debian", "ChromeDriver 156.0.8078.108 (...)".
+        let major = |version: &str| {
+            version
+                .split_whitespace()
+                .find(|word| word.contains('.'))
+                .and_then(|v| v.split('.').next())
+                .map(str::to_owned)
+        };
+        match (major(&chromium_version), major(&driver_version)) {
+            (Some(browser), Some(driver)) if browser != driver => Err(format!(
+                "ChromeDriver {driver} ({driver_described}) cannot drive Chromium {browser} ({chromium_described})"
+            )),
+            _ => Ok(Browser { chromium, chromedriver }),
+        }
+    }))
 }
 
 /// openapi-typescript and tsc.
