@@ -164,18 +164,27 @@ pub(crate) async fn handle(
         answer: KeptBody::new(&reply.body),
     });
     let response = reply.into_response(&query_id, origin.as_ref());
-    tracing::info!(
-        query_id = %query_id,
-        %method,
-        %path,
-        status,
-        fixture = fixture.as_deref().unwrap_or("-"),
-        elapsed_ms = elapsed.as_millis() as u64,
-        "{note}"
-    );
-    // The dashboard reads the admin API every second: those reads would push every request
-    // out of the log. Admin changes are kept.
-    if !(source == Source::Admin && method == HttpMethod::GET) {
+    // The dashboard reads the admin API every second per tab: those reads are logged at debug,
+    // so that they do not drown the API's lines, and left out of the request log, so that
+    // they do not push every request out of it. Admin changes are kept.
+    let admin_read = source == Source::Admin && (method == HttpMethod::GET || method == HttpMethod::HEAD);
+    macro_rules! answered {
+        ($level:ident) => {
+            tracing::$level!(
+                query_id = %query_id,
+                %method,
+                %path,
+                status,
+                fixture = fixture.as_deref().unwrap_or("-"),
+                elapsed_ms = elapsed.as_millis() as u64,
+                "{note}"
+            )
+        };
+    }
+    if admin_read {
+        answered!(debug);
+    } else {
+        answered!(info);
         state.log().push(LogEntry::new(line(status, source, fixture, note, elapsed), exchange));
     }
     Ok(response)

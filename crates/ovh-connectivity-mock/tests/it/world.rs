@@ -133,7 +133,7 @@ async fn strict_mode_and_world_off_answer_as_without_a_world() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_official_python_client_walks_the_world() {
-    let Some(python) = crate::python::python() else { return };
+    let Some(python) = crate::tools::python() else { return };
     let server = start(embedded()).await;
     let input = json!({
         "endpoint": server.base_url(),
