@@ -738,3 +738,69 @@ async fn admin_changes_need_the_token_when_the_mock_has_one() {
     let now: Value = send(addr, "GET", "/__admin/settings", &[], None).await.json();
     assert_eq!(now["current"]["strict"], true);
 }
+
+/// Serves `page` as `text/html` at `/` on an OS-chosen port of 127.0.0.1 (another origin than
+/// the mock's), until the test ends.
+async fn page_server(page: String) -> std::net::SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let addr = listener.local_addr().expect("an address");
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let page = page.clone();
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request).await;
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
+                    page.len()
+                );
+                let _ = stream.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_on_another_origin_calls_the_mock_with_credentials() {
+    let Some(driver) = driver() else { return };
+    // What an app does with `fetch(url, {credentials: 'include'})` (axios' withCredentials):
+    // a preflighted POST (JSON and a header of its own), then a GET.
+    let script = r#"
+        window.call = async (base) => {
+            try {
+                const cities = await fetch(base + '/1.0/connectivity/eligibility/search/cities', {
+                    method: 'POST', credentials: 'include',
+                    headers: {'Content-Type': 'application/json', 'X-Mock-Session': 'cors', 'X-Requested-With': 'XMLHttpRequest'},
+                    body: JSON.stringify({zipCode: '91400'}),
+                });
+                const incidents = await fetch(base + '/1.0/connectivity/monitoring/genericIncident/public?status=validated', {credentials: 'include'});
+                return [cities.status, (await cities.json()).status, incidents.status, (await incidents.json()).length];
+            } catch (error) {
+                return 'blocked: ' + error;
+            }
+        };
+    "#;
+    let app = page_server(format!("<!doctype html><title>app</title><script>{script}</script>")).await;
+    let mock = start(embedded()).await;
+    let mut restricted = embedded();
+    restricted.cors = ovh_connectivity_mock::Cors::Origins(vec!["http://app.example".to_owned()]);
+    let restricted = start(restricted).await;
+
+    let page = browser(&driver, 1280).await;
+    page.goto(&format!("http://{app}/")).await.expect("the app's page loads");
+    let call = |base: String| {
+        let page = page.clone();
+        async move {
+            page.execute_async("window.call(arguments[0]).then(arguments[1])", vec![json!(base)])
+                .await
+                .expect("the page's script ran")
+        }
+    };
+    assert_eq!(call(mock.root_url()).await, json!([200, "pending", 200, 1]), "the default policy lets the app in");
+    // Another origin than the listed one: the browser refuses the answer.
+    let blocked = call(restricted.root_url()).await;
+    assert!(blocked.as_str().is_some_and(|text| text.starts_with("blocked")), "{blocked}");
+    page.close().await.expect("the browser closes");
+}
