@@ -56,8 +56,9 @@ pub struct Target {
 /// `count` real zip codes drawn from the world's table of French places
 /// (`ovh_connectivity_fixtures::WORLD_COMMUNES`), the same for the same seed.
 pub fn sample_zip_codes(count: usize, seed: u64) -> Vec<String> {
-    let mut zips: Vec<&str> =
-        ovh_connectivity_fixtures::WORLD_COMMUNES.lines().filter_map(|l| l.split('\t').next()).collect();
+    let mut zips: Vec<&str> = ovh_connectivity_fixtures::commune_rows(ovh_connectivity_fixtures::WORLD_COMMUNES)
+        .map(|(_, row)| row.zip_code)
+        .collect();
     zips.dedup();
     let mut state = seed;
     let mut next = || {
