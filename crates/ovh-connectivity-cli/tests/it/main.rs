@@ -2,5 +2,6 @@
 //! mock on 127.0.0.1, on its fixtures and on its world.
 
 mod commands;
+mod failures;
 mod support;
 mod terminal;
