@@ -248,6 +248,7 @@ pub enum ConnectorErrorKind {
 pub struct ConnectorError {
     kind: ConnectorErrorKind,
     url: Option<String>,
+    proxy: Option<String>,
     timeout: Option<Duration>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
@@ -255,12 +256,12 @@ pub struct ConnectorError {
 impl ConnectorError {
     /// A failure of this kind, caused by `source`.
     pub fn new(kind: ConnectorErrorKind, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        Self { kind, url: None, timeout: None, source: Some(source.into()) }
+        Self { kind, url: None, proxy: None, timeout: None, source: Some(source.into()) }
     }
 
     /// A failure of this kind with no underlying error.
     pub fn from_kind(kind: ConnectorErrorKind) -> Self {
-        Self { kind, url: None, timeout: None, source: None }
+        Self { kind, url: None, proxy: None, timeout: None, source: None }
     }
 
     /// No complete answer within `timeout` ([`ConnectorErrorKind::TimedOut`]).
@@ -283,6 +284,17 @@ impl ConnectorError {
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
+    }
+
+    /// This error, saying the request went through this proxy (its URL without a password).
+    pub fn with_proxy(mut self, proxy: impl Into<String>) -> Self {
+        self.proxy = Some(proxy.into());
+        self
+    }
+
+    /// The proxy the request went through, if the transport said.
+    pub fn proxy(&self) -> Option<&str> {
+        self.proxy.as_deref()
     }
 
     /// What failed.
@@ -328,14 +340,18 @@ impl ConnectorError {
 impl fmt::Display for ConnectorError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ConnectorErrorKind as K;
-        let url = self.url.as_deref().unwrap_or("the server");
+        let url = match (self.url.as_deref().unwrap_or("the server"), &self.proxy) {
+            (url, Some(proxy)) => format!("{url} through the proxy {proxy}"),
+            (url, None) => url.to_owned(),
+        };
+        let listener = if self.proxy.is_some() { "the proxy" } else { "the server" };
         let within = |f: &mut fmt::Formatter<'_>| match self.timeout {
             Some(timeout) => write!(f, " within {}", Seconds(timeout)),
             None => Ok(()),
         };
         match self.kind {
             K::Refused => {
-                write!(f, "cannot connect to {url}: the connection was refused (is the server running there?)")?
+                write!(f, "cannot connect to {url}: the connection was refused (is {listener} running there?)")?;
             }
             K::Unreachable => write!(f, "cannot connect to {url}")?,
             K::ConnectTimedOut => {

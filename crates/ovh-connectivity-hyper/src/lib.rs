@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 mod clock;
+mod proxy;
 mod transport;
 
 pub use clock::TokioClock;
@@ -11,6 +12,7 @@ pub use ovh_connectivity_client::{
     ApiError, Call, Config, ConfigBuilder, ConfigError, ConnectorError, ConnectorErrorKind, Credentials, DecodeError,
     Error, NotSent, PollPolicy, Polled, Secret,
 };
+pub use proxy::Proxies;
 pub use transport::{HyperTransport, HyperTransportBuilder};
 
 /// The client core over hyper and tokio.
@@ -26,6 +28,16 @@ pub enum SetupError {
     /// TLS could not be set up (no root certificates found, for instance).
     #[error("cannot set up TLS: {0}")]
     Tls(#[source] std::io::Error),
+    /// A proxy this transport cannot use (not a URL, reached over TLS, SOCKS).
+    #[error("cannot use the proxy {url} (from {from}): {reason}")]
+    Proxy {
+        /// The proxy's URL, without its password.
+        url: String,
+        /// Where it came from: a variable's name (`HTTPS_PROXY`) or `explicit`.
+        from: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// A client configured from `/etc/ovh.conf`, `~/.ovh.conf`, `./ovh.conf` and `OVH_*`.

@@ -1,5 +1,6 @@
 //! The transport: hyper-util's pooled client, rustls for HTTPS, timeouts.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -7,10 +8,12 @@ use http_body_util::{BodyExt, Full};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client as PooledClient;
 use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::proxy::matcher::Matcher;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use ovh_connectivity_client::{ConnectorError, ConnectorErrorKind, HttpRequest, HttpResponse, Transport};
 
 use crate::SetupError;
+use crate::proxy::{Proxies, ProxyConnector};
 
 /// Classifies a hyper-util error into the client core's kinds: what failed, and whether the
 /// request can have been sent. `connecting` is hyper-util's own verdict (`is_connect`): no
@@ -66,6 +69,7 @@ pub struct HyperTransportBuilder {
     pool_idle_timeout: Duration,
     pool_max_idle_per_host: usize,
     tls_config: Option<rustls::ClientConfig>,
+    proxies: Option<Proxies>,
 }
 
 impl Default for HyperTransportBuilder {
@@ -76,6 +80,7 @@ impl Default for HyperTransportBuilder {
             pool_idle_timeout: Duration::from_secs(30),
             pool_max_idle_per_host: 8,
             tls_config: None,
+            proxies: None,
         }
     }
 }
@@ -112,8 +117,18 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Builds the transport: HTTPS with rustls (and its `ring` provider) and plain HTTP.
+    /// The proxies to go through, instead of the environment's (`HTTP_PROXY`, `HTTPS_PROXY`,
+    /// `NO_PROXY`... read by [`Proxies::from_env`] when this is not called);
+    /// [`Proxies::none`] for none at all.
+    pub fn proxies(mut self, proxies: Proxies) -> Self {
+        self.proxies = Some(proxies);
+        self
+    }
+
+    /// Builds the transport: HTTPS with rustls (and its `ring` provider) and plain HTTP, each
+    /// through its proxy if one is set. Fails when TLS has no roots, or a proxy cannot be used.
     pub fn build(self) -> Result<HyperTransport, SetupError> {
+        let proxies = Arc::new(self.proxies.unwrap_or_else(Proxies::from_env).matcher()?);
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(Some(self.connect_timeout));
@@ -122,14 +137,22 @@ impl HyperTransportBuilder {
             Some(config) => HttpsConnectorBuilder::new().with_tls_config(config),
             None => default_tls()?,
         };
-        let connector = builder.https_or_http().enable_http1().wrap_connector(http);
+        let connector = builder
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(ProxyConnector { direct: http, matcher: proxies.clone() });
         let client = PooledClient::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new())
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .build(connector);
-        Ok(HyperTransport { client, request_timeout: self.request_timeout, connect_timeout: self.connect_timeout })
+        Ok(HyperTransport {
+            client,
+            request_timeout: self.request_timeout,
+            connect_timeout: self.connect_timeout,
+            proxies,
+        })
     }
 }
 
@@ -154,12 +177,23 @@ fn default_tls() -> Result<HttpsConnectorBuilder<hyper_rustls::builderstates::Wa
     }
 }
 
-/// The client core's transport on hyper: pooled, HTTPS and HTTP, with timeouts.
-#[derive(Clone, Debug)]
+/// The client core's transport on hyper: pooled, HTTPS and HTTP, with timeouts, through the
+/// environment's proxies (or those of [`HyperTransportBuilder::proxies`]).
+#[derive(Clone)]
 pub struct HyperTransport {
-    client: PooledClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: PooledClient<HttpsConnector<ProxyConnector>, Full<Bytes>>,
     request_timeout: Duration,
     connect_timeout: Duration,
+    proxies: Arc<Matcher>,
+}
+
+impl std::fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HyperTransport")
+            .field("request_timeout", &self.request_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish_non_exhaustive()
+    }
 }
 
 impl HyperTransport {
@@ -181,7 +215,17 @@ impl Transport for HyperTransport {
     /// names the request's URL.
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
         let url = request.uri().to_string();
-        let request = request.map(|body| Full::new(Bytes::from(body)));
+        let mut request = request.map(|body| Full::new(Bytes::from(body)));
+        let proxy = self.proxies.intercept(request.uri());
+        // A forwarding proxy (plain HTTP) reads its credentials from each request; a tunnel's
+        // go with its CONNECT.
+        if request.uri().scheme() == Some(&http::uri::Scheme::HTTP)
+            && let Some(auth) = proxy.as_ref().and_then(|proxy| proxy.basic_auth())
+        {
+            request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, auth.clone());
+        }
+        // The matcher's URI has no user information: nothing secret to hide.
+        let proxy = proxy.map(|proxy| proxy.uri().to_string().trim_end_matches('/').to_owned());
         let exchange = async {
             let response = self.client.request(request).await.map_err(|e| classify(e, self.connect_timeout))?;
             let (parts, body) = response.into_parts();
@@ -191,6 +235,9 @@ impl Transport for HyperTransport {
         let answer = tokio::time::timeout(self.request_timeout, exchange)
             .await
             .unwrap_or_else(|_| Err(ConnectorError::timed_out(self.request_timeout)));
-        answer.map_err(|error: ConnectorError| error.with_url(url))
+        answer.map_err(|error: ConnectorError| match proxy {
+            Some(proxy) => error.with_url(url).with_proxy(proxy),
+            None => error.with_url(url),
+        })
     }
 }
