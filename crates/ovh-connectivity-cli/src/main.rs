@@ -108,8 +108,9 @@ fn main() -> ExitCode {
                 return ExitCode::from(failure.exit_code());
             }
         };
-        // --timeout bounds everything: the requests (however the server behaves), the waits
-        // between polls, and the choices of an interactive run.
+        // --timeout bounds the command: the requests (however the server behaves) and the waits
+        // between polls. A choice at the interactive prompt is read blocking, so the bound is
+        // only seen once the person has answered.
         let bound = async {
             match cli.global.command_timeout() {
                 Some(timeout) => tokio::time::sleep(timeout).await,
