@@ -18,7 +18,7 @@ use ovh_connectivity_client::types::{
     SearchBuildingsRequest, SearchCitiesRequest, SearchLinesRequest, SearchStreetNumbersRequest, SearchStreetsRequest,
     TestAddressRequest, TestBuildingRequest, TestLineRequest, TestOtpRequest, TypedOperation, ops,
 };
-use ovh_connectivity_hyper::{Call, Client, ConfigBuilder, Error};
+use ovh_connectivity_hyper::{Call, Client, ConfigBuilder, Error, SetupError};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
@@ -169,7 +169,12 @@ impl App {
         let config = builder.poll_policy(global.poll_policy()).build().map_err(config_error)?;
         let progress = Progress::new(stderr_terminal);
         let client = ovh_connectivity_hyper::client_with_config(config)
-            .map_err(|error| Failure::Api(error.to_string()))?
+            .map_err(|error| match error {
+                // A proxy setting this transport cannot use is the user's to change, as a bad
+                // endpoint is.
+                SetupError::Proxy { .. } | SetupError::Config(_) => Failure::Usage(error.to_string()),
+                _ => Failure::Api(error.to_string()),
+            })?
             .with_poll_observer(Arc::new(progress.clone()));
         Ok(Self {
             client,

@@ -149,3 +149,29 @@ fn the_readmes_address_example_answers_the_mock_in_under_ten_seconds_with_defaul
     // Never faster than once a second: each task's first wait is the default 1 s.
     assert!(took >= Duration::from_secs(1), "took {took:?}");
 }
+
+#[test]
+fn the_environments_proxy_is_honoured_and_an_unusable_one_is_a_usage_error() {
+    // The mock stands in for a forwarding proxy: it answers the absolute-form requests a proxy
+    // gets. api.test.invalid resolves nowhere, so only the proxy can answer.
+    let mock = Mock::start();
+    let proxied = |name: &str, value: &str| {
+        let mut command = bare("http://api.test.invalid/1.0");
+        for variable in ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] {
+            command.env_remove(variable);
+        }
+        command.env_remove("NO_PROXY").env_remove("no_proxy").env(name, value);
+        Run::from(command.args(["--poll-interval", "0.05", "search", "cities", "91400"]).output().unwrap())
+    };
+    let through = proxied("http_proxy", &format!("http://{}", mock.addr()));
+    assert_eq!(through.code, 0, "{}", through.stderr);
+    assert!(through.stdout.contains("ORSAY"), "{}", through.stdout);
+
+    let socks = proxied("ALL_PROXY", "socks5://me:s3cret@127.0.0.1:1080");
+    assert_eq!(socks.code, 2, "{}", socks.stderr);
+    assert_eq!(
+        socks.stderr,
+        "error: cannot use the proxy socks5://me:[redacted]@127.0.0.1:1080 (from ALL_PROXY): the scheme `socks5` is \
+         not supported: use http://\n"
+    );
+}
