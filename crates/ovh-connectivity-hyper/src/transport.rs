@@ -92,7 +92,9 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Longest wait for one whole exchange (connect, send, answer, body). Default 60 s.
+    /// Longest wait for one whole exchange (connect, send, answer, body). Default 60 s. The
+    /// client core bounds each exchange too (`Config::request_timeout`, also 60 s by
+    /// default): the shorter one ends it.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
