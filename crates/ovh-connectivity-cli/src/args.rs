@@ -1,7 +1,10 @@
 //! The command line, as clap reads it; completions and the man page come from the same
 //! definition.
 
+use std::time::Duration;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ovh_connectivity_hyper::PollPolicy;
 
 use crate::identifiers::{code, line_number, reference, street_number, zip_code};
 
@@ -11,7 +14,8 @@ Exit codes:
   1  the task ended in `error`, or (--require-eligible) no offer is eligible
   2  usage error, ambiguous or unknown input, or input the API refused or did not
      find (HTTP 400, 404)
-  3  the API or the network failed (other HTTP errors, timeouts, bad answers)
+  3  the API or the network failed (other HTTP errors, --task-timeout or --timeout
+     ran out, bad answers)
   130  interrupted (Ctrl-C)
 
 Configuration: ovh.conf and OVH_* as the official clients read them (OVH_ENDPOINT,
@@ -41,17 +45,39 @@ pub(crate) struct Global {
     #[arg(long, global = true)]
     pub(crate) json: bool,
 
-    /// Give up on a pending task after this many seconds.
-    #[arg(long, global = true, value_name = "SECONDS", default_value = "180", value_parser = seconds)]
-    pub(crate) timeout: f64,
+    /// Give up on the whole command after this many seconds, requests and waits included
+    /// (exit 3). Default: no bound but each task's (--task-timeout) and each request's (60 s).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds)]
+    pub(crate) timeout: Option<f64>,
 
-    /// Seconds between two requests of a pending task (the official clients wait 5).
-    #[arg(long, global = true, value_name = "SECONDS", default_value = "5", value_parser = seconds)]
+    /// Give up on one task still pending this many seconds after its first request (exit 3).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds,
+          default_value_t = PollPolicy::default().deadline.as_secs_f64())]
+    pub(crate) task_timeout: f64,
+
+    /// Longest wait between two requests of a pending task, in seconds (decimals allowed): the
+    /// waits start at 1 s (or this, when shorter) and double up to it.
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds,
+          default_value_t = PollPolicy::default().interval.as_secs_f64())]
     pub(crate) poll_interval: f64,
 
     /// Colours: `auto` (on a terminal, unless NO_COLOR is set or TERM is dumb), `always` or `never`.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
+}
+
+impl Global {
+    /// How pending tasks are polled: the client core's policy with these flags.
+    pub(crate) fn poll_policy(&self) -> PollPolicy {
+        PollPolicy::default()
+            .with_interval(Duration::from_secs_f64(self.poll_interval))
+            .with_deadline(Duration::from_secs_f64(self.task_timeout))
+    }
+
+    /// The bound on the whole command, if any.
+    pub(crate) fn command_timeout(&self) -> Option<Duration> {
+        self.timeout.map(Duration::from_secs_f64)
+    }
 }
 
 /// When to colour the output.
@@ -212,6 +238,22 @@ mod tests {
     #[test]
     fn the_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    fn global(flags: &[&str]) -> Global {
+        let args = ["ovh-connectivity", "search", "cities", "91400"].iter().chain(flags);
+        Cli::try_parse_from(args).unwrap().global
+    }
+
+    #[test]
+    fn the_poll_flags_default_to_the_client_cores_policy_and_set_it() {
+        assert_eq!(global(&[]).poll_policy(), PollPolicy::default());
+        assert_eq!(global(&[]).command_timeout(), None);
+        let set = global(&["--poll-interval", "0.05", "--task-timeout", "7", "--timeout", "2.5"]);
+        let policy = set.poll_policy();
+        assert_eq!((policy.interval, policy.deadline), (Duration::from_millis(50), Duration::from_secs(7)));
+        assert_eq!(policy.wait_after(1), Duration::from_millis(50), "an interval under a second is honoured");
+        assert_eq!(set.command_timeout(), Some(Duration::from_millis(2500)));
     }
 
     #[test]

@@ -13,7 +13,6 @@ mod render;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::{CommandFactory, Parser};
 use ovh_connectivity_client::types::{
@@ -21,7 +20,7 @@ use ovh_connectivity_client::types::{
     SearchBuildingsRequest, SearchCitiesRequest, SearchLinesRequest, SearchStreetNumbersRequest, SearchStreetsRequest,
     TestAddressRequest, TestBuildingRequest, TestLineRequest, TestOtpRequest, TypedOperation, ops,
 };
-use ovh_connectivity_hyper::{Call, Client, ConfigBuilder, Error, PollPolicy};
+use ovh_connectivity_hyper::{Call, Client, ConfigBuilder, Error, SetupError};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
@@ -69,9 +68,10 @@ impl Failure {
                 Self::Usage(format!("the API refused the input: {}", api.message.as_deref().unwrap_or(&status)))
             }
             Error::NotSent(not_sent) => Self::Usage(not_sent.to_string()),
-            Error::DeadlineExceeded { waited, .. } => {
-                Self::Api(format!("the API was still computing after {} s (--timeout)", waited.as_secs()))
-            }
+            Error::DeadlineExceeded { operation, waited, polls, .. } => Self::Api(format!(
+                "{operation}: the API was still computing after {} s and {polls} request(s) (--task-timeout)",
+                waited.as_secs()
+            )),
             other => Self::Api(other.to_string()),
         }
     }
@@ -110,6 +110,15 @@ fn main() -> ExitCode {
                 return ExitCode::from(failure.exit_code());
             }
         };
+        // --timeout bounds the command: the requests (however the server behaves) and the waits
+        // between polls. A choice at the interactive prompt is read blocking, so the bound is
+        // only seen once the person has answered.
+        let bound = async {
+            match cli.global.command_timeout() {
+                Some(timeout) => tokio::time::sleep(timeout).await,
+                None => std::future::pending().await,
+            }
+        };
         let outcome = tokio::select! {
             outcome = app.run(&cli.command) => outcome,
             _ = tokio::signal::ctrl_c() => {
@@ -117,6 +126,12 @@ fn main() -> ExitCode {
                 eprintln!("interrupted");
                 return ExitCode::from(130);
             }
+            () = bound => Err(Failure::Api(format!(
+                "the command did not finish within {} s (--timeout) with the API at {}; try again later, or raise \
+                 --timeout",
+                cli.global.timeout.unwrap_or_default(),
+                app.client.config().base_url,
+            ))),
         };
         app.progress.end();
         match outcome {
@@ -154,12 +169,15 @@ impl App {
         if let Some(url) = &global.base_url {
             builder = builder.endpoint(url.trim_end_matches('/'));
         }
-        let poll =
-            PollPolicy::new(Duration::from_secs_f64(global.poll_interval), Duration::from_secs_f64(global.timeout));
-        let config = builder.poll_policy(poll).build().map_err(config_error)?;
+        let config = builder.poll_policy(global.poll_policy()).build().map_err(config_error)?;
         let progress = Progress::new(stderr_terminal);
         let client = ovh_connectivity_hyper::client_with_config(config)
-            .map_err(|error| Failure::Api(error.to_string()))?
+            .map_err(|error| match error {
+                // A proxy setting this transport cannot use is the user's to change, as a bad
+                // endpoint is.
+                SetupError::Proxy { .. } | SetupError::Config(_) => Failure::Usage(error.to_string()),
+                _ => Failure::Api(error.to_string()),
+            })?
             .with_poll_observer(Arc::new(progress.clone()));
         Ok(Self {
             client,

@@ -2,21 +2,21 @@
 #![warn(missing_docs)]
 
 mod clock;
+mod proxy;
 mod transport;
 
 pub use clock::TokioClock;
 pub use ovh_connectivity_client::types;
 /// What users of this adapter need of the client core, so that one dependency is enough.
 pub use ovh_connectivity_client::{
-    ApiError, Call, Config, ConfigBuilder, ConfigError, Credentials, DecodeError, NotSent, PollPolicy, Polled, Secret,
+    ApiError, Call, Config, ConfigBuilder, ConfigError, ConnectorError, ConnectorErrorKind, Credentials, DecodeError,
+    Error, NotSent, PollPolicy, Polled, Secret,
 };
-pub use transport::{HyperError, HyperTransport, HyperTransportBuilder};
+pub use proxy::Proxies;
+pub use transport::{HyperTransport, HyperTransportBuilder};
 
 /// The client core over hyper and tokio.
 pub type Client = ovh_connectivity_client::Client<HyperTransport, TokioClock>;
-
-/// What a call of [`Client`] fails with.
-pub type Error = ovh_connectivity_client::Error<HyperError>;
 
 /// Why a client could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -25,9 +25,19 @@ pub enum SetupError {
     /// The configuration is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// The transport could not be built (no TLS roots found, for instance).
-    #[error(transparent)]
-    Transport(#[from] HyperError),
+    /// TLS could not be set up (no root certificates found, for instance).
+    #[error("cannot set up TLS: {0}")]
+    Tls(#[source] std::io::Error),
+    /// A proxy this transport cannot use (not a URL, reached over TLS, SOCKS).
+    #[error("cannot use the proxy {url} (from {from}): {reason}")]
+    Proxy {
+        /// The proxy's URL, without its password.
+        url: String,
+        /// Where it came from: a variable's name (`HTTPS_PROXY`) or `explicit`.
+        from: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// A client configured from `/etc/ovh.conf`, `~/.ovh.conf`, `./ovh.conf` and `OVH_*`.

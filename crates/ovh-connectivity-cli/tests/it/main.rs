@@ -3,6 +3,7 @@
 
 mod answers;
 mod commands;
+mod failures;
 mod input;
 mod support;
 mod terminal;

@@ -102,7 +102,7 @@ proptest! {
             async move { Ok::<_, std::convert::Infallible>(answer) }
         };
         let mut config = Config::for_base_url(BASE).unwrap();
-        config.poll = PollPolicy::new(Duration::from_secs(5), Duration::from_secs(60));
+        config.poll = PollPolicy::fixed(Duration::from_secs(5), Duration::from_secs(60));
         let client = Client::new(config, transport, virtual_clock());
         match block_on(client.search_cities(&SearchCitiesRequest::new("91400"))) {
             Ok(polled) => prop_assert!(polled.polls >= 1),
@@ -128,7 +128,7 @@ fn a_task_that_flips_back_to_pending_is_polled_to_the_deadline_not_for_ever() {
         async move { Ok::<_, std::convert::Infallible>(HttpResponse::new(body)) }
     };
     let mut config = Config::for_base_url(BASE).unwrap();
-    config.poll = PollPolicy::new(Duration::from_secs(5), Duration::from_secs(30));
+    config.poll = PollPolicy::fixed(Duration::from_secs(5), Duration::from_secs(30));
     let client = Client::new(config, transport, virtual_clock());
     let error = block_on(client.search_cities(&SearchCitiesRequest::new("91400"))).unwrap_err();
     assert!(matches!(error, Error::DeadlineExceeded { polls: 7, .. }), "{error}");
