@@ -7,7 +7,6 @@ use std::task::Poll;
 use std::time::Duration;
 
 use ovh_connectivity_types::*;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::config::Config;
@@ -260,15 +259,6 @@ impl<T: Transport, C: Clock> Client<T, C> {
                 }
             }
         }
-    }
-
-    /// One exchange of an async operation, for callers who poll by hand: the raw task.
-    pub async fn task_once<R: DeserializeOwned>(
-        &self,
-        operation: Operation,
-        body: &impl Serialize,
-    ) -> Result<AsyncTask<R>> {
-        self.send(&Call::with_body(operation, body)?).await
     }
 
     /// Calls the async operation `O` with `input` and polls its task to the end. The request

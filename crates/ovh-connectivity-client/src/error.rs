@@ -5,8 +5,6 @@ use std::time::Duration;
 
 use ovh_connectivity_types::Operation;
 
-use crate::config::ConfigError;
-
 /// Everything a call can fail with.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -58,9 +56,6 @@ pub enum Error {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum NotSent {
-    /// The configuration is invalid.
-    #[error(transparent)]
-    Config(#[from] ConfigError),
     /// The operation requires a signed call and the configuration has no (complete) credentials.
     #[error(
         "{0} requires authentication: configure application_key, application_secret and consumer_key (ovh.conf or OVH_* variables)"
@@ -96,7 +91,7 @@ impl ApiError {
                 "check the application secret and consumer key, and that the clock offset (GET /auth/time) is right",
             ),
             (_, Some("QUERY_TIME_OUT")) => {
-                Some("the local clock is far from the API's: the offset is re-read from /auth/time")
+                Some("the local clock is far from the API's: check it; a client reads the offset from /auth/time once")
             }
             (_, Some("INVALID_KEY")) => Some("check the application key"),
             (_, Some("INVALID_CREDENTIAL" | "NOT_CREDENTIAL" | "NOT_GRANTED_CALL")) => {

@@ -50,11 +50,6 @@ pub fn client_for_base_url(base_url: &str) -> Result<Client, SetupError> {
     client_with_config(Config::for_base_url(base_url)?)
 }
 
-/// A client for a base URL with a poll policy (short intervals suit the mock).
-pub fn client_for_base_url_with_policy(base_url: &str, poll: PollPolicy) -> Result<Client, SetupError> {
-    client_with_config(ConfigBuilder::new().endpoint(base_url).poll_policy(poll).build()?)
-}
-
 /// A client with this configuration and the default transport.
 pub fn client_with_config(config: Config) -> Result<Client, SetupError> {
     Ok(Client::new(config, HyperTransport::new()?, TokioClock::new()))

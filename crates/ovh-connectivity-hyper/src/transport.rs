@@ -158,24 +158,21 @@ impl HyperTransportBuilder {
     }
 }
 
-/// rustls with the `ring` provider and the roots the features choose.
+/// rustls with the `ring` provider and the roots the features choose; without a root
+/// feature, an error asking for one (or for a `tls_config`).
 fn default_tls() -> Result<HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>, SetupError> {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let builder = HttpsConnectorBuilder::new();
+    #[cfg(feature = "native-roots")]
+    return builder.with_provider_and_native_roots(provider).map_err(SetupError::Tls);
+    #[cfg(all(feature = "webpki-roots", not(feature = "native-roots")))]
+    return builder.with_provider_and_webpki_roots(provider).map_err(|e| SetupError::Tls(std::io::Error::other(e)));
+    #[cfg(not(any(feature = "webpki-roots", feature = "native-roots")))]
     {
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-        let builder = HttpsConnectorBuilder::new();
-        #[cfg(feature = "native-roots")]
-        let builder = builder.with_provider_and_native_roots(provider).map_err(SetupError::Tls)?;
-        #[cfg(all(feature = "webpki-roots", not(feature = "native-roots")))]
-        let builder =
-            builder.with_provider_and_webpki_roots(provider).map_err(|e| SetupError::Tls(std::io::Error::other(e)))?;
-        #[cfg(not(any(feature = "webpki-roots", feature = "native-roots")))]
-        let builder = {
-            let _ = (provider, builder);
-            return Err(SetupError::Tls(std::io::Error::other(
-                "no root certificates: enable the `webpki-roots` or `native-roots` feature, or give a tls_config",
-            )));
-        };
-        Ok(builder)
+        let _ = (provider, builder);
+        Err(SetupError::Tls(std::io::Error::other(
+            "no root certificates: enable the `webpki-roots` or `native-roots` feature, or give a tls_config",
+        )))
     }
 }
 
