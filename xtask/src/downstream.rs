@@ -188,7 +188,7 @@ fn against_installed_mock(
         "the contract suite against the installed mock (exact mode: every fixture)",
         cargo()
             .args(["run", "-q", "-p", "ovh-connectivity-contract", "--", "--base-url", &base])
-            .args(["--mode", "exact", "--rate", "0", "--poll-interval-ms", "20", "--allow-writes"])
+            .args(["--mode", "exact", "--rate", "0", "--poll-interval", "0.02", "--allow-writes"])
             .env("OVH_APPLICATION_KEY", key)
             .env("OVH_APPLICATION_SECRET", secret)
             .env("OVH_CONSUMER_KEY", consumer),
