@@ -31,7 +31,9 @@ pub(crate) fn run(what: &str, command: &mut Command) -> Result<(), String> {
 /// A command line as a person would type it (program and arguments, without the
 /// environment or the folder).
 fn shown(command: &Command) -> String {
-    let mut line = command.get_program().to_string_lossy().into_owned();
+    // `cargo`, not the toolchain's full path that `$CARGO` holds.
+    let program = Path::new(command.get_program());
+    let mut line = program.file_name().unwrap_or(program.as_os_str()).to_string_lossy().into_owned();
     for arg in command.get_args() {
         let arg = arg.to_string_lossy();
         line.push(' ');
