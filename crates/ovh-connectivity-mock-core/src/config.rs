@@ -1,11 +1,9 @@
-//! Everything the mock can be told, with the defaults a frontend developer wants.
+//! What decides the mock's answers, with the defaults a frontend developer wants.
 
 use std::fmt;
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
-use ovh_connectivity_fixtures::{FixtureSet, Latency};
+use crate::settings::Settings;
 
 /// How the mock treats OVH request signatures.
 #[derive(Clone, Debug, Default)]
@@ -98,42 +96,25 @@ pub enum Cors {
     Off,
 }
 
-/// Settings of a [`MockServer`](crate::MockServer).
+/// What decides the answers: everything but the host's own fields (addresses, the watched
+/// folder, socket timeouts). The host's configuration wraps it (`ovh_connectivity_mock::MockConfig`).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct MockConfig {
-    /// Where to listen. Default `127.0.0.1:0` (an OS-chosen port on loopback only).
-    pub addr: SocketAddr,
-    /// The fixtures served.
-    pub fixtures: FixtureSet,
-    /// A folder to reload when it changes (`--watch`): its fixtures are laid over `base_fixtures`.
-    pub watch_dir: Option<PathBuf>,
-    /// What a reload lays the watched folder over (the built-in set, or nothing).
-    pub base_fixtures: FixtureSet,
-    /// How often the watched folder is checked.
-    pub watch_interval: Duration,
-    /// Answer `pending` this many times before the final phase, for every task, instead of what
-    /// each fixture says.
-    pub pending_override: Option<u32>,
-    /// How many times a request no fixture covers answers `pending` first.
+pub struct CoreConfig {
+    /// The run-time settings at start (latency, `pending`, fault, strict, world): what
+    /// `POST /__admin/settings/reset` goes back to.
+    pub settings: Settings,
+    /// How many times a request no fixture covers answers `pending` first, when
+    /// [`Settings::pending`] does not say.
     pub default_pending: u32,
-    /// Answer 404 (naming the closest fixture) to requests no fixture covers, instead of what
-    /// the real API would plausibly answer.
-    pub strict: bool,
     /// Signature checks.
     pub auth: AuthMode,
-    /// How far `X-Ovh-Timestamp` may be from the mock's clock, in seconds, in `Verify` mode.
+    /// How far `X-Ovh-Timestamp` may be from the host's clock, in seconds, in `Verify` mode.
     pub auth_time_window_secs: u64,
     /// CORS.
     pub cors: Cors,
-    /// Latency added to every answer (a fixture's own latency wins).
-    pub latency: Option<Latency>,
     /// Largest accepted request body, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
-    /// How long a client may take to send its request headers.
-    pub header_read_timeout: Duration,
-    /// How long a client may take to send its request body.
-    pub body_read_timeout: Duration,
     /// How long an idle task state is kept.
     pub task_ttl: Duration,
     /// Most task states kept at once; the oldest go first.
@@ -150,12 +131,9 @@ pub struct MockConfig {
     /// The token admin routes that change state require (`X-Mock-Admin-Token`). The binary
     /// makes one up when it listens beyond loopback and none is given.
     pub admin_token: Option<AdminToken>,
-    /// The world: a consistent answer for every well-formed request no fixture covers (every
-    /// French zip code, street, building and line). `None` turns it off; strict mode ignores it.
-    pub world: Option<WorldSettings>,
-    /// Whether the world answers from the start (default `true`). With `false`, `world` keeps
-    /// the seed and secret it gets when turned on at run time (`PUT /__admin/settings`).
-    pub world_starts_on: bool,
+    /// How the world is drawn: its seed and secret, kept when it starts off
+    /// ([`Settings::world`]) so that turning it on at run time draws the same world.
+    pub world: WorldSettings,
 }
 
 /// The secret that admin routes changing state require; never shown by `Debug`.
@@ -212,46 +190,23 @@ impl fmt::Debug for WorldSettings {
     }
 }
 
-impl Default for MockConfig {
+impl Default for CoreConfig {
     fn default() -> Self {
         Self {
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            fixtures: FixtureSet::default(),
-            watch_dir: None,
-            base_fixtures: FixtureSet::default(),
-            watch_interval: Duration::from_secs(1),
-            pending_override: None,
+            settings: Settings::default(),
             default_pending: 1,
-            strict: false,
             auth: AuthMode::Off,
             auth_time_window_secs: 300,
             cors: Cors::AnyOrigin,
-            latency: None,
             max_body_bytes: 64 * 1024,
-            header_read_timeout: Duration::from_secs(10),
-            body_read_timeout: Duration::from_secs(10),
             task_ttl: Duration::from_secs(600),
             max_tasks: 10_000,
             session_header: Some(http::HeaderName::from_static("x-mock-session")),
             request_log_capacity: 200,
             service_accounts: Vec::new(),
             token_lifetime: Duration::from_secs(3599),
-            world: Some(WorldSettings::default()),
-            world_starts_on: true,
             admin_token: None,
+            world: WorldSettings::default(),
         }
-    }
-}
-
-impl MockConfig {
-    /// The default settings serving `fixtures`.
-    pub fn new(fixtures: FixtureSet) -> Self {
-        Self { fixtures, ..Self::default() }
-    }
-
-    /// The default settings serving the fixtures built into the binary.
-    pub fn with_embedded_fixtures() -> Result<Self, ovh_connectivity_fixtures::LoadErrors> {
-        let fixtures = FixtureSet::embedded()?;
-        Ok(Self { base_fixtures: fixtures.clone(), ..Self::new(fixtures) })
     }
 }

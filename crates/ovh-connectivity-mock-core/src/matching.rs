@@ -3,16 +3,16 @@
 //! operation's wire type.
 
 use std::sync::LazyLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::{StatusCode, header};
 use ovh_connectivity_fixtures::{RequestKey, TypedRequest, decode_request_value};
 use ovh_connectivity_types::{Operation, OperationVisitor, RequestInput, TypedOperation};
 use serde_json::Value;
 
+use crate::Now;
 use crate::auth::Verification;
 use crate::catalog::{Catalog, Served};
-use crate::config::{AuthMode, MockConfig};
+use crate::config::{AuthMode, CoreConfig};
 use crate::oauth::{TokenIssuer, authorization};
 use crate::reply::Reply;
 use crate::required::field_names;
@@ -49,6 +49,8 @@ pub(crate) struct RoutedRequest<'a> {
     pub(crate) signed_url: Option<&'a str>,
     /// Checks Bearer tokens.
     pub(crate) tokens: &'a TokenIssuer,
+    /// When it arrived.
+    pub(crate) now: Now,
 }
 
 /// The query parameters each operation declares (its query type's fields; none for body and
@@ -93,11 +95,11 @@ pub(crate) fn split_query(operation: Operation, query: Vec<(String, String)>) ->
 /// is not what the operation takes or its signature is refused.
 #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
 pub(crate) fn match_request<'a>(
-    config: &MockConfig,
+    config: &CoreConfig,
     catalog: &'a Catalog,
     routed: RoutedRequest<'a>,
 ) -> Result<Matched<'a>, Reply> {
-    let RoutedRequest { operation, path, parts, body, signed_url, tokens } = routed;
+    let RoutedRequest { operation, path, parts, body, signed_url, tokens, now } = routed;
     let method = operation.method();
     let (query, ignored_query) = split_query(operation, parse_query(parts.uri.query().unwrap_or("")));
     let mut fast_hit = None;
@@ -140,7 +142,8 @@ pub(crate) fn match_request<'a>(
         RequestInput::Query | RequestInput::Nothing => None,
     };
 
-    check_credentials(config, tokens, operation.requires_auth(), parts, signed_url, body)?;
+    let credentials = Credentials { required: operation.requires_auth(), signed_url, body, now };
+    check_credentials(config, tokens, parts, credentials)?;
 
     let (key, served) = match fast_hit {
         Some((key, served)) => (key, Some(served)),
@@ -165,22 +168,31 @@ pub(crate) fn match_request<'a>(
     Ok(Matched { operation, path, query, ignored_query, body: body_value, key, session, served })
 }
 
+/// What a credential check reads besides the headers.
+pub(crate) struct Credentials<'a> {
+    /// Whether the route requires authentication.
+    pub(crate) required: bool,
+    /// The URL a signature covers.
+    pub(crate) signed_url: Option<&'a str>,
+    pub(crate) body: &'a [u8],
+    pub(crate) now: Now,
+}
+
 /// Under `--auth verify`: a service account's Bearer token, or else an OVH signature, checked
 /// when the request carries one and required where the route requires authentication. The
 /// same rule for every route, `/auth/time` included: credentials given but invalid fail even
 /// where none are needed (facts §8). Nothing is looked up when auth is off.
 #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
 pub(crate) fn check_credentials(
-    config: &MockConfig,
+    config: &CoreConfig,
     tokens: &TokenIssuer,
-    required: bool,
     parts: &http::request::Parts,
-    signed_url: Option<&str>,
-    body: &[u8],
+    given: Credentials<'_>,
 ) -> Result<(), Reply> {
+    let Credentials { required, signed_url, body, now } = given;
     let AuthMode::Verify(credentials) = &config.auth else { return Ok(()) };
     if let Some(token) = authorization(&parts.headers, "Bearer") {
-        return tokens.check_bearer(token, config);
+        return tokens.check_bearer(token, config, now);
     }
     if required || parts.headers.contains_key("x-ovh-signature") {
         let verification = Verification {
@@ -188,7 +200,7 @@ pub(crate) fn check_credentials(
             method: parts.method.as_str(),
             url: signed_url.unwrap_or_default(),
             body,
-            now_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+            now_unix: now.unix_secs(),
             window_secs: config.auth_time_window_secs,
         };
         verification.check(&parts.headers)?;

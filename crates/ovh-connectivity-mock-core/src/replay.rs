@@ -2,7 +2,6 @@
 //! real API would plausibly answer, or in strict mode a 404 naming the closest fixture.
 
 use std::borrow::Cow;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::StatusCode;
@@ -10,64 +9,53 @@ use ovh_connectivity_fixtures::{Fault, Latency, PhaseKind};
 use ovh_connectivity_types::{AnswerKind, Operation};
 use serde_json::{Value, json};
 
+use crate::Now;
 use crate::catalog::{Catalog, Served};
 use crate::matching::Matched;
+use crate::mock::Mock;
 use crate::reply::Reply;
 use crate::reply::Source;
 use crate::settings::Settings;
-use crate::state::MockState;
 use crate::tasks::Forced;
 use crate::world::WorldAnswer;
 
 const PENDING_BODY: &[u8] = br#"{"status":"pending","result":null,"error":null}"#;
 
-/// Answers a matched request, after the latency of the moment.
-pub(crate) async fn replay(
-    state: &MockState,
+/// Answers a matched request; the latency to wait before answering comes with it.
+pub(crate) fn replay(
+    state: &Mock,
     settings: &Settings,
     catalog: &Catalog,
     matched: &Matched<'_>,
-    started: Instant,
-) -> Reply {
+    now: Now,
+) -> (Reply, Option<Latency>) {
     match matched.served {
         Some(served) => {
             let latency = served.fixture.latency.or(settings.latency_ms);
-            let reply = from_fixture(state, settings, served, matched, started);
-            sleep_for(state, latency).await;
-            reply
+            (from_fixture(state, settings, served, matched, now), latency)
         }
         None => {
             // A list route's filters select from its fixtures' list, strict or not: the answer
             // comes from fixtures.
             if let Some(selected) = crate::filters::select(catalog, matched.operation, &matched.query) {
-                sleep_for(state, settings.latency_ms).await;
-                return selected.map_or_else(|refused| refused, |reply| reply.with_source(Source::Fixture));
+                let reply = selected.map_or_else(|refused| refused, |reply| reply.with_source(Source::Fixture));
+                return (reply, settings.latency_ms);
             }
             if settings.strict {
-                return strict_miss(catalog, matched);
+                return (strict_miss(catalog, matched), None);
             }
             let world =
                 state.world(settings).and_then(|w| w.answer(matched.operation, &matched.query, matched.body.as_ref()));
             let reply = match world {
-                Some(answer) => from_world(state, settings, matched, answer),
-                None => uncovered(state, settings, matched),
+                Some(answer) => from_world(state, settings, matched, answer, now),
+                None => uncovered(state, settings, matched, now),
             };
-            sleep_for(state, settings.latency_ms).await;
-            reply
+            (reply, settings.latency_ms)
         }
     }
 }
 
-async fn sleep_for(state: &MockState, latency: Option<Latency>) {
-    let millis = match latency {
-        None => return,
-        Some(Latency::Fixed(ms)) => ms,
-        Some(Latency::Range(low, high)) => low.min(high) + state.random_below(high.abs_diff(low) + 1),
-    };
-    tokio::time::sleep(Duration::from_millis(millis)).await;
-}
-
-fn from_fixture(state: &MockState, settings: &Settings, served: &Served, matched: &Matched<'_>, now: Instant) -> Reply {
+fn from_fixture(state: &Mock, settings: &Settings, served: &Served, matched: &Matched<'_>, now: Now) -> Reply {
     let fixture = &served.fixture;
     let mut tasks = state.tasks();
     let seen = tasks.see(matched.key.as_str(), matched.session, Some(&fixture.id), now);
@@ -144,7 +132,7 @@ fn transition(attempt: u64, pending: u64, kind: PhaseKind) -> Cow<'static, str> 
 
 /// What the real API would plausibly answer to a well-formed request no fixture covers:
 /// searches find nothing, tests end in `error`, one object by id or reference is not found.
-fn uncovered(state: &MockState, settings: &Settings, matched: &Matched<'_>) -> Reply {
+fn uncovered(state: &Mock, settings: &Settings, matched: &Matched<'_>, now: Now) -> Reply {
     use Operation as O;
     let body = matched.body.as_ref();
     let field = |name: &str| body.and_then(|b| b.get(name)).and_then(Value::as_str).unwrap_or("").to_owned();
@@ -183,7 +171,7 @@ fn uncovered(state: &MockState, settings: &Settings, matched: &Matched<'_>) -> R
                 .with_source(Source::Uncovered);
         }
         O::CreateRecall => {
-            let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let now = now.unix_secs();
             let flag = |name: &str| body.and_then(|b| b.get(name)).and_then(Value::as_bool).unwrap_or(false);
             let recall = json!({
                 "id": 1000 + (now % 100_000),
@@ -209,7 +197,7 @@ fn uncovered(state: &MockState, settings: &Settings, matched: &Matched<'_>) -> R
     };
     let ok = final_task["status"] == "ok";
     let task = Task { final_body: Bytes::from(final_task.to_string()), ok, label: "no fixture" };
-    task_reply(state, settings, matched, task).with_source(Source::Uncovered)
+    task_reply(state, settings, matched, task, now).with_source(Source::Uncovered)
 }
 
 /// The final answer of a task no fixture plays.
@@ -222,11 +210,11 @@ struct Task {
 
 /// A task no fixture plays: `pending` as many times as set, then its final answer; the
 /// caller says what answered (`Source`).
-fn task_reply(state: &MockState, settings: &Settings, matched: &Matched<'_>, task: Task) -> Reply {
+fn task_reply(state: &Mock, settings: &Settings, matched: &Matched<'_>, task: Task, now: Now) -> Reply {
     let pending = u64::from(settings.pending.unwrap_or(state.config.default_pending));
     let label = task.label;
     let mut tasks = state.tasks();
-    let seen = tasks.see(matched.key.as_str(), matched.session, None, Instant::now());
+    let seen = tasks.see(matched.key.as_str(), matched.session, None, now);
     let (reply, phase) = if let Some(Forced::Error(message)) = seen.forced {
         (Reply::json(StatusCode::OK, task_error(message).to_string()).with_note("forced -> error"), "error")
     } else if seen.attempt < pending && seen.forced.is_none() {
@@ -241,10 +229,10 @@ fn task_reply(state: &MockState, settings: &Settings, matched: &Matched<'_>, tas
 }
 
 /// The world's answer to a request no fixture covers.
-fn from_world(state: &MockState, settings: &Settings, matched: &Matched<'_>, answer: WorldAnswer) -> Reply {
+fn from_world(state: &Mock, settings: &Settings, matched: &Matched<'_>, answer: WorldAnswer, now: Now) -> Reply {
     match answer {
         WorldAnswer::Task { body, ok } => {
-            task_reply(state, settings, matched, Task { final_body: Bytes::from(body), ok, label: "world" })
+            task_reply(state, settings, matched, Task { final_body: Bytes::from(body), ok, label: "world" }, now)
         }
         WorldAnswer::Value(value) => Reply::json(StatusCode::OK, value).with_note("world: value"),
         WorldAnswer::NotFound(message) => Reply::not_found(message),
