@@ -14,6 +14,7 @@ mod matching;
 mod mock;
 mod oauth;
 mod openapi;
+mod play;
 mod replay;
 mod reply;
 mod request_log;

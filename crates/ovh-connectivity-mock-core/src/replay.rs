@@ -1,25 +1,21 @@
 //! Replay: a matched request's answer, from its fixture's phases, or (no fixture) what the
 //! real API would plausibly answer, or in strict mode a 404 naming the closest fixture.
 
-use std::borrow::Cow;
-
 use bytes::Bytes;
 use http::StatusCode;
-use ovh_connectivity_fixtures::{Fault, Latency, PhaseKind};
-use ovh_connectivity_types::{AnswerKind, Operation};
+use ovh_connectivity_fixtures::Latency;
+use ovh_connectivity_types::Operation;
 use serde_json::{Value, json};
 
 use crate::Now;
-use crate::catalog::{Catalog, Served};
+use crate::catalog::Catalog;
 use crate::matching::Matched;
 use crate::mock::Mock;
+use crate::play::{Phase, Phases, play};
 use crate::reply::Reply;
 use crate::reply::Source;
 use crate::settings::Settings;
-use crate::tasks::Forced;
 use crate::world::WorldAnswer;
-
-const PENDING_BODY: &[u8] = br#"{"status":"pending","result":null,"error":null}"#;
 
 /// Answers a matched request; the latency to wait before answering comes with it.
 pub(crate) fn replay(
@@ -32,7 +28,8 @@ pub(crate) fn replay(
     match matched.served {
         Some(served) => {
             let latency = served.fixture.latency.or(settings.latency_ms);
-            (from_fixture(state, settings, served, matched, now), latency)
+            let phases = Phases::of_fixture(served, settings.pending);
+            (play(state, matched, &phases, None, now).with_source(Source::Fixture), latency)
         }
         None => {
             // A list route's filters select from its fixtures' list, strict or not: the answer
@@ -51,81 +48,6 @@ pub(crate) fn replay(
                 None => uncovered(state, settings, matched, now),
             };
             (reply, settings.latency_ms)
-        }
-    }
-}
-
-fn from_fixture(state: &Mock, settings: &Settings, served: &Served, matched: &Matched<'_>, now: Now) -> Reply {
-    let fixture = &served.fixture;
-    let mut tasks = state.tasks();
-    let seen = tasks.see(matched.key.as_str(), matched.session, Some(&fixture.id), now);
-    let attempt = seen.attempt;
-    let last = served.bodies.len() - 1;
-    let (status, body, note, phase) = match (seen.forced, settings.pending) {
-        (Some(Forced::Error(message)), _) => {
-            let body = serde_json::to_vec(&task_error(message)).expect("json serializes");
-            (StatusCode::OK, Bytes::from(body), "forced -> error".into(), PhaseKind::TaskError)
-        }
-        (Some(Forced::Final), _) => {
-            let final_phase = fixture.final_phase();
-            (status_of(final_phase.status), served.bodies[last].clone(), "forced -> final".into(), final_phase.kind)
-        }
-        (None, Some(pending)) if fixture.operation.answer() == AnswerKind::AsyncTask => {
-            let total = u64::from(pending);
-            if attempt < total {
-                let body = served.pending_body.clone().unwrap_or_else(|| Bytes::from_static(PENDING_BODY));
-                (StatusCode::OK, body, format!("pending {}/{total}", attempt + 1).into(), PhaseKind::Pending)
-            } else {
-                let final_phase = fixture.final_phase();
-                let note = transition(attempt, total, final_phase.kind);
-                (status_of(final_phase.status), served.bodies[last].clone(), note, final_phase.kind)
-            }
-        }
-        (None, _) => {
-            let total = fixture.attempts_before_final();
-            let index = fixture.phase_index_for_attempt(attempt);
-            let phase = &fixture.phases[index];
-            tasks.set_phase(seen.slot, phase.kind.name());
-            drop(tasks);
-            let note = if attempt < total {
-                format!("{} {}/{total}", phase.kind.name(), attempt + 1).into()
-            } else {
-                transition(attempt, total, phase.kind)
-            };
-            let reply = Reply::json(status_of(phase.status), served.bodies[index].clone()).with_note(note);
-            return Reply {
-                fixture: Some(served.id.clone()),
-                slow_body: phase.fault == Some(Fault::SlowBody),
-                drop_connection: phase.fault == Some(Fault::Drop),
-                ..reply.with_source(Source::Fixture)
-            };
-        }
-    };
-    tasks.set_phase(seen.slot, phase.name());
-    drop(tasks);
-    Reply { fixture: Some(served.id.clone()), ..Reply::json(status, body).with_note(note).with_source(Source::Fixture) }
-}
-
-fn status_of(code: u16) -> StatusCode {
-    StatusCode::from_u16(code).unwrap_or(StatusCode::OK)
-}
-
-/// `pending 2/2 -> ok` on the answer that ends the task, `ok (repeat)` after: the poll count
-/// of a task is in the admin API; repeats cost no allocation.
-fn transition(attempt: u64, pending: u64, kind: PhaseKind) -> Cow<'static, str> {
-    let name = kind.name();
-    if pending == 0 && attempt == 0 {
-        name.into()
-    } else if attempt == pending {
-        format!("pending {pending}/{pending} -> {name}").into()
-    } else {
-        match kind {
-            PhaseKind::TaskOk => "ok (repeat)".into(),
-            PhaseKind::TaskError => "error (repeat)".into(),
-            PhaseKind::Value => "value (repeat)".into(),
-            PhaseKind::Pending => "pending (repeat)".into(),
-            PhaseKind::HttpError => "http error (repeat)".into(),
-            PhaseKind::Dropped => "dropped (repeat)".into(),
         }
     }
 }
@@ -196,48 +118,27 @@ fn uncovered(state: &Mock, settings: &Settings, matched: &Matched<'_>, now: Now)
         }
     };
     let ok = final_task["status"] == "ok";
-    let task = Task { final_body: Bytes::from(final_task.to_string()), ok, label: "no fixture" };
-    task_reply(state, settings, matched, task, now).with_source(Source::Uncovered)
-}
-
-/// The final answer of a task no fixture plays.
-struct Task {
-    final_body: Bytes,
-    ok: bool,
-    /// What the log note starts with.
-    label: &'static str,
-}
-
-/// A task no fixture plays: `pending` as many times as set, then its final answer; the
-/// caller says what answered (`Source`).
-fn task_reply(state: &Mock, settings: &Settings, matched: &Matched<'_>, task: Task, now: Now) -> Reply {
-    let pending = u64::from(settings.pending.unwrap_or(state.config.default_pending));
-    let label = task.label;
-    let mut tasks = state.tasks();
-    let seen = tasks.see(matched.key.as_str(), matched.session, None, now);
-    let (reply, phase) = if let Some(Forced::Error(message)) = seen.forced {
-        (Reply::json(StatusCode::OK, task_error(message).to_string()).with_note("forced -> error"), "error")
-    } else if seen.attempt < pending && seen.forced.is_none() {
-        let note = format!("{label}: pending {}/{pending}", seen.attempt + 1);
-        (Reply::json(StatusCode::OK, Bytes::from_static(PENDING_BODY)).with_note(note), "pending")
-    } else {
-        let kind = if task.ok { "ok" } else { "error" };
-        (Reply::json(StatusCode::OK, task.final_body).with_note(format!("{label}: -> {kind}")), kind)
-    };
-    tasks.set_phase(seen.slot, phase);
-    reply
+    let phases = task_phases(state, settings, Phase::task_end(Bytes::from(final_task.to_string()), ok));
+    play(state, matched, &phases, Some("no fixture"), now).with_source(Source::Uncovered)
 }
 
 /// The world's answer to a request no fixture covers.
 fn from_world(state: &Mock, settings: &Settings, matched: &Matched<'_>, answer: WorldAnswer, now: Now) -> Reply {
     match answer {
         WorldAnswer::Task { body, ok } => {
-            task_reply(state, settings, matched, Task { final_body: Bytes::from(body), ok, label: "world" }, now)
+            let phases = task_phases(state, settings, Phase::task_end(Bytes::from(body), ok));
+            play(state, matched, &phases, Some("world"), now)
         }
         WorldAnswer::Value(value) => Reply::json(StatusCode::OK, value).with_note("world: value"),
         WorldAnswer::NotFound(message) => Reply::not_found(message),
     }
     .with_source(Source::World)
+}
+
+/// A task no fixture plays: `pending` as many times as the settings say, or the configured
+/// default, then `last`.
+fn task_phases(state: &Mock, settings: &Settings, last: Phase) -> Phases<'static> {
+    Phases::pending_then(settings.pending.unwrap_or(state.config.default_pending), last)
 }
 
 fn task_error(message: String) -> Value {

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::time::Duration;
 
+use ovh_connectivity_fixtures::PhaseKind;
 use serde::Serialize;
 
 use crate::Now;
@@ -35,8 +36,8 @@ struct Entry {
     first_seen_unix: u64,
     last_seen: Duration,
     forced: Option<Forced>,
-    /// What the last answer was: `pending`, `ok`, `error`...
-    phase: &'static str,
+    /// What the last answer was; `None` before the first.
+    phase: Option<PhaseKind>,
 }
 
 /// What one request learns from the table.
@@ -117,7 +118,7 @@ impl TaskTable {
                 first_seen_unix: time.unix_secs(),
                 last_seen: now,
                 forced: None,
-                phase: "new",
+                phase: None,
             },
         );
         Seen { attempt: 0, forced: None, slot: hash }
@@ -158,7 +159,7 @@ impl TaskTable {
                 key: entry.label.to_string(),
                 session: entry.session.as_deref().map(str::to_owned),
                 fixture: entry.fixture.clone(),
-                phase: entry.phase,
+                phase: entry.phase.map_or("new", PhaseKind::name),
                 polls: entry.attempts,
                 first_seen_unix: entry.first_seen_unix,
                 age_ms: now.saturating_sub(entry.first_seen).as_millis(),
@@ -174,9 +175,9 @@ impl TaskTable {
     }
 
     /// Records what the last answer of the task at `slot` was.
-    pub(crate) fn set_phase(&mut self, slot: u64, phase: &'static str) {
+    pub(crate) fn set_phase(&mut self, slot: u64, phase: PhaseKind) {
         if let Some(entry) = self.entries.get_mut(&slot) {
-            entry.phase = phase;
+            entry.phase = Some(phase);
         }
     }
 
