@@ -25,6 +25,7 @@ mod settings;
 mod tasks;
 mod world;
 
+pub use bytes::Bytes;
 pub use config::{AdminToken, AuthMode, CoreConfig, Cors, Credential, ServiceAccount, WorldSettings};
 pub use exchange::{BodyPlan, Delivery, Exchange, LineKind, LogRecord, Unread};
 pub use mock::{Entropy, Mock, Now};
