@@ -97,9 +97,10 @@ impl Mock {
         let method = head.method.clone();
         let uri = head.uri.clone();
         let path = uri.path();
-        let record = |kind, status, source, fixture, note, elapsed_ms| LogRecord {
+        // The query id goes into the record last, once the response has its header.
+        let record = |query_id, kind, status, source, fixture, note, elapsed_ms| LogRecord {
             kind,
-            query_id: query_id.clone(),
+            query_id,
             method: method.clone(),
             uri: uri.clone(),
             status,
@@ -129,7 +130,7 @@ impl Mock {
                 let requested = head.headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS);
                 crate::cors::add_preflight_headers(response.headers_mut(), requested);
             }
-            let log = record(LineKind::Preflight, 204, Source::Mock, None, "preflight".into(), 0);
+            let log = record(query_id, LineKind::Preflight, 204, Source::Mock, None, "preflight".into(), 0);
             return Exchange { delivery: Delivery::Whole(response), delay: Duration::ZERO, log };
         }
 
@@ -144,13 +145,13 @@ impl Mock {
                 ));
                 let note: Cow<'static, str> = format!("unknown X-Mock-Fault `{given}`").into();
                 self.log().push(LogEntry::new(line(400, Source::Error, None, note.clone(), 0), None));
-                let log = record(LineKind::RefusedFault, 400, Source::Error, None, note, 0);
                 let response = reply.into_response(&query_id, origin.as_ref());
+                let log = record(query_id, LineKind::RefusedFault, 400, Source::Error, None, note, 0);
                 return Exchange { delivery: Delivery::Whole(response), delay: Duration::ZERO, log };
             }
         };
         if header_fault == Some(Fault::Drop) {
-            let log = record(LineKind::DroppedOnRequest, 0, Source::Fault, None, "fault".into(), 0);
+            let log = record(query_id, LineKind::DroppedOnRequest, 0, Source::Fault, None, "fault".into(), 0);
             return Exchange { delivery: Delivery::Drop, delay: Duration::ZERO, log };
         }
 
@@ -206,7 +207,7 @@ impl Mock {
             let fixture = reply.fixture.take();
             let logged = format!("{note}: connection dropped").into();
             self.log().push(LogEntry::new(line(0, source, fixture.clone(), logged), None));
-            let log = record(LineKind::Dropped, 0, source, fixture, note, elapsed_ms);
+            let log = record(query_id, LineKind::Dropped, 0, source, fixture, note, elapsed_ms);
             return Exchange { delivery: Delivery::Drop, delay, log };
         }
         match fault {
@@ -236,7 +237,7 @@ impl Mock {
         if !(source == Source::Admin && method == HttpMethod::GET) {
             self.log().push(LogEntry::new(line(status, source, fixture.clone(), note.clone()), exchange));
         }
-        let log = record(LineKind::Answered, status, source, fixture, note, elapsed_ms);
+        let log = record(query_id, LineKind::Answered, status, source, fixture, note, elapsed_ms);
         let delivery = if slow {
             Delivery::Slow { response, chunk: SLOW_CHUNK, pause: SLOW_PAUSE }
         } else {
