@@ -16,7 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::root;
+use crate::cmd::root;
 
 /// Every `.rs` file under `dir`, sorted.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
@@ -24,20 +24,13 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == extension) {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == extension))
+        .map(walkdir::DirEntry::into_path)
+        .collect()
 }
 
 fn crate_dirs() -> Vec<PathBuf> {
@@ -292,18 +285,29 @@ fn a_library_without_the_docs_lint_is_refused() {
 }
 
 /// The modules of one crate's `src` (a folder module counts as one) and the modules each
-/// names through `crate::`.
+/// names through `crate::`. The crate root (`main` or `lib`) is a module too: it reaches every
+/// module it declares, and a `crate::` name that is not a module (a function or a constant
+/// of the root) is an arrow to the root, so that no module can depend back on it.
 fn module_graph(src: &Path) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-    let mut graph = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
-    for file in rust_files(src) {
+    let module_of = |file: &Path| {
         let relative = file.strip_prefix(src).unwrap();
-        let module =
-            relative.components().next().unwrap().as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned();
-        if module == "lib" || module == "main" {
-            continue;
-        }
+        relative.components().next().unwrap().as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned()
+    };
+    let files = rust_files(src);
+    let modules: std::collections::BTreeSet<String> = files.iter().map(|file| module_of(file)).collect();
+    let root = if modules.contains("lib") { "lib" } else { "main" };
+    let mut graph = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for file in files {
+        let module = module_of(&file);
+        let is_root = module == "lib" || module == "main";
         let names = graph.entry(module.clone()).or_default();
         for line in read(&file).lines().map(code_only) {
+            if is_root
+                && let Some(declared) =
+                    line.trim().trim_start_matches("pub ").trim_start_matches("pub(crate) ").strip_prefix("mod ")
+            {
+                names.insert(declared.trim_end_matches(';').trim().to_owned());
+            }
             for (at, _) in line.match_indices("crate::") {
                 let rest = &line[at + "crate::".len()..];
                 let listed: Vec<&str> = match rest.strip_prefix('{') {
@@ -313,9 +317,13 @@ fn module_graph(src: &Path) -> std::collections::BTreeMap<String, std::collectio
                 for item in listed {
                     let name: String =
                         item.trim().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                    if !name.is_empty() && name != module && name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    if name.is_empty() || name == module || !name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
                     {
-                        names.insert(name);
+                        continue;
+                    }
+                    let target = if modules.contains(&name) { name } else { root.to_owned() };
+                    if target != module {
+                        names.insert(target);
                     }
                 }
             }
@@ -372,6 +380,20 @@ fn no_module_imports_a_module_that_imports_it_back() {
     };
     assert_eq!(find_cycle(&graph(&[("a", "b"), ("b", "c"), ("a", "c")])), None);
     assert_eq!(find_cycle(&graph(&[("a", "b"), ("b", "c"), ("c", "a")])).unwrap(), ["a", "b", "c", "a"]);
+}
+
+#[test]
+fn a_module_that_depends_back_on_main_is_a_cycle() {
+    let src = std::env::temp_dir().join(format!("xtask-tidy-main-{}", std::process::id()));
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("main.rs"), "//! Root.\nmod a;\nmod b;\nfn helper() {}\nfn main() { a::run() }\n").unwrap();
+    std::fs::write(src.join("b.rs"), "//! B.\npub(crate) fn two() {}\n").unwrap();
+    std::fs::write(src.join("a.rs"), "//! A.\nuse crate::b::two;\npub(crate) fn run() { two() }\n").unwrap();
+    assert_eq!(find_cycle(&module_graph(&src)), None, "main -> a -> b is no cycle");
+    std::fs::write(src.join("a.rs"), "//! A.\npub(crate) fn run() { crate::helper() }\n").unwrap();
+    let cycle = find_cycle(&module_graph(&src));
+    std::fs::remove_dir_all(&src).unwrap();
+    assert_eq!(cycle.unwrap(), ["a", "main", "a"]);
 }
 
 /// The crates (name only) that `cargo tree -e normal` lists for a package and its features.

@@ -14,7 +14,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::{root, run};
+use crate::cmd::{root, run};
 
 const PACKAGE: &str = "codes-postaux@4.1.2";
 

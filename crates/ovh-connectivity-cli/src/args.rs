@@ -1,7 +1,12 @@
 //! The command line, as clap reads it; completions and the man page come from the same
 //! definition.
 
+use std::time::Duration;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ovh_connectivity_hyper::PollPolicy;
+
+use crate::identifiers::{code, line_number, reference, street_number, zip_code};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -9,7 +14,8 @@ Exit codes:
   1  the task ended in `error`, or (--require-eligible) no offer is eligible
   2  usage error, ambiguous or unknown input, or input the API refused or did not
      find (HTTP 400, 404)
-  3  the API or the network failed (other HTTP errors, timeouts, bad answers)
+  3  the API or the network failed (other HTTP errors, --task-timeout or --timeout
+     ran out, bad answers)
   130  interrupted (Ctrl-C)
 
 Configuration: ovh.conf and OVH_* as the official clients read them (OVH_ENDPOINT,
@@ -35,21 +41,43 @@ pub(crate) struct Global {
     #[arg(long, global = true, value_name = "URL")]
     pub(crate) base_url: Option<String>,
 
-    /// Print the API's JSON result unchanged (an array of results when several tests ran).
+    /// Print the API's JSON result unchanged, for scripts.
     #[arg(long, global = true)]
     pub(crate) json: bool,
 
-    /// Give up on a pending task after this many seconds.
-    #[arg(long, global = true, value_name = "SECONDS", default_value = "180", value_parser = seconds)]
-    pub(crate) timeout: f64,
+    /// Give up on the whole command after this many seconds, requests and waits included
+    /// (exit 3). Default: no bound but each task's (--task-timeout) and each request's (60 s).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds)]
+    pub(crate) timeout: Option<f64>,
 
-    /// Seconds between two requests of a pending task (the official clients wait 5).
-    #[arg(long, global = true, value_name = "SECONDS", default_value = "5", value_parser = seconds)]
+    /// Give up on one task still pending this many seconds after its first request (exit 3).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds,
+          default_value_t = PollPolicy::default().deadline.as_secs_f64())]
+    pub(crate) task_timeout: f64,
+
+    /// Longest wait between two requests of a pending task, in seconds (decimals allowed): the
+    /// waits start at 1 s (or this, when shorter) and double up to it.
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds,
+          default_value_t = PollPolicy::default().interval.as_secs_f64())]
     pub(crate) poll_interval: f64,
 
-    /// Colours: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    /// Colours: `auto` (on a terminal, unless NO_COLOR is set or TERM is dumb), `always` or `never`.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
+}
+
+impl Global {
+    /// How pending tasks are polled: the client core's policy with these flags.
+    pub(crate) fn poll_policy(&self) -> PollPolicy {
+        PollPolicy::default()
+            .with_interval(Duration::from_secs_f64(self.poll_interval))
+            .with_deadline(Duration::from_secs_f64(self.task_timeout))
+    }
+
+    /// The bound on the whole command, if any.
+    pub(crate) fn command_timeout(&self) -> Option<Duration> {
+        self.timeout.map(Duration::from_secs_f64)
+    }
 }
 
 /// When to colour the output.
@@ -106,7 +134,9 @@ pub(crate) enum Command {
 pub(crate) enum Target {
     /// A copper line, by its number.
     Line {
-        /// The line number, ten digits (`0123456789`).
+        /// The line number: ten digits starting with 0, as written in France (`0123456789`,
+        /// `01 23 45 67 89`, `01.23.45.67.89`) or from abroad (`+33 1 23 45 67 89`, `0033...`).
+        #[arg(value_parser = line_number)]
         number: String,
         /// The line is inactive (cut, or never used).
         #[arg(long)]
@@ -114,15 +144,19 @@ pub(crate) enum Target {
     },
     /// An address: resolved through the searches (city, street, number), then its copper line
     /// and each fibre building there are tested.
+    ///
+    /// With --json: an array of the tests' results, the copper line's first.
     Address(AddressArgs),
     /// A fibre building, by its reference (`IMB/...`).
     Building {
-        /// The building reference.
+        /// The building reference (`IMB/91471/C/NT8X`; case does not matter).
+        #[arg(value_parser = reference)]
         reference: String,
     },
     /// An optical termination point, by its reference (`OO-XXXX-XXXX`).
     Otp {
-        /// The OTP reference.
+        /// The OTP reference (case does not matter).
+        #[arg(value_parser = reference)]
         reference: String,
     },
 }
@@ -130,18 +164,19 @@ pub(crate) enum Target {
 /// An address as people write it.
 #[derive(Debug, Args)]
 pub(crate) struct AddressArgs {
-    /// Zip code (`91400`).
-    #[arg(long)]
+    /// Zip code, five digits (`91400`, `75 011`).
+    #[arg(long, value_parser = zip_code)]
     pub(crate) zip: String,
     /// City or locality; not needed when the zip code has one. Case, accents and `st` for
     /// `saint` do not matter.
     #[arg(long)]
     pub(crate) city: Option<String>,
-    /// Street name: case, accents and abbreviations (`av` for `avenue`) do not matter.
+    /// Street name: case, accents and abbreviations (`av` for `avenue`) do not matter; a
+    /// misspelt one gets suggestions, with or without its type (`rue`, `avenue`).
     #[arg(long)]
     pub(crate) street: String,
-    /// Street number, with its suffix if any (`12`, `12B`, `12 bis`).
-    #[arg(long)]
+    /// Street number, with its suffix if any (`12`, `12B`, `12 bis`, `12 ter`).
+    #[arg(long, value_parser = street_number)]
     pub(crate) number: String,
 }
 
@@ -150,29 +185,32 @@ pub(crate) struct AddressArgs {
 pub(crate) enum Search {
     /// Localities of a zip code.
     Cities {
-        /// Zip code.
+        /// Zip code, five digits (`91400`, `75 011`).
+        #[arg(value_parser = zip_code)]
         zip: String,
     },
     /// Streets of a locality.
     Streets {
         /// INSEE code of the locality (from `search cities`).
+        #[arg(value_parser = code)]
         insee: String,
     },
     /// Numbers of a street.
     Numbers {
         /// Street code (from `search streets`).
+        #[arg(value_parser = code)]
         street_code: String,
     },
     /// Buildings at a street number, or of a line.
     Buildings {
         /// Street code (from `search streets`).
-        #[arg(long, requires = "number", conflicts_with = "line")]
+        #[arg(long, requires = "number", conflicts_with = "line", value_parser = code)]
         street_code: Option<String>,
-        /// Street number.
-        #[arg(long, requires = "street_code")]
+        /// Street number, with its suffix if any (`12`, `12B`, `12 bis`).
+        #[arg(long, requires = "street_code", value_parser = street_number)]
         number: Option<String>,
-        /// A line number instead of an address.
-        #[arg(long, required_unless_present = "street_code")]
+        /// A line number instead of an address (`0123456789`, `01 23 45 67 89`, `+33 1...`).
+        #[arg(long, required_unless_present = "street_code", value_parser = line_number)]
         line: Option<String>,
         /// The line is inactive.
         #[arg(long, requires = "line")]
@@ -181,10 +219,10 @@ pub(crate) enum Search {
     /// Copper lines at a street number.
     Lines {
         /// Street code (from `search streets`).
-        #[arg(long)]
+        #[arg(long, value_parser = code)]
         street_code: String,
-        /// Street number.
-        #[arg(long)]
+        /// Street number, with its suffix if any (`12`, `12B`, `12 bis`).
+        #[arg(long, value_parser = street_number)]
         number: String,
         /// The line holder's name, to narrow the search.
         #[arg(long)]
@@ -200,6 +238,22 @@ mod tests {
     #[test]
     fn the_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    fn global(flags: &[&str]) -> Global {
+        let args = ["ovh-connectivity", "search", "cities", "91400"].iter().chain(flags);
+        Cli::try_parse_from(args).unwrap().global
+    }
+
+    #[test]
+    fn the_poll_flags_default_to_the_client_cores_policy_and_set_it() {
+        assert_eq!(global(&[]).poll_policy(), PollPolicy::default());
+        assert_eq!(global(&[]).command_timeout(), None);
+        let set = global(&["--poll-interval", "0.05", "--task-timeout", "7", "--timeout", "2.5"]);
+        let policy = set.poll_policy();
+        assert_eq!((policy.interval, policy.deadline), (Duration::from_millis(50), Duration::from_secs(7)));
+        assert_eq!(policy.wait_after(1), Duration::from_millis(50), "an interval under a second is honoured");
+        assert_eq!(set.command_timeout(), Some(Duration::from_millis(2500)));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! polling of async tasks and its progress are the library's.
 
 mod args;
+mod asked;
+mod identifiers;
 mod matching;
 mod progress;
 mod render;
@@ -11,7 +13,6 @@ mod render;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::{CommandFactory, Parser};
 use ovh_connectivity_client::types::{
@@ -19,14 +20,14 @@ use ovh_connectivity_client::types::{
     SearchBuildingsRequest, SearchCitiesRequest, SearchLinesRequest, SearchStreetNumbersRequest, SearchStreetsRequest,
     TestAddressRequest, TestBuildingRequest, TestLineRequest, TestOtpRequest, TypedOperation, ops,
 };
-use ovh_connectivity_hyper::{Call, Client, ConfigBuilder, Error, PollPolicy};
+use ovh_connectivity_hyper::{Call, Client, ConfigBuilder, Error, SetupError};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::args::{AddressArgs, Cli, ColorChoice, Command, Global, Search, Target};
+use crate::asked::{Asked, mismatch};
 use crate::matching::{Found, find, street_number};
 use crate::progress::Progress;
-use crate::render::Paint;
 
 /// Why a command did not succeed, by exit code.
 #[derive(Debug)]
@@ -67,9 +68,10 @@ impl Failure {
                 Self::Usage(format!("the API refused the input: {}", api.message.as_deref().unwrap_or(&status)))
             }
             Error::NotSent(not_sent) => Self::Usage(not_sent.to_string()),
-            Error::DeadlineExceeded { waited, .. } => {
-                Self::Api(format!("the API was still computing after {} s (--timeout)", waited.as_secs()))
-            }
+            Error::DeadlineExceeded { operation, waited, polls, .. } => Self::Api(format!(
+                "{operation}: the API was still computing after {} s and {polls} request(s) (--task-timeout)",
+                waited.as_secs()
+            )),
             other => Self::Api(other.to_string()),
         }
     }
@@ -108,6 +110,15 @@ fn main() -> ExitCode {
                 return ExitCode::from(failure.exit_code());
             }
         };
+        // --timeout bounds the command: the requests (however the server behaves) and the waits
+        // between polls. A choice at the interactive prompt is read blocking, so the bound is
+        // only seen once the person has answered.
+        let bound = async {
+            match cli.global.command_timeout() {
+                Some(timeout) => tokio::time::sleep(timeout).await,
+                None => std::future::pending().await,
+            }
+        };
         let outcome = tokio::select! {
             outcome = app.run(&cli.command) => outcome,
             _ = tokio::signal::ctrl_c() => {
@@ -115,6 +126,12 @@ fn main() -> ExitCode {
                 eprintln!("interrupted");
                 return ExitCode::from(130);
             }
+            () = bound => Err(Failure::Api(format!(
+                "the command did not finish within {} s (--timeout) with the API at {}; try again later, or raise \
+                 --timeout",
+                cli.global.timeout.unwrap_or_default(),
+                app.client.config().base_url,
+            ))),
         };
         app.progress.end();
         match outcome {
@@ -131,7 +148,8 @@ fn main() -> ExitCode {
 struct App {
     client: Client,
     progress: Progress,
-    paint: Paint,
+    /// Colour on stdout: `anstream` keeps or strips the escapes of the styled text.
+    colour: anstream::ColorChoice,
     json: bool,
     /// Ask people to choose (stdin and stderr are terminals) rather than fail on ambiguity.
     interactive: bool,
@@ -139,29 +157,32 @@ struct App {
 
 impl App {
     fn new(global: &Global) -> Result<Self, Failure> {
-        let stdout_terminal = std::io::stdout().is_terminal();
         let stderr_terminal = std::io::stderr().is_terminal();
+        // `auto`: anstream's reading of the stream and of NO_COLOR, CLICOLOR, CLICOLOR_FORCE.
         let colour = match global.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
         };
         let config_error = |error: ovh_connectivity_hyper::ConfigError| Failure::Usage(error.to_string());
         let mut builder = ConfigBuilder::from_environment().map_err(config_error)?;
         if let Some(url) = &global.base_url {
             builder = builder.endpoint(url.trim_end_matches('/'));
         }
-        let poll =
-            PollPolicy::new(Duration::from_secs_f64(global.poll_interval), Duration::from_secs_f64(global.timeout));
-        let config = builder.poll_policy(poll).build().map_err(config_error)?;
+        let config = builder.poll_policy(global.poll_policy()).build().map_err(config_error)?;
         let progress = Progress::new(stderr_terminal);
         let client = ovh_connectivity_hyper::client_with_config(config)
-            .map_err(|error| Failure::Api(error.to_string()))?
+            .map_err(|error| match error {
+                // A proxy setting this transport cannot use is the user's to change, as a bad
+                // endpoint is.
+                SetupError::Proxy { .. } | SetupError::Config(_) => Failure::Usage(error.to_string()),
+                _ => Failure::Api(error.to_string()),
+            })?
             .with_poll_observer(Arc::new(progress.clone()));
         Ok(Self {
             client,
             progress,
-            paint: Paint { colour },
+            colour,
             json: global.json,
             interactive: stderr_terminal && std::io::stdin().is_terminal(),
         })
@@ -173,21 +194,19 @@ impl App {
                 let tests = match target {
                     Target::Line { number, inactive } => {
                         let request = TestLineRequest::new(number.clone(), line_status(*inactive));
-                        vec![
-                            self.task::<ops::TestLine, EligibilityTest>(format!("testing line {number}"), &request)
-                                .await?,
-                        ]
+                        let step = format!("testing line {number}");
+                        vec![self.test::<ops::TestLine>(step, &request, Asked::Line(number)).await?]
                     }
                     Target::Address(address) => self.address(address).await?,
                     Target::Building { reference } => {
                         let request = TestBuildingRequest::new(reference.clone());
                         let step = format!("testing building {reference}");
-                        vec![self.task::<ops::TestBuilding, EligibilityTest>(step, &request).await?]
+                        vec![self.test::<ops::TestBuilding>(step, &request, Asked::Building(reference)).await?]
                     }
                     Target::Otp { reference } => {
                         let request = TestOtpRequest::new(reference.clone());
                         let step = format!("testing optical termination point {reference}");
-                        vec![self.task::<ops::TestOtp, EligibilityTest>(step, &request).await?]
+                        vec![self.test::<ops::TestOtp>(step, &request, Asked::Otp(reference)).await?]
                     }
                 };
                 self.show_tests(&tests, *require_eligible)
@@ -200,6 +219,7 @@ impl App {
                 let raw: Box<RawValue> = self.client.send(&call).await.map_err(Failure::from_client)?;
                 self.progress.end();
                 let test = typed(&raw)?;
+                self.warn(Asked::Reference(reference), &test);
                 self.show_tests(&[(raw, test)], *require_eligible)
             }
             Command::Search(search) => self.search(search).await,
@@ -223,6 +243,30 @@ impl App {
         Ok((raw, value))
     }
 
+    /// An eligibility test through [`App::task`], with the guide's warning on stderr when its
+    /// answer is about something other than what was `asked`.
+    async fn test<O>(
+        &self,
+        step: String,
+        input: &O::Input,
+        asked: Asked<'_>,
+    ) -> Result<(Box<RawValue>, EligibilityTest), Failure>
+    where
+        O: TypedOperation<Answer = AsyncTask<EligibilityTest>>,
+    {
+        let (raw, test) = self.task::<O, EligibilityTest>(step, input).await?;
+        self.warn(asked, &test);
+        Ok((raw, test))
+    }
+
+    /// The guide's warning, on stderr (stdout stays the answer).
+    fn warn(&self, asked: Asked<'_>, test: &EligibilityTest) {
+        if let Some(warning) = mismatch(asked, test) {
+            self.progress.end();
+            eprintln!("{warning}");
+        }
+    }
+
     fn show_tests(&self, tests: &[(Box<RawValue>, EligibilityTest)], require_eligible: bool) -> Result<(), Failure> {
         let text = if self.json {
             match tests {
@@ -230,31 +274,30 @@ impl App {
                 _ => format!("[{}]\n", tests.iter().map(|(raw, _)| raw.get()).collect::<Vec<_>>().join(",")),
             }
         } else {
-            tests.iter().map(|(_, test)| render::eligibility(test, self.paint)).collect::<Vec<_>>().join("\n")
+            tests.iter().map(|(_, test)| render::eligibility(test)).collect::<Vec<_>>().join("\n")
         };
-        write_out(&text)?;
+        write_out(&text, self.colour)?;
         let eligible = tests.iter().any(|(_, test)| test.offers.iter().any(|offer| offer.eligibility.eligible));
         if require_eligible && !eligible { Err(Failure::NotEligible) } else { Ok(()) }
     }
 
     fn print(&self, raw: &RawValue, human: impl FnOnce() -> String) -> Result<(), Failure> {
-        write_out(&if self.json { format!("{}\n", raw.get()) } else { human() })
+        write_out(&if self.json { format!("{}\n", raw.get()) } else { human() }, self.colour)
     }
 
     async fn search(&self, search: &Search) -> Result<(), Failure> {
-        let paint = self.paint;
         match search {
             Search::Cities { zip } => {
                 let request = SearchCitiesRequest::new(zip.clone());
                 let (raw, cities) =
                     self.task::<ops::SearchCities, _>(format!("searching cities of {zip}"), &request).await?;
-                self.print(&raw, || render::cities(&cities, paint))
+                self.print(&raw, || render::cities(&cities))
             }
             Search::Streets { insee } => {
                 let request = SearchStreetsRequest::new(insee.clone());
                 let (raw, streets) =
                     self.task::<ops::SearchStreets, _>(format!("searching streets of {insee}"), &request).await?;
-                self.print(&raw, || render::streets(&streets, paint))
+                self.print(&raw, || render::streets(&streets))
             }
             Search::Numbers { street_code } => {
                 let request = SearchStreetNumbersRequest::new(street_code.clone());
@@ -279,14 +322,17 @@ impl App {
                     }
                     _ => return Err(Failure::Usage("give --street-code and --number, or --line".to_owned())),
                 };
-                self.print(&raw, || render::buildings(&buildings, paint))
+                self.print(&raw, || render::buildings(&buildings))
             }
             Search::Lines { street_code, number, owner } => {
                 let mut request = SearchLinesRequest::new(street_code.clone(), number.clone());
                 request.owner_name = owner.clone();
                 let step = format!("searching lines at {number}, street {street_code}");
                 let (raw, lines) = self.task::<ops::SearchLines, _>(step, &request).await?;
-                self.print(&raw, || render::lines(&lines, paint))
+                for warning in lines.iter().filter_map(|line| asked::line_elsewhere(street_code, number, line)) {
+                    eprintln!("{warning}");
+                }
+                self.print(&raw, || render::lines(&lines))
             }
         }
     }
@@ -374,12 +420,14 @@ impl App {
         };
         let request = TestAddressRequest::at_street_number(street.street_code.clone(), number.clone());
         let step = format!("testing the copper line at {where_}");
-        keep(format!("copper line at {where_}"), self.task::<ops::TestAddress, _>(step, &request).await)?;
+        let asked = Asked::Address { street_code: &street.street_code, number };
+        keep(format!("copper line at {where_}"), self.test::<ops::TestAddress>(step, &request, asked).await)?;
         for index in chosen {
             let reference = &buildings[index].reference;
             let request = TestBuildingRequest::new(reference.clone());
             let step = format!("testing building {reference}");
-            keep(format!("building {reference}"), self.task::<ops::TestBuilding, _>(step, &request).await)?;
+            let asked = Asked::Building(reference);
+            keep(format!("building {reference}"), self.test::<ops::TestBuilding>(step, &request, asked).await)?;
         }
         if tests.is_empty() {
             return Err(Failure::TaskFailed(failed.join("; ")));
@@ -457,10 +505,9 @@ impl App {
     }
 }
 
-/// The answer, on stdout.
-fn write_out(text: &str) -> Result<(), Failure> {
-    std::io::stdout()
-        .lock()
+/// The answer, on stdout, with its styles or without (`colour`).
+fn write_out(text: &str, colour: anstream::ColorChoice) -> Result<(), Failure> {
+    anstream::AutoStream::new(std::io::stdout().lock(), colour)
         .write_all(text.as_bytes())
         .map_err(|error| Failure::Api(format!("cannot write the output: {error}")))
 }

@@ -1,9 +1,15 @@
 //! Names as people type them against names as the API spells them (`RUE DU GENERAL DE
 //! GAULLE`): case, accents, punctuation and the usual abbreviations (`av`, `bd`, `st`) do not
-//! matter, and a misspelt name gets suggestions.
+//! matter, and a misspelt name gets suggestions, with or without its street type (`jean
+//! moulun` for `RUE JEAN MOULIN`).
 
 /// Upper-case words without accents or punctuation, abbreviations written out.
 pub(crate) fn words(text: &str) -> Vec<String> {
+    plain(text).iter().map(|word| expand(word).to_owned()).collect()
+}
+
+/// Upper-case words without accents or punctuation, as typed.
+fn plain(text: &str) -> Vec<String> {
     let mut plain = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -21,7 +27,7 @@ pub(crate) fn words(text: &str) -> Vec<String> {
             _ => plain.push(' '),
         }
     }
-    plain.split_whitespace().map(|word| expand(word).to_owned()).collect()
+    plain.split_whitespace().map(str::to_owned).collect()
 }
 
 /// The word an abbreviation of French addresses stands for.
@@ -55,6 +61,69 @@ fn expand(word: &str) -> &str {
         "NTE" => "NOTRE",
         other => other,
     }
+}
+
+/// The types of French streets (the first word of a street's name), as the API writes them.
+const STREET_TYPES: &[&str] = &[
+    "RUE",
+    "AVENUE",
+    "BOULEVARD",
+    "PLACE",
+    "CHEMIN",
+    "IMPASSE",
+    "ROUTE",
+    "ALLEE",
+    "SQUARE",
+    "QUAI",
+    "COURS",
+    "PROMENADE",
+    "FAUBOURG",
+    "RESIDENCE",
+    "LOTISSEMENT",
+    "HAMEAU",
+    "PASSAGE",
+    "SENTIER",
+    "VOIE",
+    "RUELLE",
+    "CHAUSSEE",
+    "ESPLANADE",
+    "MONTEE",
+    "PARVIS",
+    "CITE",
+    "VILLA",
+    "CLOS",
+    "DOMAINE",
+    "TRAVERSE",
+    "QUARTIER",
+    "LIEU",
+    "ROND",
+];
+
+/// The articles that may follow a street's type (`RUE DU VERGER`, `ALLEE DE LA GARE`).
+const ARTICLES: &[&str] = &["DU", "DE", "DES", "LA", "LE", "LES", "L", "D", "AUX", "AU"];
+
+/// A name without its street type and the articles after it (`GENERAL DE GAULLE` for `RUE
+/// DU GENERAL DE GAULLE`); `None` when it has no type, or nothing after it.
+fn without_type(name: &[String]) -> Option<&[String]> {
+    let (first, rest) = name.split_first()?;
+    if !STREET_TYPES.contains(&first.as_str()) {
+        return None;
+    }
+    let start = rest.iter().take_while(|word| ARTICLES.contains(&word.as_str())).count();
+    let rest = &rest[start..];
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// How far a typed name is from a candidate's, in edits (Damerau-Levenshtein, by
+/// characters): the least with the street types and their articles left out on either side
+/// or both, then (to rank equals) between the whole names, so that a typed type is preferred.
+fn distance(wanted: &[String], name: &[String]) -> (usize, usize) {
+    let forms = |words: &[String]| -> Vec<String> {
+        std::iter::once(words).chain(without_type(words)).map(|words| words.join(" ")).collect()
+    };
+    let (wanted, name) = (forms(wanted), forms(name));
+    let least = wanted.iter().flat_map(|a| name.iter().map(move |b| strsim::damerau_levenshtein(a, b))).min();
+    (least.unwrap_or(usize::MAX), strsim::damerau_levenshtein(&wanted[0], &name[0]))
 }
 
 /// What a name matched.
@@ -100,39 +169,24 @@ pub(crate) fn find(wanted: &str, names: &[Vec<String>]) -> Found {
             }
         }
     }
-    // Suggestions: the closest spellings, within about a third of the name's length.
-    let wanted = wanted.join(" ");
-    let mut scored: Vec<(usize, usize)> = candidates
+    // Suggestions: the closest spellings, within about a third of the name's length (the
+    // name as typed, or without its street type when it has one).
+    let typed = without_type(&wanted).unwrap_or(&wanted).join(" ").chars().count();
+    let mut scored: Vec<((usize, usize), usize)> = candidates
         .iter()
         .enumerate()
         .filter_map(|(index, variants)| {
-            let distance = variants.iter().map(|name| distance(&wanted, &name.join(" "))).min()?;
-            (distance <= (wanted.chars().count() / 3).max(2)).then_some((distance, index))
+            let distance = variants.iter().map(|name| distance(&wanted, name)).min()?;
+            (distance.0 <= (typed / 3).max(2)).then_some((distance, index))
         })
         .collect();
     scored.sort();
     Found::Nothing(scored.into_iter().take(3).map(|(_, index)| index).collect())
 }
 
-/// Levenshtein distance, by characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(current) };
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
-
 /// A street number as the API writes it: `12B` for `12 b`, `12 bis` or `12b`; `12T` for ter.
 pub(crate) fn street_number(text: &str) -> String {
-    let upper = words(text).join("");
+    let upper = plain(text).join("");
     for (long, short) in [("BIS", "B"), ("TER", "T"), ("QUATER", "Q")] {
         if let Some(number) = upper.strip_suffix(long)
             && !number.is_empty()
@@ -160,6 +214,7 @@ mod tests {
         assert_eq!(street_number("12 bis"), "12B");
         assert_eq!(street_number("5t"), "5T");
         assert_eq!(street_number("27"), "27");
+        assert_eq!(street_number("2 R"), "2R", "a suffix is not an abbreviation to write out");
     }
 
     #[test]
@@ -175,11 +230,42 @@ mod tests {
     }
 
     #[test]
+    fn misspelt_names_get_suggestions_with_or_without_their_street_type() {
+        let streets = names(&[
+            "RUE JEAN MOULIN",
+            "AVENUE DU GENERAL DE GAULLE",
+            "PLACE DU GENERAL DE GAULLE",
+            "RUE DU MOULIN",
+            "ALLEE DE LA GARE",
+            "IMPASSE JEAN JAURES",
+        ]);
+        assert_eq!(find("rue jaen moulin", &streets), Found::Nothing(vec![0]), "a transposition is one edit");
+        assert_eq!(find("jean moulun", &streets), Found::Nothing(vec![0]), "without its type");
+        assert_eq!(find("jaen mouiln", &streets), Found::Nothing(vec![0]));
+        assert_eq!(find("general de gaule", &streets), Found::Nothing(vec![2, 1]), "without type or article");
+        assert_eq!(find("av du generl de gaule", &streets), Found::Nothing(vec![1, 2]), "the typed type first");
+        assert_eq!(find("place generl de gaule", &streets), Found::Nothing(vec![2, 1]));
+        assert_eq!(find("alee de la gare", &streets), Found::Nothing(vec![4]));
+        assert_eq!(find("garre", &streets), Found::Nothing(vec![4]));
+        assert_eq!(find("victor hugo", &streets), Found::Nothing(vec![]), "nothing close");
+        assert_eq!(find("rue", &streets), Found::Several(vec![0, 3]), "a type alone is not stripped to nothing");
+    }
+
+    #[test]
+    fn a_name_without_its_type_and_articles() {
+        let name = |text: &str| words(text);
+        assert_eq!(without_type(&name("RUE DU GENERAL DE GAULLE")), Some(&name("GENERAL DE GAULLE")[..]));
+        assert_eq!(without_type(&name("ALLEE DE L EGLISE")), Some(&name("EGLISE")[..]));
+        assert_eq!(without_type(&name("JEAN MOULIN")), None);
+        assert_eq!(without_type(&name("RUE")), None);
+        assert_eq!(without_type(&name("RUE DES")), None);
+    }
+
+    #[test]
     fn a_candidate_may_have_several_names() {
         let city = |locality: &str, city: &str| vec![locality.to_owned(), city.to_owned()];
         let cities = vec![city("ORSAY", "ORSAY"), city("ORSIGNY", "ORSAY"), city("SACLAY", "LE CHESNAY")];
         assert_eq!(find("orsay", &cities), Found::One(0), "the locality before its city");
         assert_eq!(find("le chesnay", &cities), Found::One(2));
-        assert_eq!(distance("kitten", "sitting"), 3);
     }
 }

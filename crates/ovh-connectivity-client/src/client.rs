@@ -1,19 +1,21 @@
 //! The typed client: one method per operation, async tasks polled to their end.
 
+use std::future::Future;
+use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
 use std::time::Duration;
 
 use ovh_connectivity_types::*;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::config::Config;
-use crate::error::{Error, NotSent};
+use crate::error::{ConnectorError, Error, NotSent};
 use crate::observe::{Observer, PollObserver, PollProgress};
 use crate::poll::{Step, next_step};
 use crate::secret::Secret;
 use crate::token::{Claim, FetchGuard, TokenSlot, parse_token_answer, token_request};
-use crate::transport::{Clock, HttpRequest, Transport};
+use crate::transport::{Clock, HttpRequest, HttpResponse, Transport};
 use crate::wire::{AnswerError, Call, decode, encode, encode_bearer};
 
 /// The result of a polled async task, with how it went.
@@ -51,7 +53,7 @@ pub struct Client<T, C> {
     observer: Option<Observer>,
 }
 
-type Result<V, T> = std::result::Result<V, Error<<T as Transport>::Error>>;
+type Result<V> = std::result::Result<V, Error>;
 
 impl<T: Transport, C: Clock> Client<T, C> {
     /// A client with this configuration, transport and clock.
@@ -91,7 +93,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
         *self.time_offset.lock().unwrap_or_else(PoisonError::into_inner) = Some(offset);
     }
 
-    async fn timestamp(&self) -> Result<u64, T> {
+    async fn timestamp(&self) -> Result<u64> {
         let offset = match self.time_offset() {
             Some(offset) => offset,
             None => {
@@ -110,12 +112,46 @@ impl<T: Transport, C: Clock> Client<T, C> {
         Ok(self.clock.unix_time().saturating_add_signed(offset))
     }
 
+    /// Sends `request` through the transport, within the configured request timeout: the send
+    /// is raced against [`Clock::sleep`], so the core bounds every exchange on any transport
+    /// and stays without IO. A failure names the request's URL.
+    async fn send_within(&self, request: HttpRequest) -> Result<HttpResponse> {
+        let url = request.uri().to_string();
+        let failed = |error: ConnectorError| {
+            let error = if error.url().is_some() { error } else { error.with_url(url.clone()) };
+            Error::Transport(error)
+        };
+        let send = self.transport.send(request);
+        let Some(timeout) = self.config.request_timeout else {
+            return send.await.map_err(|e| failed(e.into()));
+        };
+        let mut send = pin!(send);
+        // The timer starts only if the answer is not there at once, so transports that answer
+        // at once (fakes, closures) never start one.
+        let mut timer: Option<Pin<Box<_>>> = None;
+        let raced = std::future::poll_fn(|context| {
+            if let Poll::Ready(answer) = send.as_mut().poll(context) {
+                return Poll::Ready(Some(answer));
+            }
+            let timer = timer.get_or_insert_with(|| Box::pin(self.clock.sleep(timeout)));
+            match timer.as_mut().poll(context) {
+                Poll::Ready(()) => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await;
+        match raced {
+            Some(answer) => answer.map_err(|e| failed(e.into())),
+            None => Err(failed(ConnectorError::timed_out(timeout))),
+        }
+    }
+
     async fn exchange<R: DeserializeOwned>(
         &self,
         what: &(dyn std::fmt::Display + Sync),
         request: HttpRequest,
-    ) -> Result<R, T> {
-        let response = self.transport.send(request).await.map_err(Error::Transport)?;
+    ) -> Result<R> {
+        let response = self.send_within(request).await?;
         decode(what, &response).map_err(|e| match e {
             AnswerError::Api(api) => Error::Api(*api),
             AnswerError::Decode(decode) => Error::Decode(*decode),
@@ -124,7 +160,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
 
     /// A service account's access token: the cached one while fresh, else one fetch that
     /// every concurrent caller waits for. A pre-issued token is used as it is.
-    async fn bearer(&self) -> Result<Option<Secret>, T> {
+    async fn bearer(&self) -> Result<Option<Secret>> {
         if let Some(token) = &self.config.access_token {
             return Ok(Some(token.clone()));
         }
@@ -137,7 +173,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
                     // Released when dropped, fetched or not (a cancelled call frees the others).
                     let mut guard = FetchGuard { slot: &self.token, token: None };
                     let request = token_request(account)?;
-                    let response = self.transport.send(request).await.map_err(Error::Transport)?;
+                    let response = self.send_within(request).await?;
                     let token = parse_token_answer(&response, self.clock.monotonic()).map_err(Error::TokenRefused)?;
                     let value = token.value.clone();
                     guard.token = Some(token);
@@ -148,7 +184,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
     }
 
     /// The request for `call`, and the access token it carries if any.
-    async fn authorized(&self, call: &Call) -> Result<(HttpRequest, Option<Secret>), T> {
+    async fn authorized(&self, call: &Call) -> Result<(HttpRequest, Option<Secret>)> {
         if call.operation.requires_auth() {
             let signable = self.config.credentials.as_ref().is_some_and(|c| c.consumer_key.is_some());
             if !signable && let Some(token) = self.bearer().await? {
@@ -165,13 +201,13 @@ impl<T: Transport, C: Clock> Client<T, C> {
     /// it, signed (reading the clock offset from `/auth/time` first if it is not known yet) or
     /// given a service account's Bearer token (fetching one first if needed). For callers who
     /// send it themselves, or alter it to test a server.
-    pub async fn prepare(&self, call: &Call) -> Result<HttpRequest, T> {
+    pub async fn prepare(&self, call: &Call) -> Result<HttpRequest> {
         Ok(self.authorized(call).await?.0)
     }
 
     /// Sends `call` once and decodes the answer as `R`. With a service account, a 401 (the
     /// token expired early or was revoked) fetches a new token and sends the call once more.
-    pub async fn send<R: DeserializeOwned>(&self, call: &Call) -> Result<R, T> {
+    pub async fn send<R: DeserializeOwned>(&self, call: &Call) -> Result<R> {
         let (request, token) = self.authorized(call).await?;
         match self.exchange(&call.operation, request).await {
             Err(Error::Api(refused))
@@ -189,7 +225,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
 
     /// Sends the identical `call` until its async task is `ok` or `error`, waiting
     /// `poll.interval` between requests, within `poll.deadline`. Dropping the future stops.
-    pub async fn poll<R: DeserializeOwned>(&self, call: &Call) -> Result<Polled<R>, T> {
+    pub async fn poll<R: DeserializeOwned>(&self, call: &Call) -> Result<Polled<R>> {
         let policy = self.config.poll;
         let started = self.clock.monotonic();
         let mut polls = 0;
@@ -225,18 +261,9 @@ impl<T: Transport, C: Clock> Client<T, C> {
         }
     }
 
-    /// One exchange of an async operation, for callers who poll by hand: the raw task.
-    pub async fn task_once<R: DeserializeOwned>(
-        &self,
-        operation: Operation,
-        body: &impl Serialize,
-    ) -> Result<AsyncTask<R>, T> {
-        self.send(&Call::with_body(operation, body)?).await
-    }
-
     /// Calls the async operation `O` with `input` and polls its task to the end. The request
     /// and result types are the route table's ([`TypedOperation`]).
-    pub async fn polled<O, R>(&self, input: &O::Input) -> Result<Polled<R>, T>
+    pub async fn polled<O, R>(&self, input: &O::Input) -> Result<Polled<R>>
     where
         O: TypedOperation<Answer = AsyncTask<R>>,
         R: DeserializeOwned,
@@ -246,7 +273,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
 
     /// Calls the plain operation `O` (no async task) once; `id` fills the `{id}` path
     /// parameter. The request and answer types are the route table's ([`TypedOperation`]).
-    pub async fn once<O: TypedOperation>(&self, input: &O::Input, id: Option<i64>) -> Result<O::Answer, T> {
+    pub async fn once<O: TypedOperation>(&self, input: &O::Input, id: Option<i64>) -> Result<O::Answer> {
         let call = Call::for_input::<O>(input)?;
         self.send(&match id {
             Some(id) => call.with_id(id),
@@ -260,17 +287,17 @@ impl<T: Transport, C: Clock> Client<T, C> {
 /// a method whose request or result type differs from the table's does not compile.
 impl<T: Transport, C: Clock> Client<T, C> {
     /// Localities of a zip code (`POST /connectivity/eligibility/search/cities`), polled.
-    pub async fn search_cities(&self, request: &SearchCitiesRequest) -> Result<Polled<Vec<City>>, T> {
+    pub async fn search_cities(&self, request: &SearchCitiesRequest) -> Result<Polled<Vec<City>>> {
         self.polled::<ops::SearchCities, _>(request).await
     }
 
     /// Streets of a locality (`POST .../search/streets`), polled.
-    pub async fn search_streets(&self, request: &SearchStreetsRequest) -> Result<Polled<Vec<Street>>, T> {
+    pub async fn search_streets(&self, request: &SearchStreetsRequest) -> Result<Polled<Vec<Street>>> {
         self.polled::<ops::SearchStreets, _>(request).await
     }
 
     /// Numbers of a street (`POST .../search/streetNumbers`), polled.
-    pub async fn search_street_numbers(&self, request: &SearchStreetNumbersRequest) -> Result<Polled<Vec<String>>, T> {
+    pub async fn search_street_numbers(&self, request: &SearchStreetNumbersRequest) -> Result<Polled<Vec<String>>> {
         self.polled::<ops::SearchStreetNumbers, _>(request).await
     }
 
@@ -278,12 +305,12 @@ impl<T: Transport, C: Clock> Client<T, C> {
     pub async fn search_street_number_details(
         &self,
         request: &SearchStreetNumbersRequest,
-    ) -> Result<Polled<Vec<StreetNumberDetails>>, T> {
+    ) -> Result<Polled<Vec<StreetNumberDetails>>> {
         self.polled::<ops::SearchStreetNumberDetails, _>(request).await
     }
 
     /// Buildings at an address (`POST .../search/buildings`), polled.
-    pub async fn search_buildings(&self, request: &SearchBuildingsRequest) -> Result<Polled<Vec<Building>>, T> {
+    pub async fn search_buildings(&self, request: &SearchBuildingsRequest) -> Result<Polled<Vec<Building>>> {
         self.polled::<ops::SearchBuildings, _>(request).await
     }
 
@@ -291,22 +318,22 @@ impl<T: Transport, C: Clock> Client<T, C> {
     pub async fn search_buildings_by_line(
         &self,
         request: &SearchBuildingsByLineRequest,
-    ) -> Result<Polled<Vec<Building>>, T> {
+    ) -> Result<Polled<Vec<Building>>> {
         self.polled::<ops::SearchBuildingsByLine, _>(request).await
     }
 
     /// Details of a building (`POST .../search/buildingDetails`), polled.
-    pub async fn search_building_details(&self, request: &SearchBuildingDetailsRequest) -> Result<Polled<Building>, T> {
+    pub async fn search_building_details(&self, request: &SearchBuildingDetailsRequest) -> Result<Polled<Building>> {
         self.polled::<ops::SearchBuildingDetails, _>(request).await
     }
 
     /// Copper lines at an address (`POST .../search/lines`, deprecated upstream), polled.
-    pub async fn search_lines(&self, request: &SearchLinesRequest) -> Result<Polled<Vec<Line>>, T> {
+    pub async fn search_lines(&self, request: &SearchLinesRequest) -> Result<Polled<Vec<Line>>> {
         self.polled::<ops::SearchLines, _>(request).await
     }
 
     /// Meeting slots for an eligibility test (`POST .../search/meetings`), polled.
-    pub async fn search_meetings(&self, request: &SearchMeetingsRequest) -> Result<Polled<Meetings>, T> {
+    pub async fn search_meetings(&self, request: &SearchMeetingsRequest) -> Result<Polled<Meetings>> {
         self.polled::<ops::SearchMeetings, _>(request).await
     }
 
@@ -314,98 +341,98 @@ impl<T: Transport, C: Clock> Client<T, C> {
     pub async fn search_addresses(
         &self,
         request: &SearchAddressesRequest,
-    ) -> Result<Polled<Vec<AddressWithCoordinates>>, T> {
+    ) -> Result<Polled<Vec<AddressWithCoordinates>>> {
         self.polled::<ops::SearchAddresses, _>(request).await
     }
 
     /// An earlier eligibility test by its reference (`GET /connectivity/eligibility/test`).
-    pub async fn get_eligibility_test(&self, query: &GetEligibilityTestQuery) -> Result<EligibilityTest, T> {
+    pub async fn get_eligibility_test(&self, query: &GetEligibilityTestQuery) -> Result<EligibilityTest> {
         self.once::<ops::GetEligibilityTest>(query, None).await
     }
 
     /// Copper eligibility of an address, for a neighbour-line creation (`POST .../test/address`),
     /// polled.
-    pub async fn test_address(&self, request: &TestAddressRequest) -> Result<Polled<EligibilityTest>, T> {
+    pub async fn test_address(&self, request: &TestAddressRequest) -> Result<Polled<EligibilityTest>> {
         self.polled::<ops::TestAddress, _>(request).await
     }
 
     /// Partners variant of [`test_address`](Self::test_address) (signed), polled.
-    pub async fn test_address_partners(&self, request: &TestAddressRequest) -> Result<Polled<EligibilityTest>, T> {
+    pub async fn test_address_partners(&self, request: &TestAddressRequest) -> Result<Polled<EligibilityTest>> {
         self.polled::<ops::TestAddressPartners, _>(request).await
     }
 
     /// Fiber eligibility of a building (`POST .../test/building`), polled.
-    pub async fn test_building(&self, request: &TestBuildingRequest) -> Result<Polled<EligibilityTest>, T> {
+    pub async fn test_building(&self, request: &TestBuildingRequest) -> Result<Polled<EligibilityTest>> {
         self.polled::<ops::TestBuilding, _>(request).await
     }
 
     /// Partners variant of [`test_building`](Self::test_building) (signed), polled.
-    pub async fn test_building_partners(&self, request: &TestBuildingRequest) -> Result<Polled<EligibilityTest>, T> {
+    pub async fn test_building_partners(&self, request: &TestBuildingRequest) -> Result<Polled<EligibilityTest>> {
         self.polled::<ops::TestBuildingPartners, _>(request).await
     }
 
     /// Copper eligibility of a line (`POST .../test/line`), polled.
-    pub async fn test_line(&self, request: &TestLineRequest) -> Result<Polled<EligibilityTest>, T> {
+    pub async fn test_line(&self, request: &TestLineRequest) -> Result<Polled<EligibilityTest>> {
         self.polled::<ops::TestLine, _>(request).await
     }
 
     /// Partners variant of [`test_line`](Self::test_line) (signed), polled.
-    pub async fn test_line_partners(&self, request: &TestLineRequest) -> Result<Polled<EligibilityTest>, T> {
+    pub async fn test_line_partners(&self, request: &TestLineRequest) -> Result<Polled<EligibilityTest>> {
         self.polled::<ops::TestLinePartners, _>(request).await
     }
 
     /// Fiber eligibility of an optical termination point (`POST .../test/otp`), polled.
-    pub async fn test_otp(&self, request: &TestOtpRequest) -> Result<Polled<EligibilityTest>, T> {
+    pub async fn test_otp(&self, request: &TestOtpRequest) -> Result<Polled<EligibilityTest>> {
         self.polled::<ops::TestOtp, _>(request).await
     }
 
     /// Partners variant of [`test_otp`](Self::test_otp) (signed), polled.
-    pub async fn test_otp_partners(&self, request: &TestOtpRequest) -> Result<Polled<EligibilityTest>, T> {
+    pub async fn test_otp_partners(&self, request: &TestOtpRequest) -> Result<Polled<EligibilityTest>> {
         self.polled::<ops::TestOtpPartners, _>(request).await
     }
 
     /// The caller's recalls (`GET /connectivity/eligibility/recall`, signed).
-    pub async fn list_recalls(&self) -> Result<Vec<EligibilityRecall>, T> {
+    pub async fn list_recalls(&self) -> Result<Vec<EligibilityRecall>> {
         self.once::<ops::ListRecalls>(&NoInput, None).await
     }
 
     /// Asks to be recalled (`POST /connectivity/eligibility/recall`, signed).
-    pub async fn create_recall(&self, request: &RecallRequest) -> Result<EligibilityRecall, T> {
+    pub async fn create_recall(&self, request: &RecallRequest) -> Result<EligibilityRecall> {
         self.once::<ops::CreateRecall>(request, None).await
     }
 
     /// One recall (`GET /connectivity/eligibility/recall/{id}`, signed).
-    pub async fn get_recall(&self, id: i64) -> Result<EligibilityRecall, T> {
+    pub async fn get_recall(&self, id: i64) -> Result<EligibilityRecall> {
         self.once::<ops::GetRecall>(&NoInput, Some(id)).await
     }
 
     /// Changes a recall (`PUT /connectivity/eligibility/recall/{id}`, signed).
-    pub async fn edit_recall(&self, id: i64, request: &RecallRequest) -> Result<EligibilityRecall, T> {
+    pub async fn edit_recall(&self, id: i64, request: &RecallRequest) -> Result<EligibilityRecall> {
         self.once::<ops::EditRecall>(request, Some(id)).await
     }
 
     /// Deletes a recall (`DELETE /connectivity/eligibility/recall/{id}`, signed).
-    pub async fn delete_recall(&self, id: i64) -> Result<(), T> {
+    pub async fn delete_recall(&self, id: i64) -> Result<()> {
         self.once::<ops::DeleteRecall>(&NoInput, Some(id)).await
     }
 
     /// Planned works (`GET /connectivity/maintenance/workPlanned/public`).
-    pub async fn work_planned(&self, query: &WorkPlannedQuery) -> Result<Vec<WorkPlanned>, T> {
+    pub async fn work_planned(&self, query: &WorkPlannedQuery) -> Result<Vec<WorkPlanned>> {
         self.once::<ops::WorkPlannedPublic>(query, None).await
     }
 
     /// Planned works, partners view (`GET /connectivity/maintenance/workPlanned/partners`, signed).
-    pub async fn work_planned_partners(&self) -> Result<Vec<WorkPlanned>, T> {
+    pub async fn work_planned_partners(&self) -> Result<Vec<WorkPlanned>> {
         self.once::<ops::WorkPlannedPartners>(&NoInput, None).await
     }
 
     /// Incidents (`GET /connectivity/monitoring/genericIncident/public`).
-    pub async fn generic_incidents(&self, query: &GenericIncidentQuery) -> Result<Vec<GenericIncident>, T> {
+    pub async fn generic_incidents(&self, query: &GenericIncidentQuery) -> Result<Vec<GenericIncident>> {
         self.once::<ops::GenericIncidentPublic>(query, None).await
     }
 
     /// Incidents, partners view (`GET /connectivity/monitoring/genericIncident/partners`, signed).
-    pub async fn generic_incidents_partners(&self, query: &GenericIncidentQuery) -> Result<Vec<GenericIncident>, T> {
+    pub async fn generic_incidents_partners(&self, query: &GenericIncidentQuery) -> Result<Vec<GenericIncident>> {
         self.once::<ops::GenericIncidentPartners>(query, None).await
     }
 }

@@ -62,13 +62,30 @@ pub struct ServiceAccount {
     pub token_url: String,
 }
 
-/// How an async task is polled.
+/// How an async task is polled: when to send the identical request again, and when to give up.
+///
+/// The waits back off: the first is [`first_wait`](Self::first_wait) (1 s by default), and each
+/// next one doubles, up to [`interval`](Self::interval) (5 s by default). With the defaults a
+/// pending task is asked again 1, 3, 7, 12, 17, 22... s after its first request: a task that is
+/// ready on its second request (as most are) costs 1 s instead of 5, and a long one settles at
+/// OVH's own console's pace (5 to 7 s). The default never polls faster than once a second (the
+/// API's fair use is about 60 calls a minute).
+///
+/// An interval shorter than the first wait is honoured as given, every time: with
+/// `PollPolicy::new(Duration::from_millis(50), ..)` (a local mock) every wait is 50 ms. See
+/// [`wait_after`](Self::wait_after) for the schedule as a function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PollPolicy {
-    /// Wait between two identical requests. Default 5 s, close to OVH's own console (5-7 s).
+    /// The longest wait between two identical requests, reached by the backoff. Default 5 s
+    /// ([`DEFAULT_INTERVAL`](Self::DEFAULT_INTERVAL)).
     pub interval: Duration,
-    /// Give up when the task is still pending this long after the first request. Default 3 min.
+    /// The first wait, doubled at each next request up to `interval`. Default 1 s
+    /// ([`DEFAULT_FIRST_WAIT`](Self::DEFAULT_FIRST_WAIT)). Set it to `interval` (or
+    /// [`fixed`](Self::fixed)) for a constant wait.
+    pub first_wait: Duration,
+    /// Give up when the task is still pending this long after the first request. Default 3 min
+    /// ([`DEFAULT_DEADLINE`](Self::DEFAULT_DEADLINE)).
     pub deadline: Duration,
     /// Give up after this many requests, whatever the time. Default: no limit but the deadline.
     pub max_polls: Option<u32>,
@@ -76,14 +93,61 @@ pub struct PollPolicy {
 
 impl Default for PollPolicy {
     fn default() -> Self {
-        Self { interval: Duration::from_secs(5), deadline: Duration::from_secs(180), max_polls: None }
+        Self::new(Self::DEFAULT_INTERVAL, Self::DEFAULT_DEADLINE)
     }
 }
 
 impl PollPolicy {
-    /// A policy with this interval and deadline, and no poll budget.
+    /// The default [`interval`](Self::interval): 5 s, close to OVH's own console (5-7 s).
+    pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
+    /// The default [`first_wait`](Self::first_wait): 1 s, the API's fair-use pace.
+    pub const DEFAULT_FIRST_WAIT: Duration = Duration::from_secs(1);
+    /// The default [`deadline`](Self::deadline) of one task: 3 min.
+    pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(180);
+
+    /// A policy backing off from the default first wait (1 s) to `interval`, giving up after
+    /// `deadline`, with no poll budget. An `interval` under 1 s is every wait.
     pub const fn new(interval: Duration, deadline: Duration) -> Self {
-        Self { interval, deadline, max_polls: None }
+        Self { interval, first_wait: Self::DEFAULT_FIRST_WAIT, deadline, max_polls: None }
+    }
+
+    /// A policy waiting `interval` before every request, with no backoff.
+    pub const fn fixed(interval: Duration, deadline: Duration) -> Self {
+        Self { interval, first_wait: interval, deadline, max_polls: None }
+    }
+
+    /// This policy with another longest wait.
+    pub const fn with_interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// This policy with another first wait.
+    pub const fn with_first_wait(mut self, first_wait: Duration) -> Self {
+        self.first_wait = first_wait;
+        self
+    }
+
+    /// This policy with another deadline for one task.
+    pub const fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// This policy giving up after `max_polls` requests (`None`: no budget).
+    pub const fn with_max_polls(mut self, max_polls: Option<u32>) -> Self {
+        self.max_polls = max_polls;
+        self
+    }
+
+    /// The wait after answer number `attempt` (1 for the first) is pending, before the
+    /// deadline is taken into account: `min(first_wait, interval) × 2^(attempt - 1)`, at most
+    /// `interval`. Never shorter than `min(first_wait, interval)`, never longer than
+    /// `interval`, and never shorter than the wait before it.
+    pub fn wait_after(&self, attempt: u32) -> Duration {
+        let first = self.first_wait.min(self.interval);
+        let doublings = attempt.saturating_sub(1).min(31);
+        first.checked_mul(1u32 << doublings).map_or(self.interval, |wait| wait.min(self.interval))
     }
 }
 
@@ -104,9 +168,17 @@ pub struct Config {
     pub access_token: Option<Secret>,
     /// Polling of async tasks.
     pub poll: PollPolicy,
+    /// Longest wait for one exchange (request sent, whole answer read), or `None` for no
+    /// limit but the transport's own. Default 60 s ([`Config::DEFAULT_REQUEST_TIMEOUT`]).
+    /// The client core races each send against [`Clock::sleep`](crate::Clock::sleep); past it,
+    /// the call fails with [`ConnectorErrorKind::TimedOut`](crate::ConnectorErrorKind::TimedOut).
+    pub request_timeout: Option<Duration>,
 }
 
 impl Config {
+    /// The default [`request_timeout`](Self::request_timeout): 60 s.
+    pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
     /// A configuration for a base URL (the mock's, `http://127.0.0.1:8080/1.0`), no credentials.
     pub fn for_base_url(base_url: &str) -> Result<Self, ConfigError> {
         ConfigBuilder::new().endpoint(base_url).build()
@@ -177,6 +249,7 @@ pub struct ConfigBuilder {
     env: BTreeMap<String, String>,
     explicit: BTreeMap<String, String>,
     poll: PollPolicy,
+    request_timeout: Option<Option<Duration>>,
 }
 
 impl ConfigBuilder {
@@ -277,6 +350,12 @@ impl ConfigBuilder {
         self
     }
 
+    /// Longest wait for one exchange; `None` leaves it to the transport. Default 60 s.
+    pub fn request_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
     /// Resolves and validates.
     pub fn build(self) -> Result<Config, ConfigError> {
         let endpoint = self
@@ -328,7 +407,15 @@ impl ConfigBuilder {
             (None, None, Some(_)) => return Err(ConfigError::ConsumerKeyWithoutApplication),
             (None, None, None) => None,
         };
-        Ok(Config { base_url, endpoint: name, credentials, service_account, access_token, poll: self.poll })
+        Ok(Config {
+            base_url,
+            endpoint: name,
+            credentials,
+            service_account,
+            access_token,
+            poll: self.poll,
+            request_timeout: self.request_timeout.unwrap_or(Some(Config::DEFAULT_REQUEST_TIMEOUT)),
+        })
     }
 }
 

@@ -18,7 +18,7 @@ pub use client::{Client, Polled};
 pub use config::{
     Config, ConfigBuilder, ConfigError, Credentials, ENDPOINTS, OAUTH2_TOKEN_URLS, PollPolicy, ServiceAccount,
 };
-pub use error::{ApiError, DecodeError, Error, NotSent, TokenRefused};
+pub use error::{ApiError, ConnectorError, ConnectorErrorKind, DecodeError, Error, NotSent, TokenRefused};
 pub use observe::{PollObserver, PollProgress};
 pub use ovh_connectivity_types as types;
 pub use poll::{Step, next_step};

@@ -22,16 +22,8 @@ pub fn signature(
     hasher.update(body);
     hasher.update(b"+");
     hasher.update(timestamp.to_string().as_bytes());
-    let mut out = String::with_capacity(43);
-    out.push_str("$1$");
-    for byte in hasher.finalize() {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
-    out
+    format!("$1${:x}", hasher.finalize())
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@
 //! let cities = block_on(client.search_cities(&SearchCitiesRequest::new("91400"))).unwrap();
 //! assert_eq!(cities.result.len(), 3);
 //! assert_eq!(cities.polls, 2, "one pending answer first, as documented");
-//! assert_eq!(client.clock().sleeps(), [std::time::Duration::from_secs(5)]);
+//! assert_eq!(client.clock().sleeps(), [std::time::Duration::from_secs(1)], "the default first wait");
 //! ```
 
 use std::collections::HashMap;

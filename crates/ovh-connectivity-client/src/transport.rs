@@ -3,12 +3,17 @@
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::error::ConnectorError;
+
 /// A request as the transport sends it.
 pub type HttpRequest = http::Request<Vec<u8>>;
 /// An answer as the transport returns it.
 pub type HttpResponse = http::Response<Vec<u8>>;
 
 /// Sends one HTTP request and returns its answer. Nothing else crosses this boundary.
+///
+/// A failure becomes a [`ConnectorError`] (what failed, and whether the request was sent):
+/// adapters classify their own errors into it; an `std::io::Error` is classified by its kind.
 ///
 /// Closures implement it, so a test can answer without any server:
 ///
@@ -22,8 +27,8 @@ pub type HttpResponse = http::Response<Vec<u8>>;
 /// assert_transport(&transport);
 /// ```
 pub trait Transport: Send + Sync {
-    /// What the transport fails with.
-    type Error: std::error::Error + Send + Sync + 'static;
+    /// What the transport fails with: a [`ConnectorError`], or anything that becomes one.
+    type Error: Into<ConnectorError> + Send + 'static;
 
     /// Sends the request.
     fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Self::Error>> + Send;
@@ -33,7 +38,7 @@ impl<F, Fut, E> Transport for F
 where
     F: Fn(HttpRequest) -> Fut + Send + Sync,
     Fut: Future<Output = Result<HttpResponse, E>> + Send,
-    E: std::error::Error + Send + Sync + 'static,
+    E: Into<ConnectorError> + Send + 'static,
 {
     type Error = E;
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use ovh_connectivity_client::{Credentials, ServiceAccount};
+use ovh_connectivity_client::{Credentials, PollPolicy, ServiceAccount};
 use ovh_connectivity_fixtures::FixtureSet;
 
 /// How answers are judged.
@@ -44,10 +44,9 @@ pub struct Target {
     pub allow_writes: bool,
     /// Least time between two requests (OVH's fair use is about one per second).
     pub min_interval: Duration,
-    /// Wait between two polls of a pending task.
-    pub poll_interval: Duration,
-    /// Give up on a task still pending after this long.
-    pub task_deadline: Duration,
+    /// How pending tasks are polled: the client core's policy (backoff from 1 s to the
+    /// interval, the deadline of one task), [`PollPolicy::default`] unless set.
+    pub poll: PollPolicy,
     /// Zip codes whose flows `flow.sample-addresses` walks (structural mode); see
     /// [`sample_zip_codes`].
     pub sample: Vec<String>,
@@ -56,8 +55,9 @@ pub struct Target {
 /// `count` real zip codes drawn from the world's table of French places
 /// (`ovh_connectivity_fixtures::WORLD_COMMUNES`), the same for the same seed.
 pub fn sample_zip_codes(count: usize, seed: u64) -> Vec<String> {
-    let mut zips: Vec<&str> =
-        ovh_connectivity_fixtures::WORLD_COMMUNES.lines().filter_map(|l| l.split('\t').next()).collect();
+    let mut zips: Vec<&str> = ovh_connectivity_fixtures::commune_rows(ovh_connectivity_fixtures::WORLD_COMMUNES)
+        .map(|(_, row)| row.zip_code)
+        .collect();
     zips.dedup();
     let mut state = seed;
     let mut next = || {
@@ -84,8 +84,9 @@ impl Target {
         self.credentials.is_some() || self.service_account.is_some()
     }
 
-    /// A target with the safe defaults: one request per second, 5 s polls, 2 min deadline,
-    /// no writes, structural mode, the built-in fixtures.
+    /// A target with the safe defaults: one request per second, the client core's default
+    /// polling ([`PollPolicy::default`]: waits of 1 s growing to 5 s, 3 min per task), no
+    /// writes, structural mode, the built-in fixtures.
     pub fn new(base_url: impl Into<String>, fixtures: FixtureSet) -> Self {
         Self {
             base_url: base_url.into().trim_end_matches('/').to_owned(),
@@ -95,8 +96,7 @@ impl Target {
             service_account: None,
             allow_writes: false,
             min_interval: Duration::from_secs(1),
-            poll_interval: Duration::from_secs(5),
-            task_deadline: Duration::from_secs(120),
+            poll: PollPolicy::default(),
             sample: Vec::new(),
         }
     }
@@ -106,8 +106,7 @@ impl Target {
         Self {
             mode: Mode::Exact,
             min_interval: Duration::ZERO,
-            poll_interval: Duration::from_millis(10),
-            task_deadline: Duration::from_secs(10),
+            poll: PollPolicy::new(Duration::from_millis(10), Duration::from_secs(10)),
             ..Self::new(base_url, fixtures)
         }
     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use http::HeaderValue;
 use ovh_connectivity_client::{Client, Config, HttpRequest, HttpResponse, Transport};
-use ovh_connectivity_hyper::{HyperError, HyperTransport, TokioClock};
+use ovh_connectivity_hyper::{ConnectorError, HyperTransport, TokioClock};
 use tokio::time::Instant;
 
 use crate::answer::Answer;
@@ -54,9 +54,7 @@ impl SharedHttp {
         let mut config = Config::for_base_url(&target.base_url).map_err(|e| e.to_string())?;
         config.credentials = target.credentials.clone();
         config.service_account = target.service_account.clone();
-        config.poll.interval = target.poll_interval;
-        config.poll.deadline = target.task_deadline;
-        config.poll.max_polls = None;
+        config.poll = target.poll.with_max_polls(None);
         let session = HeaderValue::from_str(&format!("{}-{check}", self.run_id)).map_err(|e| e.to_string())?;
         let transport = ContractTransport { shared: self.clone(), session, recorded: Mutex::new(Vec::new()) };
         let client = Client::new(config, transport, TokioClock::new());
@@ -81,15 +79,6 @@ impl SharedHttp {
         }
         *next = Instant::now() + self.min_interval;
     }
-}
-
-/// A transport failure, with the request it was for.
-#[derive(Debug, thiserror::Error)]
-#[error("{request}: {source}")]
-pub(crate) struct ContractTransportError {
-    request: String,
-    #[source]
-    source: HyperError,
 }
 
 /// One check's transport.
@@ -125,7 +114,7 @@ fn answer_of(response: &HttpResponse) -> Answer {
 }
 
 impl Transport for ContractTransport {
-    type Error = ContractTransportError;
+    type Error = ConnectorError;
 
     async fn send(&self, mut request: HttpRequest) -> Result<HttpResponse, Self::Error> {
         self.shared.pace().await;
@@ -133,16 +122,10 @@ impl Transport for ContractTransport {
         // Mocks keep task state per session, so each check starts from the first phase; the
         // real API ignores the header.
         request.headers_mut().insert("x-mock-session", self.session.clone());
-        let description = format!("{} {}", request.method(), request.uri());
         // The client core's own requests (clock offset, OAuth2 token) are not the check's answers.
         let path = request.uri().path();
         let core_request = path.ends_with("/auth/time") || path.ends_with("/auth/oauth2/token");
-        let response = self
-            .shared
-            .hyper
-            .send(request)
-            .await
-            .map_err(|source| ContractTransportError { request: description, source })?;
+        let response = self.shared.hyper.send(request).await?;
         if !core_request {
             self.recorded.lock().unwrap_or_else(PoisonError::into_inner).push(answer_of(&response));
         }

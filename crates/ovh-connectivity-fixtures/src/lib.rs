@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 mod canonical;
+mod communes;
 mod set;
 mod typed;
 
@@ -9,10 +10,12 @@ include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 /// The real places of the mock's world: one line per (zip code, commune),
 /// `zipCode TAB inseeCode TAB locality TAB city`, from the npm package `codes-postaux` 4.1.2
-/// (MIT, Base Adresse Nationale). `fixtures/world/README.md` says how it is made.
+/// (MIT, Base Adresse Nationale). `fixtures/world/README.md` says how it is made;
+/// [`commune_rows`] reads it.
 pub const WORLD_COMMUNES: &str = WORLD_COMMUNES_TEXT;
 
 pub use canonical::{RequestKey, canonical_json};
+pub use communes::{CommuneRow, commune_row_at, commune_rows};
 pub use ovh_connectivity_types::{TypedAnswer, TypedRequest};
 pub use set::{
     Fault, Fixture, FixtureRequest, FixtureSet, Latency, LoadError, LoadErrors, LoadOptions, Phase, PhaseKind,

@@ -244,7 +244,7 @@ impl FixtureSet {
     pub fn load_dir(dir: &Path) -> Result<Self, LoadErrors> {
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        collect_files(dir, dir, &mut files, &mut errors);
+        collect_files(dir, &mut files, &mut errors);
         if !errors.is_empty() {
             return Err(LoadErrors(errors));
         }
@@ -331,21 +331,21 @@ impl FixtureSet {
     }
 }
 
-fn collect_files(root: &Path, dir: &Path, files: &mut Vec<(String, String)>, errors: &mut Vec<LoadError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            errors.push(LoadError { file: dir.display().to_string(), message: format!("cannot read folder: {e}") });
-            return;
-        }
-    };
-    for entry in entries.flatten() {
+fn collect_files(root: &Path, files: &mut Vec<(String, String)>, errors: &mut Vec<LoadError>) {
+    // Symbolic links are followed, as the fixtures crate's own `fixtures` link is.
+    for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let file = e.path().unwrap_or(root).display().to_string();
+                errors.push(LoadError { file, message: format!("cannot read folder: {e}") });
+                continue;
+            }
+        };
         let path = entry.path();
-        if path.is_dir() {
-            collect_files(root, &path, files, errors);
-        } else if path.extension().is_some_and(|ext| ext == "json") {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            match std::fs::read_to_string(&path) {
+        if entry.file_type().is_file() && path.extension().is_some_and(|ext| ext == "json") {
+            let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(path) {
                 Ok(text) => files.push((relative, text)),
                 Err(e) => errors.push(LoadError { file: relative, message: format!("cannot read: {e}") }),
             }

@@ -7,8 +7,8 @@
 use std::time::{Duration, Instant};
 
 use ovh_connectivity_hyper::PollPolicy;
-use ovh_connectivity_hyper::client_for_base_url_with_policy;
 use ovh_connectivity_hyper::types::SearchCitiesRequest;
+use ovh_connectivity_hyper::{ConfigBuilder, client_with_config};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,7 +17,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seconds: f64 = args.next().ok_or("usage: calls_per_second BASE_URL SECONDS")?.parse()?;
     let concurrency: usize = args.next().map_or(Ok(1), |c| c.parse())?;
     let policy = PollPolicy::new(Duration::from_millis(1), Duration::from_secs(10));
-    let client = std::sync::Arc::new(client_for_base_url_with_policy(&base_url, policy)?);
+    let client =
+        std::sync::Arc::new(client_with_config(ConfigBuilder::new().endpoint(&base_url).poll_policy(policy).build()?)?);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..concurrency {

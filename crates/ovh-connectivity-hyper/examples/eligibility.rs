@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use ovh_connectivity_hyper::PollPolicy;
 use ovh_connectivity_hyper::types::*;
-use ovh_connectivity_hyper::{Client, client_for_base_url_with_policy, client_from_env};
+use ovh_connectivity_hyper::{Client, ConfigBuilder, client_from_env, client_with_config};
 
 type Failure = Box<dyn std::error::Error>;
 
@@ -66,12 +66,26 @@ async fn by_line(client: &Client) -> Result<(), Failure> {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Failure> {
+async fn main() -> std::process::ExitCode {
+    // The error's own words (`Display`), not Rust's `Debug` of it, which `main` returning an
+    // `Err` would print.
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Failure> {
     let client = match std::env::args().nth(1) {
-        // The mock answers fast: poll every 200 ms instead of OVH's 5 s.
-        Some(base_url) => client_for_base_url_with_policy(
-            &base_url,
-            PollPolicy::new(Duration::from_millis(200), Duration::from_secs(30)),
+        // The mock answers fast: poll every 200 ms instead of backing off from 1 s to 5 s.
+        Some(base_url) => client_with_config(
+            ConfigBuilder::new()
+                .endpoint(&base_url)
+                .poll_policy(PollPolicy::new(Duration::from_millis(200), Duration::from_secs(30)))
+                .build()?,
         )?,
         None => client_from_env()?,
     };

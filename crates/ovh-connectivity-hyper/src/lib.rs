@@ -2,21 +2,21 @@
 #![warn(missing_docs)]
 
 mod clock;
+mod proxy;
 mod transport;
 
 pub use clock::TokioClock;
 pub use ovh_connectivity_client::types;
 /// What users of this adapter need of the client core, so that one dependency is enough.
 pub use ovh_connectivity_client::{
-    ApiError, Call, Config, ConfigBuilder, ConfigError, Credentials, DecodeError, NotSent, PollPolicy, Polled, Secret,
+    ApiError, Call, Config, ConfigBuilder, ConfigError, ConnectorError, ConnectorErrorKind, Credentials, DecodeError,
+    Error, NotSent, PollPolicy, Polled, Secret,
 };
-pub use transport::{HyperError, HyperTransport, HyperTransportBuilder};
+pub use proxy::Proxies;
+pub use transport::{HyperTransport, HyperTransportBuilder};
 
 /// The client core over hyper and tokio.
 pub type Client = ovh_connectivity_client::Client<HyperTransport, TokioClock>;
-
-/// What a call of [`Client`] fails with.
-pub type Error = ovh_connectivity_client::Error<HyperError>;
 
 /// Why a client could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -25,9 +25,19 @@ pub enum SetupError {
     /// The configuration is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// The transport could not be built (no TLS roots found, for instance).
-    #[error(transparent)]
-    Transport(#[from] HyperError),
+    /// TLS could not be set up (no root certificates found, for instance).
+    #[error("cannot set up TLS: {0}")]
+    Tls(#[source] std::io::Error),
+    /// A proxy this transport cannot use (not a URL, reached over TLS, SOCKS).
+    #[error("cannot use the proxy {url} (from {from}): {reason}")]
+    Proxy {
+        /// The proxy's URL, without its password.
+        url: String,
+        /// Where it came from: a variable's name (`HTTPS_PROXY`) or `explicit`.
+        from: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// A client configured from `/etc/ovh.conf`, `~/.ovh.conf`, `./ovh.conf` and `OVH_*`.
@@ -38,11 +48,6 @@ pub fn client_from_env() -> Result<Client, SetupError> {
 /// A client for a base URL (the mock's `http://127.0.0.1:8080/1.0`), without credentials.
 pub fn client_for_base_url(base_url: &str) -> Result<Client, SetupError> {
     client_with_config(Config::for_base_url(base_url)?)
-}
-
-/// A client for a base URL with a poll policy (short intervals suit the mock).
-pub fn client_for_base_url_with_policy(base_url: &str, poll: PollPolicy) -> Result<Client, SetupError> {
-    client_with_config(ConfigBuilder::new().endpoint(base_url).poll_policy(poll).build()?)
 }
 
 /// A client with this configuration and the default transport.

@@ -1,5 +1,6 @@
 //! The transport: hyper-util's pooled client, rustls for HTTPS, timeouts.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -7,41 +8,57 @@ use http_body_util::{BodyExt, Full};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client as PooledClient;
 use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::proxy::matcher::Matcher;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
-use ovh_connectivity_client::{HttpRequest, HttpResponse, Transport};
+use ovh_connectivity_client::{ConnectorError, ConnectorErrorKind, HttpRequest, HttpResponse, Transport};
 
-/// What the transport fails with, classified once.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum HyperError {
-    /// No connection could be made (refused, DNS, TLS handshake, connect timeout).
-    #[error("cannot connect: {0}")]
-    Connect(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// The whole exchange took longer than the request timeout.
-    #[error("no complete answer within {0:?}")]
-    Timeout(Duration),
-    /// The connection failed during the exchange.
-    #[error("HTTP exchange failed: {0}")]
-    Http(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// The transport could not be built.
-    #[error("cannot set up TLS: {0}")]
-    Setup(#[source] std::io::Error),
+use crate::SetupError;
+use crate::proxy::{Proxies, ProxyConnector};
+
+/// Classifies a hyper-util error into the client core's kinds: what failed, and whether the
+/// request can have been sent. `connecting` is hyper-util's own verdict (`is_connect`): no
+/// connection was made, so nothing was sent.
+fn classify(error: hyper_util::client::legacy::Error, connect_timeout: Duration) -> ConnectorError {
+    let connecting = error.is_connect();
+    let kind = kind_of(&error, connecting);
+    let classified = ConnectorError::new(kind, error);
+    if kind == ConnectorErrorKind::ConnectTimedOut { classified.with_timeout(connect_timeout) } else { classified }
 }
 
-impl HyperError {
-    /// A timeout (request, or connect).
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Timeout(_))
+/// The kind, from the first error of the chain that tells (an `io::Error`'s inner error
+/// included: std's `source` skips it).
+fn kind_of(error: &(dyn std::error::Error + 'static), connecting: bool) -> ConnectorErrorKind {
+    use ConnectorErrorKind as K;
+    use std::io::ErrorKind as Io;
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if error.is::<rustls::Error>() {
+            return K::Tls;
+        }
+        if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
+            if hyper.is_incomplete_message() || hyper.is_body_write_aborted() {
+                return K::CutMidAnswer;
+            }
+            if hyper.is_timeout() {
+                return K::TimedOut;
+            }
+        }
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                Io::ConnectionRefused => return K::Refused,
+                Io::TimedOut if connecting => return K::ConnectTimedOut,
+                Io::TimedOut => return K::TimedOut,
+                Io::ConnectionReset | Io::ConnectionAborted | Io::UnexpectedEof | Io::BrokenPipe if !connecting => {
+                    return K::CutMidAnswer;
+                }
+                _ => {}
+            }
+            next = io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static));
+            continue;
+        }
+        next = error.source();
     }
-
-    /// The connection could not be made: the request was not sent.
-    pub fn is_connect(&self) -> bool {
-        matches!(self, Self::Connect(_))
-    }
-
-    fn classify(error: hyper_util::client::legacy::Error) -> Self {
-        if error.is_connect() { Self::Connect(Box::new(error)) } else { Self::Http(Box::new(error)) }
-    }
+    if connecting { K::Unreachable } else { K::Other }
 }
 
 /// Settings of a [`HyperTransport`].
@@ -52,6 +69,7 @@ pub struct HyperTransportBuilder {
     pool_idle_timeout: Duration,
     pool_max_idle_per_host: usize,
     tls_config: Option<rustls::ClientConfig>,
+    proxies: Option<Proxies>,
 }
 
 impl Default for HyperTransportBuilder {
@@ -62,6 +80,7 @@ impl Default for HyperTransportBuilder {
             pool_idle_timeout: Duration::from_secs(30),
             pool_max_idle_per_host: 8,
             tls_config: None,
+            proxies: None,
         }
     }
 }
@@ -73,7 +92,9 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Longest wait for one whole exchange (connect, send, answer, body). Default 60 s.
+    /// Longest wait for one whole exchange (connect, send, answer, body). Default 60 s. The
+    /// client core bounds each exchange too (`Config::request_timeout`, also 60 s by
+    /// default): the shorter one ends it.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -98,8 +119,18 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// Builds the transport: HTTPS with rustls (and its `ring` provider) and plain HTTP.
-    pub fn build(self) -> Result<HyperTransport, HyperError> {
+    /// The proxies to go through, instead of the environment's (`HTTP_PROXY`, `HTTPS_PROXY`,
+    /// `NO_PROXY`... read by [`Proxies::from_env`] when this is not called);
+    /// [`Proxies::none`] for none at all.
+    pub fn proxies(mut self, proxies: Proxies) -> Self {
+        self.proxies = Some(proxies);
+        self
+    }
+
+    /// Builds the transport: HTTPS with rustls (and its `ring` provider) and plain HTTP, each
+    /// through its proxy if one is set. Fails when TLS has no roots, or a proxy cannot be used.
+    pub fn build(self) -> Result<HyperTransport, SetupError> {
+        let proxies = Arc::new(self.proxies.unwrap_or_else(Proxies::from_env).matcher()?);
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(Some(self.connect_timeout));
@@ -108,49 +139,65 @@ impl HyperTransportBuilder {
             Some(config) => HttpsConnectorBuilder::new().with_tls_config(config),
             None => default_tls()?,
         };
-        let connector = builder.https_or_http().enable_http1().wrap_connector(http);
+        let connector = builder
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(ProxyConnector { direct: http, matcher: proxies.clone() });
         let client = PooledClient::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new())
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .build(connector);
-        Ok(HyperTransport { client, request_timeout: self.request_timeout })
+        Ok(HyperTransport {
+            client,
+            request_timeout: self.request_timeout,
+            connect_timeout: self.connect_timeout,
+            proxies,
+        })
     }
 }
 
-/// rustls with the `ring` provider and the roots the features choose.
-fn default_tls() -> Result<HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>, HyperError> {
+/// rustls with the `ring` provider and the roots the features choose; without a root
+/// feature, an error asking for one (or for a `tls_config`).
+fn default_tls() -> Result<HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>, SetupError> {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let builder = HttpsConnectorBuilder::new();
+    #[cfg(feature = "native-roots")]
+    return builder.with_provider_and_native_roots(provider).map_err(SetupError::Tls);
+    #[cfg(all(feature = "webpki-roots", not(feature = "native-roots")))]
+    return builder.with_provider_and_webpki_roots(provider).map_err(|e| SetupError::Tls(std::io::Error::other(e)));
+    #[cfg(not(any(feature = "webpki-roots", feature = "native-roots")))]
     {
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-        let builder = HttpsConnectorBuilder::new();
-        #[cfg(feature = "native-roots")]
-        let builder = builder.with_provider_and_native_roots(provider).map_err(HyperError::Setup)?;
-        #[cfg(all(feature = "webpki-roots", not(feature = "native-roots")))]
-        let builder = builder
-            .with_provider_and_webpki_roots(provider)
-            .map_err(|e| HyperError::Setup(std::io::Error::other(e)))?;
-        #[cfg(not(any(feature = "webpki-roots", feature = "native-roots")))]
-        let builder = {
-            let _ = (provider, builder);
-            return Err(HyperError::Setup(std::io::Error::other(
-                "no root certificates: enable the `webpki-roots` or `native-roots` feature, or give a tls_config",
-            )));
-        };
-        Ok(builder)
+        let _ = (provider, builder);
+        Err(SetupError::Tls(std::io::Error::other(
+            "no root certificates: enable the `webpki-roots` or `native-roots` feature, or give a tls_config",
+        )))
     }
 }
 
-/// The client core's transport on hyper: pooled, HTTPS and HTTP, with timeouts.
-#[derive(Clone, Debug)]
+/// The client core's transport on hyper: pooled, HTTPS and HTTP, with timeouts, through the
+/// environment's proxies (or those of [`HyperTransportBuilder::proxies`]).
+#[derive(Clone)]
 pub struct HyperTransport {
-    client: PooledClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: PooledClient<HttpsConnector<ProxyConnector>, Full<Bytes>>,
     request_timeout: Duration,
+    connect_timeout: Duration,
+    proxies: Arc<Matcher>,
+}
+
+impl std::fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HyperTransport")
+            .field("request_timeout", &self.request_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish_non_exhaustive()
+    }
 }
 
 impl HyperTransport {
     /// A transport with the default settings.
-    pub fn new() -> Result<Self, HyperError> {
+    pub fn new() -> Result<Self, SetupError> {
         Self::builder().build()
     }
 
@@ -161,18 +208,35 @@ impl HyperTransport {
 }
 
 impl Transport for HyperTransport {
-    type Error = HyperError;
+    type Error = ConnectorError;
 
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, HyperError> {
-        let request = request.map(|body| Full::new(Bytes::from(body)));
+    /// Sends the request; a failure is classified into the core's [`ConnectorErrorKind`]s and
+    /// names the request's URL.
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
+        let url = request.uri().to_string();
+        let mut request = request.map(|body| Full::new(Bytes::from(body)));
+        let proxy = self.proxies.intercept(request.uri());
+        // A forwarding proxy (plain HTTP) reads its credentials from each request; a tunnel's
+        // go with its CONNECT.
+        if request.uri().scheme() == Some(&http::uri::Scheme::HTTP)
+            && let Some(auth) = proxy.as_ref().and_then(|proxy| proxy.basic_auth())
+        {
+            request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, auth.clone());
+        }
+        // The matcher's URI has no user information: nothing secret to hide.
+        let proxy = proxy.map(|proxy| proxy.uri().to_string().trim_end_matches('/').to_owned());
         let exchange = async {
-            let response = self.client.request(request).await.map_err(HyperError::classify)?;
+            let response = self.client.request(request).await.map_err(|e| classify(e, self.connect_timeout))?;
             let (parts, body) = response.into_parts();
-            let body = body.collect().await.map_err(|e| HyperError::Http(Box::new(e)))?.to_bytes();
+            let body = body.collect().await.map_err(|e| ConnectorError::new(kind_of(&e, false), e))?.to_bytes();
             Ok(HttpResponse::from_parts(parts, body.to_vec()))
         };
-        tokio::time::timeout(self.request_timeout, exchange)
+        let answer = tokio::time::timeout(self.request_timeout, exchange)
             .await
-            .map_err(|_| HyperError::Timeout(self.request_timeout))?
+            .unwrap_or_else(|_| Err(ConnectorError::timed_out(self.request_timeout)));
+        answer.map_err(|error: ConnectorError| match proxy {
+            Some(proxy) => error.with_url(url).with_proxy(proxy),
+            None => error.with_url(url),
+        })
     }
 }

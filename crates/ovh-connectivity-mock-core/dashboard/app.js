@@ -9,15 +9,25 @@ const API = location.origin + "/1.0";
 const ELIGIBILITY = "/connectivity/eligibility";
 const POLL_MS = 1000;
 
-// The admin token, when the mock has one: from the link printed at start-up (`#token=...`,
-// a fragment browsers never send), kept for this tab only.
-(function keepToken() {
-  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-  if (match) {
-    sessionStorage.setItem("adminToken", decodeURIComponent(match[1]));
-    history.replaceState(null, "", location.pathname);
-  }
-})();
+// The fragment names the panel (`#world`) and may carry the admin token, from the link printed
+// at start-up (`#token=...`): both join with `&` in any order (`#world&token=...`). A fragment
+// is never sent to the server. The token is kept for this tab only and dropped from the URL.
+
+/** The parts of the fragment: `#world&token=abc` gives ["world", "token=abc"]. */
+function fragmentParts() {
+  return location.hash.replace(/^#/, "").split("&").filter(Boolean);
+}
+
+function keepToken() {
+  const parts = fragmentParts();
+  const token = parts.find((part) => part.startsWith("token="));
+  if (token === undefined) return;
+  sessionStorage.setItem("adminToken", decodeURIComponent(token.slice("token=".length)));
+  const rest = parts.filter((part) => !part.startsWith("token="));
+  history.replaceState(null, "", location.pathname + location.search + (rest.length ? "#" + rest.join("&") : ""));
+}
+
+keepToken();
 
 /** An element with attributes and children; strings become text nodes. */
 function el(tag, attributes, ...children) {
@@ -46,6 +56,7 @@ function fill(node, ...children) {
  * must not throw a keyboard user back to the top of the page.
  */
 function replaceRows(body, rows, attribute) {
+  labelCells(body.closest("table"), rows);
   const focused = document.activeElement;
   const row = focused && body.contains(focused) ? focused.closest("tr") : null;
   const key = row ? row.getAttribute(attribute) : null;
@@ -56,6 +67,19 @@ function replaceRows(body, rows, attribute) {
     if (candidate.getAttribute(attribute) !== key) continue;
     const again = Array.from(candidate.querySelectorAll("button")).find((b) => b.className === control);
     if (again) again.focus();
+  }
+}
+
+/**
+ * Gives each cell of `rows` its column's header as `data-label`: narrow screens show a table
+ * row as a card of labelled lines (app.css).
+ */
+function labelCells(table, rows) {
+  const headers = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent);
+  for (const row of rows) {
+    Array.from(row.children).forEach((cell, index) => {
+      if (!cell.hasAttribute("colspan") && headers[index] !== undefined) cell.setAttribute("data-label", headers[index]);
+    });
   }
 }
 
@@ -102,10 +126,17 @@ function say(message, isError) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Tabs: arrow keys move between them, as the WAI-ARIA tabs pattern says.
+// Tabs: arrow keys move between them, as the WAI-ARIA tabs pattern says; each has a link
+// (`#world`), kept in the address bar as tabs are chosen.
 
 const tabs = Array.from(document.querySelectorAll('[role="tab"]'));
+const panels = tabs.map((tab) => tab.getAttribute("aria-controls"));
 let current = "fixtures";
+
+/** The panel the fragment names, if any. */
+function panelInFragment() {
+  return fragmentParts().find((part) => panels.includes(part));
+}
 
 function show(name) {
   current = name;
@@ -118,15 +149,28 @@ function show(name) {
   refresh();
 }
 
+/** Shows a panel the user chose, and names it in the address bar (a link to copy). */
+function choose(name) {
+  if (panelInFragment() !== name) history.replaceState(null, "", location.pathname + location.search + "#" + name);
+  show(name);
+}
+
 tabs.forEach((tab, index) => {
-  tab.addEventListener("click", () => show(tab.getAttribute("aria-controls")));
+  tab.addEventListener("click", () => choose(tab.getAttribute("aria-controls")));
   tab.addEventListener("keydown", (event) => {
     const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
     if (!step) return;
     const next = tabs[(index + step + tabs.length) % tabs.length];
     next.focus();
-    show(next.getAttribute("aria-controls"));
+    choose(next.getAttribute("aria-controls"));
   });
+});
+
+// A link followed within the page, or a fragment typed in the address bar.
+window.addEventListener("hashchange", () => {
+  keepToken();
+  const named = panelInFragment();
+  if (named && named !== current) show(named);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -160,8 +204,55 @@ function fetchFor(method, path, body) {
 function snippets(method, path, body) {
   return el("details", { class: "snippets" },
     el("summary", {}, "Request to copy (curl, fetch)"),
-    el("pre", { class: "curl" }, curlFor(method, path, body)),
-    el("pre", { class: "fetch" }, fetchFor(method, path, body)));
+    copyable("curl", "curl command", curlFor(method, path, body)),
+    copyable("fetch", "fetch call", fetchFor(method, path, body)));
+}
+
+/** A snippet with its copy button. */
+function copyable(kind, what, text) {
+  const pre = el("pre", { class: kind }, text);
+  const button = el("button", { type: "button", class: "copy", "aria-label": `Copy the ${what}`, "aria-live": "polite" }, "Copy");
+  let timer = null;
+  button.addEventListener("click", async () => {
+    const copied = await copyText(text, pre);
+    button.textContent = copied ? "Copied" : "Selected: press Ctrl+C";
+    button.classList.toggle("copied", copied);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      button.textContent = "Copy";
+      button.classList.remove("copied");
+    }, 2500);
+  });
+  return el("div", { class: "snippet" }, button, pre);
+}
+
+/**
+ * Copies `text` with the asynchronous clipboard (secure pages only: localhost, 127.0.0.1,
+ * HTTPS), else by selecting `pre` and the copy command. Whether it was copied; when it was
+ * not, the text is left selected for the user to copy.
+ */
+async function copyText(text, pre) {
+  if (window.isSecureContext && navigator.clipboard && navigator.clipboard.writeText) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch (_) {
+      // Refused (no focus, no permission): the selection below may still work.
+    }
+  }
+  const selection = window.getSelection();
+  const range = document.createRange();
+  range.selectNodeContents(pre);
+  selection.removeAllRanges();
+  selection.addRange(range);
+  let copied = false;
+  try {
+    copied = document.execCommand("copy");
+  } catch (_) {
+    copied = false;
+  }
+  if (copied) selection.removeAllRanges();
+  return copied;
 }
 
 /**
@@ -272,7 +363,7 @@ function worldStep(title, method, path, body, render) {
   const result = el("div", { class: "result" });
   item.append(progress, result);
   $("#world-steps").append(item);
-  runTask(method, path, undefined, body, (step) => progress.replaceChildren(stepItem(step))).then((last) => {
+  runTask(method, path, undefined, body, (step) => progress.append(stepItem(step))).then((last) => {
     if (!last) return;
     if (last.status !== 200 || !last.json || last.json.status !== "ok") {
       result.append(el("p", { class: "error" }, (last.json && (last.json.error || last.json.message)) || `HTTP ${last.status}`));
@@ -333,8 +424,20 @@ function chooseNumber(city, street, number) {
   });
 }
 
+/**
+ * A rate in Mb/s as the command line writes it: to a tenth at most, without a needless
+ * `.0` (`13 Mb/s` for 13.005, `8.2 Mb/s` for 8.1738, `1000 Mb/s`). Rounding is Rust's: the
+ * nearest tenth to the exact value, and a tie (1.25, exact in binary) to the even tenth.
+ */
 function rate(value) {
-  return value === null || value === undefined ? "—" : `${value} Mb/s`;
+  if (value === null || value === undefined) return "—";
+  let tenths = value.toFixed(1);
+  // toFixed takes the larger of two equally near tenths; ties are quarters (k + .25, k + .75).
+  if (Number.isInteger(value * 4) && !Number.isInteger(value * 2)) {
+    const below = Math.floor(value * 10);
+    tenths = ((below % 2 === 0 ? below : below + 1) / 10).toFixed(1);
+  }
+  return `${tenths.replace(/\.0$/, "")} Mb/s`;
 }
 
 function offersOf(test, out) {
@@ -347,7 +450,7 @@ function offersOf(test, out) {
   }
   if (endpoint.fiberInfo) out.append(el("p", {}, `Fibre: building ${endpoint.fiberInfo.buildingReference}, operator ${endpoint.fiberInfo.operatorName}`));
   const offers = (test.offers || []).slice().sort((a, b) => Number(b.eligibility.eligible) - Number(a.eligibility.eligible));
-  out.append(el("table", { class: "offers" },
+  const table = el("table", { class: "offers cards" },
     el("caption", {}, `${offers.filter((o) => o.eligibility.eligible).length} of ${offers.length} offers eligible`),
     el("thead", {}, el("tr", {}, ["Offer", "Type", "Eligible", "Down", "Up", "Estimated down", "Estimated up", "Reasons"].map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, offers.map((offer) => el("tr", { class: offer.eligibility.eligible ? "eligible" : "ineligible" },
@@ -355,7 +458,9 @@ function offersOf(test, out) {
       el("td", {}, offer.eligibility.eligible ? "yes" : "no"),
       el("td", {}, rate(offer.product.downloadRate)), el("td", {}, rate(offer.product.uploadRate)),
       el("td", {}, rate(offer.eligibility.estimatedDownloadRate)), el("td", {}, rate(offer.eligibility.estimatedUploadRate)),
-      el("td", {}, (offer.eligibility.reasons || []).concat(offer.eligibility.underConditions || []).map((r) => r.message).join(" · ")))))));
+      el("td", {}, (offer.eligibility.reasons || []).concat(offer.eligibility.underConditions || []).map((r) => r.message).join(" · "))))));
+  labelCells(table, table.tBodies[0].rows);
+  out.append(table);
 }
 
 $("#world-form").addEventListener("submit", (event) => {
@@ -542,7 +647,7 @@ async function start() {
   } catch (error) {
     say(error.message, true);
   }
-  show("fixtures");
+  show(panelInFragment() || "fixtures");
   setInterval(refresh, POLL_MS);
   document.body.dataset.ready = "true";
 }

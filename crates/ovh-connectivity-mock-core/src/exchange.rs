@@ -79,6 +79,10 @@ pub struct LogRecord {
 pub enum LineKind {
     /// An answer: query id, method, path, status, fixture, elapsed time, note.
     Answered,
+    /// A read of the admin API (the dashboard's, every second per tab): the fields of
+    /// [`LineKind::Answered`], for a level below the API's lines (the binary's debug). It is
+    /// not in the request log.
+    AdminRead,
     /// A CORS preflight: method, path, status.
     Preflight,
     /// An `X-Mock-Fault` the mock cannot act out: method, path, status, note.

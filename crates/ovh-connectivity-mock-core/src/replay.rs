@@ -72,9 +72,11 @@ fn uncovered(state: &Mock, settings: &Settings, matched: &Matched<'_>, now: Now)
         O::TestLine | O::TestLinePartners => {
             task_error(format!("No {} line found for number {}", field("status"), field("lineNumber")))
         }
-        O::TestAddress | O::TestAddressPartners => {
-            task_error("No copper line found near this address for a neighbour-line creation".to_owned())
-        }
+        O::TestAddress | O::TestAddressPartners => task_error(format!(
+            "No address found for street code {} and street number {}",
+            field("streetCode"),
+            field("streetNumber")
+        )),
         O::TestBuilding | O::TestBuildingPartners => task_error(format!("Building {} not found", field("building"))),
         O::TestOtp | O::TestOtpPartners => task_error(format!("Optical termination point {} not found", field("otp"))),
         O::ListRecalls

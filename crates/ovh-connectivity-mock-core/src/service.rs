@@ -232,12 +232,18 @@ impl Mock {
             answer: KeptBody::new(&reply.body),
         });
         let response = reply.into_response(&query_id, origin.as_ref());
-        // The dashboard reads the admin API every second: those reads would push every request
-        // out of the log. Admin changes are kept.
-        if !(source == Source::Admin && method == HttpMethod::GET) {
+        // The dashboard reads the admin API every second per tab: those reads are logged apart
+        // (at debug by the binary), so that they do not drown the API's lines, and left out of
+        // the request log, so that they do not push every request out of it. Admin changes are
+        // kept.
+        let admin_read = source == Source::Admin && (method == HttpMethod::GET || method == HttpMethod::HEAD);
+        let kind = if admin_read {
+            LineKind::AdminRead
+        } else {
             self.log().push(LogEntry::new(line(status, source, fixture.clone(), note.clone()), exchange));
-        }
-        let log = record(query_id, LineKind::Answered, status, source, fixture, note, elapsed_ms);
+            LineKind::Answered
+        };
+        let log = record(query_id, kind, status, source, fixture, note, elapsed_ms);
         let delivery = if slow {
             Delivery::Slow { response, chunk: SLOW_CHUNK, pause: SLOW_PAUSE }
         } else {

@@ -101,20 +101,27 @@ fn write_line(log: &LogRecord) {
     let path = log.uri.path();
     let note = &log.note;
     let fixture = log.fixture.as_deref().unwrap_or("-");
+    macro_rules! answered {
+        ($level:ident) => {
+            tracing::$level!(
+                query_id = %log.query_id,
+                %method,
+                %path,
+                status = log.status,
+                fixture,
+                elapsed_ms = log.elapsed_ms,
+                "{note}"
+            )
+        };
+    }
     match log.kind {
         LineKind::Preflight => tracing::info!(%method, %path, status = log.status, "preflight"),
         LineKind::RefusedFault => tracing::info!(%method, %path, status = log.status, "{note}"),
         LineKind::Dropped => tracing::info!(%method, %path, fixture, "{note}: dropping the connection"),
         LineKind::DroppedOnRequest => tracing::info!(%method, %path, "{note}: dropping the connection"),
+        // Reads of the admin API, every second per dashboard tab, stay out of the info log.
+        LineKind::AdminRead => answered!(debug),
         // `Answered`, and any kind this host does not know.
-        _ => tracing::info!(
-            query_id = %log.query_id,
-            %method,
-            %path,
-            status = log.status,
-            fixture,
-            elapsed_ms = log.elapsed_ms,
-            "{note}"
-        ),
+        _ => answered!(info),
     }
 }

@@ -6,46 +6,60 @@ use std::time::Duration;
 pub use ovh_connectivity_client::types;
 /// What users of this adapter need of the client core, so that one dependency is enough.
 pub use ovh_connectivity_client::{
-    ApiError, Call, Client, Clock, Config, ConfigBuilder, ConfigError, Credentials, DecodeError, Error, NotSent,
-    PollPolicy, Polled, Secret, SystemClock,
+    ApiError, Call, Client, Clock, Config, ConfigBuilder, ConfigError, ConnectorError, ConnectorErrorKind, Credentials,
+    DecodeError, Error, NotSent, PollPolicy, Polled, Secret, SystemClock,
 };
 use ovh_connectivity_client::{HttpRequest, HttpResponse, Transport};
 
-/// What the transport fails with, classified as the hyper adapter classifies its own.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ReqwestError {
-    /// No connection could be made (refused, DNS, TLS handshake): the request was not sent.
-    #[error("cannot connect: {0}")]
-    Connect(#[source] reqwest::Error),
-    /// The exchange took longer than the request timeout.
-    #[error("no complete answer in time: {0}")]
-    Timeout(#[source] reqwest::Error),
-    /// The connection failed during the exchange, or the request could not be built.
-    #[error("HTTP exchange failed: {0}")]
-    Http(#[source] reqwest::Error),
+/// Classifies a reqwest error into the client core's kinds, as the hyper adapter classifies
+/// its own: what failed, and whether the request can have been sent.
+fn classify(error: reqwest::Error) -> ConnectorError {
+    use ConnectorErrorKind as K;
+    let connecting = error.is_connect();
+    let kind = if error.is_timeout() {
+        if connecting { K::ConnectTimedOut } else { K::TimedOut }
+    } else {
+        kind_in_chain(&error, connecting).unwrap_or(if connecting {
+            K::Unreachable
+        } else if error.is_body() {
+            K::CutMidAnswer
+        } else {
+            K::Other
+        })
+    };
+    ConnectorError::new(kind, error)
 }
 
-impl ReqwestError {
-    /// A timeout.
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Timeout(_))
-    }
-
-    /// The connection could not be made: the request was not sent.
-    pub fn is_connect(&self) -> bool {
-        matches!(self, Self::Connect(_))
-    }
-
-    fn classify(error: reqwest::Error) -> Self {
-        if error.is_timeout() {
-            Self::Timeout(error)
-        } else if error.is_connect() {
-            Self::Connect(error)
-        } else {
-            Self::Http(error)
+/// The kind named by an error of the chain: rustls's (TLS), hyper's (cut mid-answer), or an
+/// `io::Error`'s kind (its inner error included: std's `source` skips it). reqwest's own
+/// predicates do not tell these apart.
+fn kind_in_chain(error: &(dyn std::error::Error + 'static), connecting: bool) -> Option<ConnectorErrorKind> {
+    use ConnectorErrorKind as K;
+    use std::io::ErrorKind as Io;
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if error.is::<rustls::Error>() {
+            return Some(K::Tls);
         }
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                Io::ConnectionRefused => return Some(K::Refused),
+                Io::ConnectionReset | Io::ConnectionAborted | Io::UnexpectedEof | Io::BrokenPipe if !connecting => {
+                    return Some(K::CutMidAnswer);
+                }
+                _ => {}
+            }
+            next = io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static));
+            continue;
+        }
+        if let Some(hyper) = error.downcast_ref::<hyper::Error>()
+            && (hyper.is_incomplete_message() || hyper.is_body_write_aborted())
+        {
+            return Some(K::CutMidAnswer);
+        }
+        next = error.source();
     }
+    None
 }
 
 /// The client core's transport on reqwest.
@@ -93,19 +107,28 @@ impl ReqwestTransport {
 }
 
 impl Transport for ReqwestTransport {
-    type Error = ReqwestError;
+    type Error = ConnectorError;
 
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ReqwestError> {
-        let request = reqwest::Request::try_from(request).map_err(ReqwestError::Http)?;
+    /// Sends the request; a failure is classified into the core's [`ConnectorErrorKind`]s and
+    /// names the request's URL.
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
+        let url = request.uri().to_string();
+        self.exchange(request).await.map_err(|error| classify(error).with_url(url))
+    }
+}
+
+impl ReqwestTransport {
+    async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, reqwest::Error> {
+        let request = reqwest::Request::try_from(request)?;
         let mut builder = reqwest::RequestBuilder::from_parts(self.client.clone(), request);
         if let Some(timeout) = self.request_timeout {
             builder = builder.timeout(timeout);
         }
-        let response = builder.send().await.map_err(ReqwestError::classify)?;
+        let response = builder.send().await?;
         let status = response.status();
         let version = response.version();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(ReqwestError::classify)?;
+        let body = response.bytes().await?;
         let mut answer = HttpResponse::new(body.to_vec());
         *answer.status_mut() = status;
         *answer.version_mut() = version;

@@ -183,9 +183,9 @@ fn exit_codes_say_what_happened() {
     assert_eq!(unavailable.code, 3);
     assert!(unavailable.stderr.contains("HTTP 503"), "{}", unavailable.stderr);
     mock.settings(r#"{"latencyMs":null,"pending":1000,"fault":null,"faultPercent":100,"strict":false,"world":true}"#);
-    let slow = run(&mock, &["eligibility", "line", "0123456789", "--timeout", "0.3"]);
+    let slow = run(&mock, &["eligibility", "line", "0123456789", "--task-timeout", "0.3"]);
     assert_eq!(slow.code, 3);
-    assert!(slow.stderr.contains("still computing") && slow.stderr.contains("--timeout"), "{}", slow.stderr);
+    assert!(slow.stderr.contains("still computing") && slow.stderr.contains("--task-timeout"), "{}", slow.stderr);
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let closed = std::process::Command::new(env!("CARGO_BIN_EXE_ovh-connectivity"))
         .args(["--base-url", &format!("http://127.0.0.1:{port}/1.0"), "eligibility", "line", "0123456789"])

@@ -1,6 +1,7 @@
-//! On a terminal: the progress line appears and is erased, colours show (unless NO_COLOR),
-//! and an ambiguous city is asked for. Run under a real pseudo-terminal by util-linux's
-//! `script`, which copies everything the terminal shows, escape sequences included.
+//! On a terminal: the progress line appears and is erased, colours show (unless NO_COLOR)
+//! without changing the layout, and an ambiguous city is asked for. Run under a real
+//! pseudo-terminal by util-linux's `script`, which copies everything the terminal shows,
+//! escape sequences included.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -71,4 +72,93 @@ fn on_a_terminal_an_ambiguous_city_is_a_choice() {
     assert!(shown.contains("Several cities have the zip code 91400:\r\n  1) ORSAY (INSEE 91471)"), "{shown:?}");
     assert!(shown.contains("Choose 1-3: "), "{shown:?}");
     assert!(shown.contains("Building IMB/91234/A/NT6Z"), "{shown:?}");
+}
+
+/// Runs the binary with `args` with its stdout on a pseudo-terminal and its stderr sent away
+/// (no progress line, no prompt): what stdout showed, with the terminal's `\r\n` as `\n`.
+fn stdout_on_terminal(mock: &Mock, args: &[&str]) -> (i32, String) {
+    let binary = env!("CARGO_BIN_EXE_ovh-connectivity");
+    let mut line = format!("'{binary}' --base-url '{}' --poll-interval 0.05", mock.base_url());
+    for arg in args {
+        line.push_str(&format!(" '{arg}'"));
+    }
+    line.push_str(" 2>/dev/null");
+    let output = Command::new("script")
+        .args(["--quiet", "--return", "--command", &line, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("TERM", "xterm-256color")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script runs");
+    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
+}
+
+/// `text` without its SGR sequences (`ESC [ ... m`), written here rather than taken from the
+/// library that strips them in the binary.
+fn without_styles(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("\x1b[") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find(|c: char| !(c.is_ascii_digit() || c == ';')).expect("a whole sequence");
+        assert_eq!(&after[end..=end], "m", "only styles: {:?}", &rest[start..]);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The fields of every endpoint block start their value in the same column.
+fn fields_line_up(text: &str) {
+    for line in text.lines() {
+        for name in ["address", "copper", "fibre", "reference"] {
+            if let Some(value) = line.strip_prefix(&format!("  {name}")) {
+                let column = line.len() - value.trim_start().len();
+                assert_eq!(column, 12, "{line:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn colour_never_changes_the_layout_of_any_output() {
+    let mock = Mock::start();
+    let reference = "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz01";
+    let kinds: [&[&str]; 11] = [
+        &["eligibility", "line", "0123456789"],
+        &["eligibility", "address", "--zip", "35000", "--street", "bd des champs", "--number", "1"],
+        &["eligibility", "building", "IMB/91471/C/NT8X"],
+        &["eligibility", "otp", "OO-XXXX-XXXX/C"],
+        &["reference", reference],
+        &["search", "cities", "91400"],
+        &["search", "streets", "91471"],
+        &["search", "numbers", "9147132200"],
+        &["search", "buildings", "--street-code", "9147132200", "--number", "2"],
+        &["search", "buildings", "--line", "0123456789", "--inactive"],
+        &["search", "lines", "--street-code", "123456789", "--number", "2"],
+    ];
+    for args in kinds {
+        let piped = run(&mock, args);
+        assert_eq!(piped.code, 0, "{args:?}: {}", piped.stderr);
+        assert!(!piped.stdout.contains('\x1b'), "{args:?}: no colour in a pipe");
+        fields_line_up(&piped.stdout);
+
+        let (code, coloured) = stdout_on_terminal(&mock, args);
+        assert_eq!(code, 0, "{args:?}: {coloured}");
+        let styled = args != ["search", "numbers", "9147132200"];
+        assert_eq!(coloured.contains("\x1b["), styled, "{args:?}: colour on a terminal: {coloured:?}");
+        let never = [args, &["--color", "never"]].concat();
+        let (code, plain) = stdout_on_terminal(&mock, &never);
+        assert_eq!(code, 0, "{args:?}: {plain}");
+        assert!(!plain.contains('\x1b'), "{args:?}: --color never: {plain:?}");
+
+        assert_eq!(without_styles(&coloured), plain, "{args:?}: the colours changed the text");
+        assert_eq!(plain, piped.stdout, "{args:?}: a terminal and a pipe show the same text");
+        let always = run(&mock, &[args, &["--color", "always"]].concat());
+        assert_eq!(always.code, 0, "{args:?}: {}", always.stderr);
+        assert_eq!(always.stdout, coloured, "{args:?}: --color always in a pipe is the terminal's colour");
+    }
 }

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use ovh_connectivity_client::types::{AsyncTask, City, EligibilityTest, SearchCitiesRequest};
-use ovh_connectivity_client::{Client, Config, Error, HttpRequest, HttpResponse, PollPolicy, decode};
+use ovh_connectivity_client::{AnswerError, Client, Config, Error, HttpRequest, HttpResponse, PollPolicy, decode};
 use ovh_connectivity_fixtures::FixtureSet;
 use proptest::prelude::*;
 
@@ -86,10 +86,34 @@ proptest! {
 
     #[test]
     fn decode_ends_in_a_value_or_a_typed_error(answer in hostile_response()) {
-        let _ = decode::<AsyncTask<Vec<City>>>(&"search/cities", &answer);
-        let _ = decode::<AsyncTask<EligibilityTest>>(&"test/line", &answer);
-        let _ = decode::<serde_json::Value>(&"anything", &answer);
-        let _ = decode::<i64>(&"GET /auth/time", &answer);
+        let status = answer.status().as_u16();
+        let json: Option<serde_json::Value> = serde_json::from_slice(answer.body()).ok();
+        let cities = decode::<AsyncTask<Vec<City>>>(&"search/cities", &answer);
+        let test = decode::<AsyncTask<EligibilityTest>>(&"test/line", &answer);
+        let value = decode::<serde_json::Value>(&"anything", &answer);
+        let time = decode::<i64>(&"GET /auth/time", &answer);
+        if !(200..300).contains(&status) {
+            // A status outside 2xx is the API's error, whatever the body, with that status.
+            for outcome in [cities.map(drop), test.map(drop), value.map(drop), time.map(drop)] {
+                match outcome {
+                    Err(AnswerError::Api(error)) => prop_assert_eq!(error.status, status),
+                    other => prop_assert!(false, "HTTP {status} decoded as {other:?}"),
+                }
+            }
+        } else {
+            // A 2xx is a value exactly when the body is what the type reads, else a decode
+            // error: never an API error.
+            prop_assert_eq!(value.is_ok(), json.is_some(), "any JSON is a Value");
+            if let Ok(value) = &value {
+                prop_assert_eq!(Some(value), json.as_ref());
+            }
+            let fits = |ok: bool, parsed: bool| !ok || parsed;
+            prop_assert!(fits(cities.is_ok(), json.is_some()) && fits(test.is_ok(), json.is_some()));
+            prop_assert_eq!(time.is_ok(), json.as_ref().is_some_and(serde_json::Value::is_i64));
+            for outcome in [cities.err(), test.err(), value.err(), time.err()].into_iter().flatten() {
+                prop_assert!(matches!(outcome, AnswerError::Decode(_)), "a 2xx gave {outcome:?}");
+            }
+        }
     }
 
     #[test]
@@ -102,7 +126,7 @@ proptest! {
             async move { Ok::<_, std::convert::Infallible>(answer) }
         };
         let mut config = Config::for_base_url(BASE).unwrap();
-        config.poll = PollPolicy::new(Duration::from_secs(5), Duration::from_secs(60));
+        config.poll = PollPolicy::fixed(Duration::from_secs(5), Duration::from_secs(60));
         let client = Client::new(config, transport, virtual_clock());
         match block_on(client.search_cities(&SearchCitiesRequest::new("91400"))) {
             Ok(polled) => prop_assert!(polled.polls >= 1),
@@ -128,7 +152,7 @@ fn a_task_that_flips_back_to_pending_is_polled_to_the_deadline_not_for_ever() {
         async move { Ok::<_, std::convert::Infallible>(HttpResponse::new(body)) }
     };
     let mut config = Config::for_base_url(BASE).unwrap();
-    config.poll = PollPolicy::new(Duration::from_secs(5), Duration::from_secs(30));
+    config.poll = PollPolicy::fixed(Duration::from_secs(5), Duration::from_secs(30));
     let client = Client::new(config, transport, virtual_clock());
     let error = block_on(client.search_cities(&SearchCitiesRequest::new("91400"))).unwrap_err();
     assert!(matches!(error, Error::DeadlineExceeded { polls: 7, .. }), "{error}");

@@ -9,3 +9,4 @@ mod oauth2;
 mod polling;
 mod python_signing;
 mod support;
+mod tools;

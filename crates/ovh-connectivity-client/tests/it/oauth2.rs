@@ -110,7 +110,7 @@ fn a_token_is_fetched_once_and_carried_as_bearer_on_signed_routes_only() {
 #[test]
 fn a_token_is_refreshed_shortly_before_it_expires_while_a_task_is_polled() {
     let fake = FakeOvh { lifetime_secs: 60, pending: Mutex::new(4), ..FakeOvh::default() };
-    let client = client(&fake, PollPolicy::new(Duration::from_secs(20), Duration::from_secs(300)));
+    let client = client(&fake, PollPolicy::fixed(Duration::from_secs(20), Duration::from_secs(300)));
     let test = block_on(client.test_line_partners(&line())).unwrap();
     assert_eq!(test.polls, 5, "polled at 0, 20, 40, 60 and 80 s");
     assert_eq!(fake.token_requests(), 2, "the token of 60 s was replaced once, 6 s before it expired");

@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use ovh_connectivity_client::{Client, ConfigBuilder, Error, HttpRequest, HttpResponse, PollPolicy};
+use ovh_connectivity_client::{Client, Config, ConfigBuilder, Error, HttpRequest, HttpResponse, PollPolicy};
 use ovh_connectivity_types::*;
 
 use crate::support::*;
@@ -14,8 +14,8 @@ fn every_polled_fixture_ends_after_its_pending_phases() {
     let client = client();
     let line = block_on(client.test_line(&TestLineRequest::new("0123456789", LineStatus::Active))).unwrap();
     assert_eq!(line.polls, 3, "pending twice, then ok");
-    assert_eq!(line.elapsed, Duration::from_secs(10), "two 5 s waits");
-    assert_eq!(client_sleeps(&client), [Duration::from_secs(5), Duration::from_secs(5)]);
+    assert_eq!(line.elapsed, Duration::from_secs(3), "the default backoff: 1 s, then 2 s");
+    assert_eq!(client_sleeps(&client), [Duration::from_secs(1), Duration::from_secs(2)]);
     assert_eq!(line.result.offers.len(), 4);
 
     let cities = block_on(client.search_cities(&SearchCitiesRequest::new("91400"))).unwrap();
@@ -109,7 +109,7 @@ fn always_pending() -> impl Fn(HttpRequest) -> std::future::Ready<Result<HttpRes
 
 #[test]
 fn polling_stops_at_the_deadline() {
-    let policy = PollPolicy::new(Duration::from_secs(5), Duration::from_secs(12));
+    let policy = PollPolicy::fixed(Duration::from_secs(5), Duration::from_secs(12));
     let config = ConfigBuilder::new().endpoint(BASE).poll_policy(policy).build().unwrap();
     let client = Client::new(config, always_pending(), virtual_clock());
     let error = block_on(client.search_cities(&SearchCitiesRequest::new("1"))).unwrap_err();
@@ -122,8 +122,25 @@ fn polling_stops_at_the_deadline() {
         }
         other => panic!("expected DeadlineExceeded, got {other:?}"),
     }
-    assert!(error.to_string().contains("raise the deadline"), "{error}");
+    assert_eq!(
+        error.to_string(),
+        "POST /connectivity/eligibility/search/cities: the task was still pending after 4 request(s) over 12 s, \
+         its deadline (PollPolicy); raise the deadline or try again later"
+    );
     assert_eq!(client.clock().sleeps(), [5, 5, 2].map(Duration::from_secs));
+}
+
+#[test]
+fn the_default_policy_backs_off_from_one_second_to_five_until_three_minutes() {
+    let client = Client::new(Config::for_base_url(BASE).unwrap(), always_pending(), virtual_clock());
+    let error = block_on(client.search_cities(&SearchCitiesRequest::new("1"))).unwrap_err();
+    let sleeps = client.clock().sleeps();
+    assert_eq!(sleeps[..6], [1, 2, 4, 5, 5, 5].map(Duration::from_secs));
+    assert!(sleeps.iter().all(|wait| *wait >= Duration::from_secs(1)), "never faster than once a second");
+    assert_eq!(sleeps.iter().sum::<Duration>(), Duration::from_secs(180));
+    // 0, 1, 3, 7, 12, 17 ... 177, 180: 7 s of backoff, then 34 waits of 5 s, then the deadline's 3 s.
+    assert!(matches!(error, Error::DeadlineExceeded { polls: 39, .. }), "{error:?}");
+    assert!(error.to_string().contains("over 3 min"), "{error}");
 }
 
 #[test]
@@ -206,12 +223,12 @@ fn a_poll_observer_sees_every_answer_of_the_one_poll_loop() {
         seen,
         [
             "start POST /connectivity/eligibility/test/line",
-            "1 pending after 0ns, next in Some(5s)",
-            "2 pending after 5s, next in Some(5s)",
-            "3 ok after 10s, next in None",
+            "1 pending after 0ns, next in Some(1s)",
+            "2 pending after 1s, next in Some(2s)",
+            "3 ok after 3s, next in None",
             "start POST /connectivity/eligibility/test/line",
-            "1 pending after 0ns, next in Some(5s)",
-            "2 error after 5s, next in None",
+            "1 pending after 0ns, next in Some(1s)",
+            "2 error after 1s, next in None",
         ]
     );
 }

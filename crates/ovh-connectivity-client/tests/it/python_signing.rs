@@ -3,7 +3,8 @@
 //!
 //! The cases are drawn by proptest and signed in one run of python-ovh (its own `get`/`post`
 //! code, HTTP session replaced); ours must match each one to the byte. `cargo xtask test` sets
-//! `OVH_PYTHON` (and `OVH_INTEROP_REQUIRED=1`, so a missing interpreter fails instead of skips).
+//! `OVH_PYTHON` (and `OVH_INTEROP_REQUIRED=1`, so a missing interpreter fails instead of skips);
+//! without it, a `python3` on `PATH` that imports `ovh` runs it (see `tools.rs`).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -13,19 +14,6 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};
-
-fn python() -> Option<String> {
-    match std::env::var("OVH_PYTHON") {
-        Ok(python) => Some(python),
-        Err(_) if std::env::var_os("OVH_INTEROP_REQUIRED").is_some() => {
-            panic!("OVH_INTEROP_REQUIRED is set but OVH_PYTHON is not: run `cargo xtask test`")
-        }
-        Err(_) => {
-            println!("SKIPPED: OVH_PYTHON is not set; `cargo xtask test` sets up python-ovh and runs this test");
-            None
-        }
-    }
-}
 
 fn case() -> impl Strategy<Value = Value> {
     let text = "[ -~]{0,12}|\\PC{0,8}";
@@ -59,7 +47,7 @@ fn case() -> impl Strategy<Value = Value> {
 
 #[test]
 fn signatures_agree_with_python_ovh() {
-    let Some(python) = python() else { return };
+    let Some(python) = crate::tools::python() else { return };
     let mut runner = TestRunner::deterministic();
     let cases: Vec<Value> = (0..300).map(|_| case().new_tree(&mut runner).unwrap().current()).collect();
 

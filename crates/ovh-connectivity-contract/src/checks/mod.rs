@@ -39,6 +39,18 @@ pub enum Needs {
     Writes,
 }
 
+impl Needs {
+    /// The word for it, as `--list` and the JSON report write it: `nothing`, `credentials`,
+    /// `writes`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Nothing => "nothing",
+            Self::Credentials => "credentials",
+            Self::Writes => "writes",
+        }
+    }
+}
+
 type CheckFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
 
 /// One check of the catalogue.

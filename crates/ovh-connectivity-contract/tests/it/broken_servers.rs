@@ -34,7 +34,7 @@ async fn run_against(served: FixtureSet, mode: Mode, filters: &[&str]) -> Report
     let server = MockServer::start(MockConfig::new(served)).await.unwrap();
     let mut target = Target::local_mock(server.base_url(), FixtureSet::embedded().unwrap());
     target.mode = mode;
-    target.task_deadline = std::time::Duration::from_millis(300);
+    target.poll = target.poll.with_deadline(std::time::Duration::from_millis(300));
     let filters: Vec<String> = filters.iter().map(|f| (*f).to_owned()).collect();
     let report = run(&target, &filters).await.unwrap();
     server.shutdown().await;

@@ -1,8 +1,8 @@
 use std::time::Duration;
 
 use ovh_connectivity_client::{ConfigBuilder, Error, PollPolicy};
+use ovh_connectivity_hyper::client_with_config;
 use ovh_connectivity_hyper::types::*;
-use ovh_connectivity_hyper::{client_for_base_url_with_policy, client_with_config};
 use ovh_connectivity_mock::{AuthMode, Credential, MockConfig, MockServer};
 
 const FAST: PollPolicy = PollPolicy::new(Duration::from_millis(20), Duration::from_secs(10));
@@ -18,7 +18,9 @@ fn embedded() -> MockConfig {
 #[tokio::test]
 async fn the_guides_address_flow_ends_in_a_fiber_test() {
     let server = mock(embedded()).await;
-    let client = client_for_base_url_with_policy(&server.base_url(), FAST).unwrap();
+    let client =
+        client_with_config(ConfigBuilder::new().endpoint(server.base_url()).poll_policy(FAST).build().unwrap())
+            .unwrap();
     let cities = client.search_cities(&SearchCitiesRequest::new("91400")).await.unwrap();
     assert_eq!(cities.polls, 2, "pending once, then ok");
     let orsay = &cities.result[0];
@@ -39,7 +41,9 @@ async fn the_guides_address_flow_ends_in_a_fiber_test() {
 #[tokio::test]
 async fn a_task_polled_through_pending_phases_over_the_socket() {
     let server = mock(embedded()).await;
-    let client = client_for_base_url_with_policy(&server.base_url(), FAST).unwrap();
+    let client =
+        client_with_config(ConfigBuilder::new().endpoint(server.base_url()).poll_policy(FAST).build().unwrap())
+            .unwrap();
     let started = std::time::Instant::now();
     let line = client.test_line(&TestLineRequest::new("0123456789", LineStatus::Active)).await.unwrap();
     assert_eq!(line.polls, 3);
@@ -54,7 +58,9 @@ async fn a_task_that_never_ends_hits_the_deadline() {
     config.settings.pending = Some(1000);
     let server = mock(config).await;
     let policy = PollPolicy::new(Duration::from_millis(20), Duration::from_millis(150));
-    let client = client_for_base_url_with_policy(&server.base_url(), policy).unwrap();
+    let client =
+        client_with_config(ConfigBuilder::new().endpoint(server.base_url()).poll_policy(policy).build().unwrap())
+            .unwrap();
     let error = client.search_cities(&SearchCitiesRequest::new("91400")).await.unwrap_err();
     let Error::DeadlineExceeded { polls, .. } = error else { panic!("{error:?}") };
     assert!((3..=9).contains(&polls), "{polls} polls in 150 ms at 20 ms intervals");

@@ -23,7 +23,7 @@ use self::answers::{Task, *};
 pub(crate) use self::geometry::mix;
 use self::geometry::{AddressId, BuildingInfo, Geometry, LineInfo, Number};
 use self::names::OWNER_INITIALS;
-use self::offers::CopperRequest;
+use self::offers::{CopperRequest, Exchange, Reason};
 use self::reference::Subject;
 
 /// What the world answers: JSON text, written once.
@@ -296,7 +296,7 @@ impl World {
                 let status = if *active { "active" } else { "inactive" };
                 let line = g.line(number).ok_or_else(|| format!("No {status} line found for number {number}"))?;
                 let request = if *active { CopperRequest::ActiveLine } else { CopperRequest::InactiveLine };
-                let shared = geometry::hash(g.seed, &line.number, &[17]) % 10 < 7;
+                let exchange = self.exchange(&line);
                 let endpoint = Endpoint {
                     reference: number.clone(),
                     reference_type: "lineNumber",
@@ -305,26 +305,49 @@ impl World {
                     fiber_info: None,
                     portability: Some(self.portability(&line)),
                 };
-                (endpoint, offers::copper_offers(&line, request, shared))
+                (endpoint, offers::copper_offers(&line, request, &exchange))
             }
             Subject::Address { street_code, number } => {
-                let address = self
-                    .address(street_code, number)
-                    .ok_or_else(|| format!("Address {number} {street_code} not found"))?;
-                let line = g
-                    .lines_at(address)
-                    .into_iter()
-                    .next()
-                    .ok_or("No copper line found near this address for a neighbour-line creation")?;
-                let endpoint = Endpoint {
-                    reference: line.number.clone(),
-                    reference_type: "lineNumber",
-                    address: self.address_out(address, None, None),
-                    copper_info: Some(self.copper_info(&line, true)),
-                    fiber_info: None,
-                    portability: Some(self.portability(&line)),
-                };
-                (endpoint, offers::copper_offers(&line, CopperRequest::Neighbour, false))
+                let address = self.address(street_code, number).ok_or_else(|| {
+                    format!("No address found for street code {street_code} and street number {number}")
+                })?;
+                match g.lines_at(address).into_iter().next() {
+                    // The neighbour's line: its copper, at the tested address. Portability is
+                    // the new line's, and a new line has no number to port (the guide's answer).
+                    Some(line) => {
+                        let endpoint = Endpoint {
+                            reference: line.number.clone(),
+                            reference_type: "lineNumber",
+                            address: self.address_out(address, None, None),
+                            copper_info: Some(self.copper_info(&line, true)),
+                            fiber_info: None,
+                            portability: Some(Portability {
+                                eligibility: PortabilityEligibility {
+                                    eligible: false,
+                                    reasons: Vec::new(),
+                                    under_conditions: Vec::new(),
+                                },
+                                quarantine_end_date: None,
+                                portability_type: None,
+                            }),
+                        };
+                        (endpoint, offers::copper_offers(&line, CopperRequest::Neighbour, &self.exchange(&line)))
+                    }
+                    // No copper reaches the address (a new building): the answer of the fixture
+                    // `test/address/new-building-no-copper`.
+                    None => {
+                        let building = g.buildings(address).into_iter().next();
+                        let endpoint = Endpoint {
+                            reference: format!("{street_code}-{number}"),
+                            reference_type: "address",
+                            address: self.address_out(address, building.as_ref(), None),
+                            copper_info: None,
+                            fiber_info: None,
+                            portability: None,
+                        };
+                        (endpoint, offers::no_copper_offers())
+                    }
+                }
             }
             Subject::Building(reference) => {
                 let building =
@@ -353,12 +376,25 @@ impl World {
 
     fn portability(&self, line: &LineInfo) -> Portability {
         let portable = !geometry::hash(self.geometry.seed, &line.number, &[18]).is_multiple_of(4);
-        let reasons =
-            if portable { Vec::new() } else { vec![Message::new("3049", "L opérateur détient le parc à modifier")] };
+        let reasons = if portable { Vec::new() } else { vec![Reason::OperatorHoldsLine.message()] };
         Portability {
             eligibility: PortabilityEligibility { eligible: portable, reasons, under_conditions: Vec::new() },
             quarantine_end_date: None,
             portability_type: None,
+        }
+    }
+
+    /// What the line's exchange (NRA) offers, a property of the exchange so that every line of
+    /// it agrees: one exchange in twenty is not open yet (opening on the first of a winter month
+    /// of 2027, when Paris is at +01:00); seven open ones in ten offer shared unbundling.
+    fn exchange(&self, line: &LineInfo) -> Exchange {
+        let nra = self.geometry.node_code(line.building.address.street.commune, 10);
+        let roll = geometry::hash(self.geometry.seed, &nra, &[17]);
+        if (roll >> 32).is_multiple_of(20) {
+            let month = [1, 2, 3, 11, 12][((roll >> 40) % 5) as usize];
+            Exchange::NotYetOpen { opening: format!("2027-{month:02}-01T00:00:00+01:00") }
+        } else {
+            Exchange::Open { shared: roll % 10 < 7 }
         }
     }
 

@@ -1,6 +1,10 @@
 //! The offer catalogue, as the guide prints it (codes, names, providers, rates), with the SDSL
 //! offers the 2020 guide and the schema's `SDSL` type still carry, and the eligibility of each
 //! from the copper model or the building's fibre.
+//!
+//! The world never contradicts itself (`fixtures/world/README.md` says how, the property tests
+//! in `tests.rs` check it): an estimate never exceeds its product's rate, a reason never denies
+//! what the endpoint beside it shows, and each reason code has one message.
 
 use std::sync::OnceLock;
 
@@ -19,8 +23,83 @@ pub(crate) enum CopperRequest {
     Neighbour,
 }
 
-fn too_much_attenuation() -> Message {
-    Message::new("TOO_MUCH_ATTENUATION", "Too much attenuation to deliver the product.")
+/// What a line's exchange (NRA) offers: a property of the exchange, so every line of it agrees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Exchange {
+    /// KOSC's copper is there, with or without shared unbundling.
+    Open { shared: bool },
+    /// KOSC's copper is not there yet: every copper offer waits for this date (RFC 3339).
+    NotYetOpen { opening: String },
+}
+
+/// Every reason and condition the world gives, each with its one code and one message.
+///
+/// Codes are the schema's `MessageCodeEnum`. Where a fixture (the guide) uses a code, the world
+/// uses it with the fixture's text and meaning; a world reason of another meaning takes another
+/// code of the enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Reason {
+    /// The line is too long for the product (the guide's text).
+    TooMuchAttenuation,
+    /// The line's exchange does not have KOSC's copper yet: no copper offer there, until the
+    /// date (the guide's text).
+    CopperNotYetAvailable { from: String },
+    /// No copper reaches the address: a new building (the text of the fixture
+    /// `test/address/new-building-no-copper`).
+    NoCopper,
+    /// Shared unbundling rides on the line's telephone service, which an inactive line lacks.
+    SharedNeedsActiveLine,
+    /// The line's exchange (NRA) does not offer shared unbundling; full unbundling is decided
+    /// on its own.
+    SharedNotAtExchange,
+    /// The product needs more free pairs than the line has.
+    PairsSaturation { needed: u8, available: u8 },
+    /// The building has no fibre yet.
+    FiberNotYetDeployed,
+    /// A condition of a fibre offer.
+    InstallationWithin7Days,
+    /// Portability: the current operator holds the line (the guide's text, in French).
+    OperatorHoldsLine,
+}
+
+impl Reason {
+    /// The schema's code.
+    pub(crate) fn code(&self) -> &'static str {
+        match self {
+            Reason::TooMuchAttenuation => "TOO_MUCH_ATTENUATION",
+            Reason::CopperNotYetAvailable { .. } => "COPPER_NOT_YET_AVAILABLE",
+            Reason::NoCopper => "COPPER_NOT_AVAILABLE",
+            Reason::SharedNeedsActiveLine => "INCOMPATIBLE_LOCAL_LOOP",
+            Reason::SharedNotAtExchange => "PRODUCT_NOT_AVAILABLE",
+            Reason::PairsSaturation { .. } => "PAIRS_SATURATION",
+            Reason::FiberNotYetDeployed => "FIBER_NOT_YET_DEPLOYED",
+            Reason::InstallationWithin7Days => "DELAY_7",
+            Reason::OperatorHoldsLine => "3049",
+        }
+    }
+
+    /// The message, as the API words it.
+    pub(crate) fn message(self) -> Message {
+        let code = self.code();
+        let text = match &self {
+            Reason::TooMuchAttenuation => "Too much attenuation to deliver the product.".into(),
+            Reason::CopperNotYetAvailable { .. } => "Copper not currently available in this area.".into(),
+            Reason::NoCopper => "Copper is not available at this address.".into(),
+            Reason::SharedNeedsActiveLine => "Shared unbundling needs an active telephone line.".into(),
+            Reason::SharedNotAtExchange => "Shared unbundling is not offered at this line's exchange.".into(),
+            Reason::PairsSaturation { needed, available } => {
+                format!("Not enough free pairs: {needed} needed, {available} available.")
+            }
+            Reason::FiberNotYetDeployed => "Fiber is not yet deployed in this building.".into(),
+            Reason::InstallationWithin7Days => "Installation within 7 days.".into(),
+            Reason::OperatorHoldsLine => "L opérateur détient le parc à modifier".into(),
+        };
+        let availability_date = match self {
+            Reason::CopperNotYetAvailable { from } => Some(from),
+            _ => None,
+        };
+        Message { availability_date, ..Message::new(code, text) }
+    }
 }
 
 /// A KOSC copper product.
@@ -57,9 +136,16 @@ fn fiber_product(code: &str, name: &str, up: f64, provider: &'static str) -> Pro
     }
 }
 
+/// A product of the catalogue: its code, its rates and its JSON.
+struct Listed {
+    code: String,
+    rates: copper::Rates,
+    json: Box<RawValue>,
+}
+
 /// The catalogue, each product written to JSON once.
-fn catalogue() -> &'static [(String, Box<RawValue>)] {
-    static CATALOGUE: OnceLock<Vec<(String, Box<RawValue>)>> = OnceLock::new();
+fn catalogue() -> &'static [Listed] {
+    static CATALOGUE: OnceLock<Vec<Listed>> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
         let copper = |code: &str, name: &str, kind, full| {
             copper_product(code.to_owned(), name.to_owned(), kind, (20.0, 1.0), 1, full)
@@ -80,38 +166,62 @@ fn catalogue() -> &'static [(String, Box<RawValue>)] {
             .into_iter()
             .map(|product| {
                 let json = serde_json::to_string(&product).expect("products serialize");
-                (product.code, RawValue::from_string(json).expect("valid JSON"))
+                Listed {
+                    rates: copper::Rates { down: product.download_rate, up: product.upload_rate },
+                    code: product.code,
+                    json: RawValue::from_string(json).expect("valid JSON"),
+                }
             })
             .collect()
     })
 }
 
-/// A product of the catalogue, as JSON.
-fn product(code: &str) -> &'static RawValue {
-    let (_, json) = catalogue().iter().find(|(c, _)| c == code).expect("a product of the catalogue");
-    json
+/// A product of the catalogue.
+fn listed(code: &str) -> &'static Listed {
+    catalogue().iter().find(|listed| listed.code == code).expect("a product of the catalogue")
 }
 
-fn eligibility(
-    eligible: bool,
+/// A copper offer: the product, and its eligibility from the line's rates for its technology
+/// (`None`: out of reach) and the other reasons against it. Eligible when nothing is against
+/// it; the estimate is what the line carries, capped at the product's own rates (a product
+/// sold at 20/1 Mbit/s never delivers more).
+fn copper_offer(
+    code: &str,
     activation_types: &'static [&'static str],
-    rates: Option<copper::Rates>,
-    reasons: Vec<Message>,
-) -> OfferEligibility {
-    OfferEligibility {
-        eligible,
-        activation_types,
-        estimated_download_rate: Some(rates.map_or(0.0, |r| r.down)),
-        estimated_upload_rate: Some(rates.map_or(0.0, |r| r.up)),
-        reasons,
-        under_conditions: Vec::new(),
-        multi_otp: None,
+    line_rates: Option<copper::Rates>,
+    mut reasons: Vec<Reason>,
+) -> Offer {
+    let listed = listed(code);
+    if line_rates.is_none() {
+        reasons.push(Reason::TooMuchAttenuation);
+    }
+    let estimate = match line_rates {
+        Some(rates) if reasons.is_empty() => {
+            copper::Rates { down: rates.down.min(listed.rates.down), up: rates.up.min(listed.rates.up) }
+        }
+        _ => copper::Rates { down: 0.0, up: 0.0 },
+    };
+    Offer {
+        product: &listed.json,
+        eligibility: OfferEligibility {
+            eligible: reasons.is_empty(),
+            activation_types,
+            estimated_download_rate: Some(estimate.down),
+            estimated_upload_rate: Some(estimate.up),
+            reasons: reasons.into_iter().map(Reason::message).collect(),
+            under_conditions: Vec::new(),
+            multi_otp: None,
+        },
     }
 }
 
 /// The copper offers of a line: ADSL, VDSL and SDSL, eligible first, with the reasons of the
-/// others.
-pub(crate) fn copper_offers(line: &LineInfo, request: CopperRequest, shared_available: bool) -> Vec<Offer> {
+/// others, as the line's exchange allows.
+///
+/// A neighbour-line creation (`test/address`) gets no shared-unbundling offer: the line it
+/// creates carries no telephone service to share, and the guide's own address answers list
+/// full unbundling only.
+pub(crate) fn copper_offers(line: &LineInfo, request: CopperRequest, exchange: &Exchange) -> Vec<Offer> {
     let attenuation = copper::attenuation_db(&line.sections);
     let adsl = copper::adsl(attenuation);
     let vdsl = copper::vdsl(attenuation);
@@ -120,71 +230,75 @@ pub(crate) fn copper_offers(line: &LineInfo, request: CopperRequest, shared_avai
         CopperRequest::InactiveLine => &["create"],
         CopperRequest::Neighbour => &["createNeighbour"],
     };
-    let shared = |rates: Option<copper::Rates>| match (request, rates) {
-        (CopperRequest::ActiveLine, Some(rates)) if shared_available => {
-            eligibility(true, &["activate"], Some(rates), vec![])
+    // Against every copper offer: an exchange KOSC has not opened yet.
+    let area: Vec<Reason> = match exchange {
+        Exchange::Open { .. } => vec![],
+        Exchange::NotYetOpen { opening } => vec![Reason::CopperNotYetAvailable { from: opening.clone() }],
+    };
+    let shared_reason = match (request, exchange) {
+        (CopperRequest::ActiveLine, Exchange::Open { shared: false }) => Some(Some(Reason::SharedNotAtExchange)),
+        (CopperRequest::ActiveLine, _) => Some(None),
+        (CopperRequest::InactiveLine, _) => Some(Some(Reason::SharedNeedsActiveLine)),
+        (CopperRequest::Neighbour, _) => None,
+    };
+    let mut offers = Vec::with_capacity(7);
+    for (technology, rates) in [("ADSL", adsl), ("VDSL", vdsl)] {
+        if let Some(reason) = &shared_reason {
+            let reasons = area.iter().cloned().chain(reason.clone()).collect();
+            offers.push(copper_offer(&format!("{technology}-MAX_SHARED"), &["activate"], rates, reasons));
         }
-        (CopperRequest::ActiveLine, Some(_)) => eligibility(
-            false,
-            &["activate"],
-            None,
-            vec![Message::new("COPPER_NOT_YET_AVAILABLE", "Copper not currently available in this area.")],
-        ),
-        (CopperRequest::ActiveLine, None) => eligibility(false, &["activate"], None, vec![too_much_attenuation()]),
-        (CopperRequest::InactiveLine | CopperRequest::Neighbour, _) => eligibility(
-            false,
-            &["activate"],
-            None,
-            vec![Message::new("COPPER_NOT_AVAILABLE", "Shared unbundling needs an active telephone line.")],
-        ),
-    };
-    let full = |rates: Option<copper::Rates>| match rates {
-        Some(rates) => eligibility(true, full_activation, Some(rates), vec![]),
-        None => eligibility(false, full_activation, None, vec![too_much_attenuation()]),
-    };
-    let mut offers = vec![
-        Offer { product: product("ADSL-MAX_SHARED"), eligibility: shared(adsl) },
-        Offer { product: product("ADSL-MAX_FULL"), eligibility: full(adsl) },
-        Offer { product: product("VDSL-MAX_SHARED"), eligibility: shared(vdsl) },
-        Offer { product: product("VDSL-MAX_FULL"), eligibility: full(vdsl) },
-    ];
+        offers.push(copper_offer(&format!("{technology}-MAX_FULL"), full_activation, rates, area.clone()));
+    }
     for pairs in [1u8, 2, 4] {
-        let eligibility = if attenuation > copper::sdsl_reach_db(pairs, 1) {
-            eligibility(false, full_activation, None, vec![too_much_attenuation()])
-        } else if line.available_pairs < pairs {
-            let message = format!("Not enough free pairs: {pairs} needed, {} available.", line.available_pairs);
-            eligibility(false, full_activation, None, vec![Message::new("PAIRS_SATURATION", message)])
-        } else {
-            eligibility(true, full_activation, Some(copper::Rates { down: 1.0, up: 1.0 }), vec![])
-        };
-        let code = ["SDSL-1M-1P", "SDSL-1M-2P", "SDSL-1M-4P"][usize::from(pairs / 2)];
-        offers.push(Offer { product: product(code), eligibility });
+        let reach = (attenuation <= copper::sdsl_reach_db(pairs, 1)).then_some(copper::Rates { down: 1.0, up: 1.0 });
+        let mut reasons = area.clone();
+        if reach.is_some() && line.available_pairs < pairs {
+            reasons.push(Reason::PairsSaturation { needed: pairs, available: line.available_pairs });
+        }
+        offers.push(copper_offer(&format!("SDSL-1M-{pairs}P"), full_activation, reach, reasons));
     }
     // Eligible offers first, as the answer is read (a stable sort keeps the catalogue order).
     offers.sort_by_key(|offer| !offer.eligibility.eligible);
     offers
 }
 
+/// The copper offers of an address no copper reaches (a new building): the offers a
+/// neighbour-line creation could give, none eligible, as the fixture
+/// `test/address/new-building-no-copper` answers.
+pub(crate) fn no_copper_offers() -> Vec<Offer> {
+    ["ADSL-MAX_FULL", "VDSL-MAX_FULL", "SDSL-1M-1P", "SDSL-1M-2P", "SDSL-1M-4P"]
+        .into_iter()
+        .map(|code| Offer {
+            product: &listed(code).json,
+            eligibility: OfferEligibility {
+                eligible: false,
+                activation_types: &["createNeighbour"],
+                estimated_download_rate: None,
+                estimated_upload_rate: None,
+                reasons: vec![Reason::NoCopper.message()],
+                under_conditions: Vec::new(),
+                multi_otp: None,
+            },
+        })
+        .collect()
+}
+
 /// The fibre offers of a building: eligible where it has FTTH, not yet deployed elsewhere.
 pub(crate) fn fiber_offers(fiber: bool) -> Vec<Offer> {
-    let fiber_eligibility = |conditions: Vec<Message>| OfferEligibility {
+    let fiber_eligibility = |conditions: Vec<Reason>| OfferEligibility {
         eligible: fiber,
         activation_types: &[],
         estimated_download_rate: None,
         estimated_upload_rate: None,
-        reasons: if fiber {
-            Vec::new()
-        } else {
-            vec![Message::new("FIBER_NOT_YET_DEPLOYED", "Fiber is not yet deployed in this building.")]
-        },
-        under_conditions: if fiber { conditions } else { Vec::new() },
+        reasons: if fiber { Vec::new() } else { vec![Reason::FiberNotYetDeployed.message()] },
+        under_conditions: if fiber { conditions.into_iter().map(Reason::message).collect() } else { Vec::new() },
         multi_otp: Some(false),
     };
     vec![
         Offer {
-            product: product("FTTH-MAX-1G"),
-            eligibility: fiber_eligibility(vec![Message::new("DELAY_7", "Installation within 7 days.")]),
+            product: &listed("FTTH-MAX-1G").json,
+            eligibility: fiber_eligibility(vec![Reason::InstallationWithin7Days]),
         },
-        Offer { product: product("PROFIBER"), eligibility: fiber_eligibility(Vec::new()) },
+        Offer { product: &listed("PROFIBER").json, eligibility: fiber_eligibility(Vec::new()) },
     ]
 }

@@ -11,5 +11,6 @@ mod process;
 mod python;
 mod support;
 mod tasks;
+mod tools;
 mod typescript;
 mod world;

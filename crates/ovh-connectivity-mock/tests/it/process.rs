@@ -34,10 +34,15 @@ async fn run(args: &[&str]) -> Running {
 
 /// Starts the binary on `addr` and reads its address from the log (loopback for `0.0.0.0`).
 async fn run_at(addr: &str, args: &[&str]) -> Running {
+    run_logging("info", addr, args).await
+}
+
+/// Starts the binary on `addr` with `RUST_LOG=log` and reads its address from the log.
+async fn run_logging(log: &str, addr: &str, args: &[&str]) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock"))
         .args(["--addr", addr])
         .args(args)
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", log)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -265,4 +270,40 @@ async fn addresses_that_cannot_be_listened_on_are_refused_with_a_message() {
     }
     let help = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock")).arg("--help").output().await.unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("[default: localhost:8080]"));
+}
+
+#[tokio::test]
+async fn the_dashboards_own_reads_are_logged_at_debug_and_the_api_at_info() {
+    let settings = r#"{"latencyMs":null,"pending":0,"fault":null,"faultPercent":100,"strict":false,"world":true}"#;
+    let reads =
+        ["/__admin/", "/__admin/app.js", "/__admin/health", "/__admin/tasks", "/__admin/requests", "/__admin/settings"];
+    for log in ["info", "debug"] {
+        let mut running = run_logging(log, "127.0.0.1:0", &[]).await;
+        let addr = running.addr;
+        // What a dashboard tab does every second, then a change from it, then an application's call.
+        for path in reads {
+            assert_eq!(send(addr, "GET", path, &[], None).await.status, 200, "{path}");
+        }
+        assert_eq!(send(addr, "PUT", "/__admin/settings", &[], Some(settings)).await.status, 200);
+        post(addr, &format!("{API}/search/cities"), r#"{"zipCode":"91400"}"#).await;
+        // Lines are written in order: every line before the application's is read by then.
+        let mut before = Vec::new();
+        loop {
+            let line = wait_for_line(&mut running.lines, "").await;
+            if line.contains("path=/1.0/connectivity/eligibility/search/cities") {
+                assert!(line.contains(" INFO "), "{line}");
+                break;
+            }
+            before.push(line);
+        }
+        let change = before.iter().find(|line| line.contains("path=/__admin/settings") && line.contains("PUT"));
+        assert!(change.is_some_and(|line| line.contains(" INFO ")), "the change, at info: {before:#?}");
+        for path in reads {
+            let read = before.iter().find(|line| line.contains("GET") && line.contains(&format!("path={path} ")));
+            match log {
+                "info" => assert!(read.is_none(), "{path} logged at info: {read:?}"),
+                _ => assert!(read.is_some_and(|line| line.contains(" DEBUG ")), "{path} not at debug: {before:#?}"),
+            }
+        }
+    }
 }

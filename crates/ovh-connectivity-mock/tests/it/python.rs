@@ -1,11 +1,11 @@
 //! The official OVH Python client (`ovh` from PyPI) against the mock, signatures verified.
 //!
 //! `cargo xtask test` / `cargo xtask ci` set up a virtualenv with the pinned client and pass
-//! its interpreter in `OVH_PYTHON`, with `OVH_INTEROP_REQUIRED=1` so that a missing
-//! interpreter fails the run instead of skipping. A bare `cargo test` without `OVH_PYTHON`
-//! skips this test and says so.
+//! its interpreter in `OVH_PYTHON`; without it, a Python on `PATH` that imports `ovh` and
+//! `schemathesis` runs these tests, and without one they skip and say so (see `tools.rs`).
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use ovh_connectivity_fixtures::{Fixture, FixtureSet, PhaseKind};
@@ -14,29 +14,16 @@ use ovh_connectivity_types::AnswerKind;
 use serde_json::{Value, json};
 
 use crate::support::*;
+use crate::tools;
 
 const AK: &str = "TDPKJdwZwAQPwKX2";
 const AS: &str = "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk";
 const CK: &str = "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY";
 
-pub(crate) fn python() -> Option<String> {
-    match std::env::var("OVH_PYTHON") {
-        Ok(python) => Some(python),
-        Err(_) if std::env::var_os("OVH_INTEROP_REQUIRED").is_some() => {
-            panic!("OVH_INTEROP_REQUIRED is set but OVH_PYTHON is not: run `cargo xtask test`")
-        }
-        Err(_) => {
-            println!(
-                "SKIPPED: OVH_PYTHON is not set; `cargo xtask test` sets up the official client and runs this test"
-            );
-            None
-        }
-    }
-}
-
 /// Runs a Python script of `tests/interop` with `input` on its standard input; its output.
-pub(crate) async fn run_script(python: String, script: &'static str, input: Value) -> std::process::Output {
+pub(crate) async fn run_script(python: &Path, script: &'static str, input: Value) -> std::process::Output {
     let script = format!("{}/tests/interop/{script}", env!("CARGO_MANIFEST_DIR"));
+    let python = python.to_path_buf();
     tokio::task::spawn_blocking(move || {
         let mut child = Command::new(python)
             .arg(script)
@@ -92,7 +79,7 @@ fn answers_match_fixtures(output: &std::process::Output, set: &FixtureSet) -> us
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_official_python_client_calls_every_route_with_signatures_verified() {
-    let Some(python) = python() else { return };
+    let Some(python) = tools::python() else { return };
     let mut config = embedded();
     config.auth = AuthMode::Verify(vec![Credential::new(AK, AS, CK)]);
     let server = start(config).await;
@@ -116,7 +103,7 @@ async fn the_official_python_client_calls_every_route_with_signatures_verified()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_python_client_with_a_wrong_secret_is_refused() {
-    let Some(python) = python() else { return };
+    let Some(python) = tools::python() else { return };
     let mut config = embedded();
     config.auth = AuthMode::Verify(vec![Credential::new(AK, "not-the-secret", CK)]);
     let server = start(config).await;
@@ -137,15 +124,15 @@ async fn the_python_client_with_a_wrong_secret_is_refused() {
 /// error, break the documented schema, or use an undocumented status or content type.
 #[tokio::test(flavor = "multi_thread")]
 async fn schemathesis_drives_every_operation_from_the_openapi_document() {
-    let Some(python) = python() else { return };
-    let schemathesis = std::path::Path::new(&python).with_file_name("schemathesis");
+    let Some(python) = tools::python() else { return };
     let server = start(embedded()).await;
     let work_dir = std::env::temp_dir().join(format!("ovh-mock-schemathesis-{}", std::process::id()));
     std::fs::create_dir_all(&work_dir).unwrap();
     let (document, base) = (format!("{}/__admin/openapi.json", server.root_url()), server.base_url());
+    let python = python.clone();
     let output = tokio::task::spawn_blocking(move || {
-        Command::new(schemathesis)
-            .args(["run", &document, "--url", &base, "--max-examples", "25", "--seed", "1"])
+        Command::new(python)
+            .args(["-m", "schemathesis.cli", "run", &document, "--url", &base, "--max-examples", "25", "--seed", "1"])
             .args([
                 "--checks",
                 "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance,response_headers_conformance",
@@ -170,7 +157,7 @@ async fn schemathesis_drives_every_operation_from_the_openapi_document() {
 /// pointed at the mock: every partner and recall route, Bearer tokens verified.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_python_client_with_a_service_account_calls_every_signed_route() {
-    let Some(python) = python() else { return };
+    let Some(python) = tools::python() else { return };
     let mut config = embedded();
     config.auth = AuthMode::Verify(vec![Credential::new(AK, AS, CK)]);
     config.service_accounts = vec![ovh_connectivity_mock::ServiceAccount::new("partner-app", "s3cret")];

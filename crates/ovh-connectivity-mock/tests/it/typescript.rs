@@ -4,30 +4,18 @@
 //! `!` or `?.`, and on one with a misspelt request field, which must not compile.
 //!
 //! `cargo xtask test` installs the pinned tools (`xtask/ts-tools`) in `target/ts-tools` and
-//! passes their folder in `OVH_TS_TOOLS`, with `OVH_INTEROP_REQUIRED=1` so that missing tools
-//! fail the run. A bare `cargo test` without it skips this test and says so.
+//! passes their folder in `OVH_TS_TOOLS`; without it, `tsc` and `openapi-typescript` on `PATH`
+//! run this test, and without them it skips and says so (see `tools.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::support::*;
-
-fn tools() -> Option<PathBuf> {
-    match std::env::var_os("OVH_TS_TOOLS") {
-        Some(folder) => Some(PathBuf::from(folder)),
-        None if std::env::var_os("OVH_INTEROP_REQUIRED").is_some() => {
-            panic!("OVH_INTEROP_REQUIRED is set but OVH_TS_TOOLS is not: run `cargo xtask test`")
-        }
-        None => {
-            println!("SKIPPED: OVH_TS_TOOLS is not set; `cargo xtask test` installs openapi-typescript and tsc");
-            None
-        }
-    }
-}
+use crate::tools::{TypeScript, typescript};
 
 /// `tsc --strict` on `file` in `folder`: its exit status and what it printed.
-fn tsc(tools: &Path, folder: &Path, file: &str) -> (bool, String) {
-    let output = Command::new(tools.join("tsc"))
+fn tsc(tools: &TypeScript, folder: &Path, file: &str) -> (bool, String) {
+    let output = Command::new(&tools.tsc)
         .args(["--strict", "--noEmit", "--target", "es2022", "--module", "es2022", "--moduleResolution", "bundler"])
         .arg(file)
         .current_dir(folder)
@@ -41,7 +29,7 @@ fn tsc(tools: &Path, folder: &Path, file: &str) -> (bool, String) {
 
 #[tokio::test]
 async fn generated_types_need_no_assertion_where_answers_always_carry_a_property() {
-    let Some(tools) = tools() else { return };
+    let Some(tools) = typescript() else { return };
     let server = start(embedded()).await;
     let document = send(server.addr(), "GET", "/__admin/openapi.json", &[], None).await;
     assert_eq!(document.status, 200);
@@ -54,7 +42,7 @@ async fn generated_types_need_no_assertion_where_answers_always_carry_a_property
     for file in ["app.ts", "misspelt.ts"] {
         std::fs::copy(sources.join(file), folder.join(file)).unwrap();
     }
-    let generated = Command::new(tools.join("openapi-typescript"))
+    let generated = Command::new(&tools.openapi_typescript)
         .args(["openapi.json", "-o", "api.d.ts"])
         .current_dir(&folder)
         .output()
@@ -64,10 +52,10 @@ async fn generated_types_need_no_assertion_where_answers_always_carry_a_property
     let app = std::fs::read_to_string(folder.join("app.ts")).unwrap();
     let code: String = app.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
     assert!(!code.contains("?.") && !code.contains("!.") && !code.contains("!;"), "app.ts asserts or chains");
-    let (compiled, output) = tsc(&tools, &folder, "app.ts");
+    let (compiled, output) = tsc(tools, &folder, "app.ts");
     assert!(compiled, "the frontend file does not compile against the generated types:\n{output}");
 
-    let (compiled, output) = tsc(&tools, &folder, "misspelt.ts");
+    let (compiled, output) = tsc(tools, &folder, "misspelt.ts");
     assert!(!compiled, "a misspelt request field compiled");
     assert!(output.contains("'lineNumbre' does not exist"), "{output}");
 }

@@ -133,7 +133,7 @@ async fn strict_mode_and_world_off_answer_as_without_a_world() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_official_python_client_walks_the_world() {
-    let Some(python) = crate::python::python() else { return };
+    let Some(python) = crate::tools::python() else { return };
     let server = start(embedded()).await;
     let input = json!({
         "endpoint": server.base_url(),
@@ -173,4 +173,51 @@ async fn recalls_about_a_building_the_world_does_not_have_are_refused() {
     let (buildings, _) = task(server.addr(), "search/buildings", body).await;
     let real = post(server.addr(), path, &recall(buildings["result"][0]["reference"].as_str().unwrap())).await;
     assert_eq!(real.status, 200, "{}", real.text());
+}
+
+/// A task the mock ends in `error` says what the API would say, in the fixture's words ("No
+/// inactive line found for number 0987654321"): the input it could not find, and nothing of
+/// the mock's own (no "world", "fixture" or "neighbour-line creation"); with the world on and
+/// off.
+#[tokio::test]
+async fn task_errors_speak_as_the_api_does() {
+    let mut off = embedded();
+    off.settings.world = false;
+    for (config, label) in [(embedded(), "world on"), (off, "world off")] {
+        let server = start(config).await;
+        let cases = [
+            (
+                "test/line",
+                json!({"lineNumber": "0612345678", "status": "active"}),
+                "No active line found for number 0612345678",
+            ),
+            (
+                "test/line/partners",
+                json!({"lineNumber": "0712345678", "status": "inactive"}),
+                "No inactive line found for number 0712345678",
+            ),
+            (
+                "test/address",
+                json!({"streetCode": "7511199999", "streetNumber": "4"}),
+                "No address found for street code 7511199999 and street number 4",
+            ),
+            (
+                "test/address/partners",
+                json!({"streetCode": "x", "streetNumber": "1B"}),
+                "No address found for street code x and street number 1B",
+            ),
+            ("test/building", json!({"building": "IMB/00000/C/AAAA"}), "Building IMB/00000/C/AAAA not found"),
+            ("test/otp", json!({"otp": "not an otp"}), "Optical termination point not an otp not found"),
+            ("search/buildingDetails", json!({"building": "IMB/75111/C/????"}), "Building IMB/75111/C/???? not found"),
+        ];
+        for (route, body, expected) in cases {
+            let (answer, _) = task(server.addr(), route, body.clone()).await;
+            assert_eq!(answer["status"], "error", "{label} {route} {body}: {answer}");
+            let message = answer["error"].as_str().unwrap();
+            assert_eq!(message, expected, "{label} {route} {body}");
+            for jargon in ["world", "fixture", "mock", "neighbour", "strict"] {
+                assert!(!message.to_lowercase().contains(jargon), "{label} {route}: {message}");
+            }
+        }
+    }
 }

@@ -2,7 +2,9 @@ use std::time::Duration;
 
 use ovh_connectivity_mock::{AuthMode, Credential, MockConfig, MockServer};
 use ovh_connectivity_reqwest::types::*;
-use ovh_connectivity_reqwest::{Client, Config, ConfigBuilder, Error, PollPolicy, ReqwestTransport, SystemClock};
+use ovh_connectivity_reqwest::{
+    Client, Config, ConfigBuilder, ConnectorErrorKind, Error, PollPolicy, ReqwestTransport, SystemClock,
+};
 
 const AK: &str = "TDPKJdwZwAQPwKX2";
 const AS: &str = "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk";
@@ -78,8 +80,16 @@ async fn a_closed_port_is_a_connect_error_and_a_silent_server_a_timeout() {
     let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let closed = client(Config::for_base_url(&format!("http://{addr}/1.0")).unwrap());
     let error = closed.search_cities(&SearchCitiesRequest::new("91400")).await.unwrap_err();
+    let text = error.to_string();
     let Error::Transport(transport) = error else { panic!("{error:?}") };
-    assert!(transport.is_connect(), "{transport}");
+    assert_eq!(transport.kind(), ConnectorErrorKind::Refused, "{transport:?}");
+    assert_eq!(
+        text,
+        format!(
+            "cannot connect to http://{addr}/1.0/connectivity/eligibility/search/cities: the connection was refused \
+             (is the server running there?); the request was not sent"
+        )
+    );
 
     // A server that accepts and never answers.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -96,8 +106,35 @@ async fn a_closed_port_is_a_connect_error_and_a_silent_server_a_timeout() {
     let client = Client::new(config, transport, SystemClock::new(tokio::time::sleep as TokioSleep));
     let error = client.search_cities(&SearchCitiesRequest::new("91400")).await.unwrap_err();
     let Error::Transport(transport) = error else { panic!("{error:?}") };
-    assert!(transport.is_timeout(), "{transport}");
+    assert_eq!(transport.kind(), ConnectorErrorKind::TimedOut, "{transport:?}");
+    assert!(transport.to_string().ends_with("the request may have reached the API"), "{transport}");
     server.abort();
+}
+
+#[tokio::test]
+async fn a_connection_cut_mid_answer_and_https_to_a_plain_server_are_classified_as_by_hyper() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let cutting = tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut buffer = [0; 4096];
+            let _ = stream.read(&mut buffer).await;
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{\"status\"").await;
+        }
+    });
+    let cut = client(Config::for_base_url(&format!("http://{addr}/1.0")).unwrap());
+    let error = cut.search_cities(&SearchCitiesRequest::new("91400")).await.unwrap_err();
+    let Error::Transport(transport) = &error else { panic!("{error:?}") };
+    assert_eq!(transport.kind(), ConnectorErrorKind::CutMidAnswer, "{transport:?}");
+    assert!(error.to_string().ends_with("the request may have reached the API"), "{error}");
+
+    let tls = client(Config::for_base_url(&format!("https://{addr}/1.0")).unwrap());
+    let error = tls.search_cities(&SearchCitiesRequest::new("91400")).await.unwrap_err();
+    let Error::Transport(transport) = &error else { panic!("{error:?}") };
+    assert_eq!(transport.kind(), ConnectorErrorKind::Tls, "{transport:?}");
+    assert!(error.to_string().ends_with("the request was not sent"), "{error}");
+    cutting.abort();
 }
 
 #[tokio::test]
