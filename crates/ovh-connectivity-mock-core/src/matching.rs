@@ -34,6 +34,9 @@ pub(crate) struct Matched<'a> {
     /// canonical form named its fixture without being parsed.
     pub(crate) body: Option<Value>,
     pub(crate) key: RequestKey,
+    /// The request as its operation's wire type, for requests no fixture covers (decoded by
+    /// their check); `None` for the others and for operations that take nothing.
+    pub(crate) typed: Option<TypedRequest>,
     /// The session header's value, empty without one.
     pub(crate) session: &'a str,
     pub(crate) served: Option<&'a Served>,
@@ -162,10 +165,11 @@ pub(crate) fn match_request<'a>(
         .unwrap_or("");
 
     // A request equal to a fixture's is valid: the loader decoded that one into its type.
-    if served.is_none() {
-        validate(operation, &query, body_value.as_ref())?;
-    }
-    Ok(Matched { operation, path, query, ignored_query, body: body_value, key, session, served })
+    let typed = match served {
+        Some(_) => None,
+        None => validate(operation, &query, body_value.as_ref())?,
+    };
+    Ok(Matched { operation, path, query, ignored_query, body: body_value, key, typed, session, served })
 }
 
 /// What a credential check reads besides the headers.
@@ -208,26 +212,34 @@ pub(crate) fn check_credentials(
     Ok(())
 }
 
-/// Checks a request no fixture covers against its operation's wire type.
+/// Checks a request no fixture covers against its operation's wire type, and gives it as that
+/// type.
 #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
-fn validate(operation: Operation, query: &[(String, String)], body: Option<&Value>) -> Result<(), Reply> {
-    match operation.input() {
+fn validate(
+    operation: Operation,
+    query: &[(String, String)],
+    body: Option<&Value>,
+) -> Result<Option<TypedRequest>, Reply> {
+    let typed = match operation.input() {
         RequestInput::JsonBody => {
             // No parsed body means the canonical fast path matched a fixture: nothing to check.
-            let Some(body) = body else { return Ok(()) };
+            let Some(body) = body else { return Ok(None) };
             let typed = decode_request_value(operation, body)
                 .map_err(|error| Reply::bad_request(format!("Invalid body for {operation}: {error}")))?;
-            refuse_unknown_values(operation, "body", typed.as_ref())
+            refuse_unknown_values(operation, "body", typed.as_ref())?;
+            typed
         }
         RequestInput::Query => {
             let object: serde_json::Map<String, Value> =
                 query.iter().map(|(name, value)| (name.clone(), Value::String(value.clone()))).collect();
             let typed = decode_request_value(operation, &Value::Object(object))
                 .map_err(|error| Reply::bad_request(format!("Invalid query for {operation}: {error}")))?;
-            refuse_unknown_values(operation, "query", typed.as_ref())
+            refuse_unknown_values(operation, "query", typed.as_ref())?;
+            typed
         }
-        RequestInput::Nothing => Ok(()),
-    }
+        RequestInput::Nothing => None,
+    };
+    Ok(typed)
 }
 
 /// The wire types keep enum values they do not know; the API refuses them in requests.

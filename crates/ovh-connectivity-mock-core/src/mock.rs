@@ -85,6 +85,8 @@ pub struct Mock {
     pub(crate) draws: Draws,
     /// The world, built at once when it is on at start, else when first turned on.
     world: OnceLock<World>,
+    /// The world without places, which answers when the world is off.
+    empty_world: World,
     /// Mints and checks the OAuth2 access tokens.
     pub(crate) tokens: TokenIssuer,
 }
@@ -111,6 +113,7 @@ impl Mock {
             queries: AtomicU64::new(0),
             draws: Draws::new(entropy.draw_seed),
             world,
+            empty_world: World::empty(config.world.seed, &config.world.secret),
             tokens: TokenIssuer::new(entropy.token_key),
             config,
         }
@@ -150,6 +153,11 @@ impl Mock {
     /// The world, when `settings` let it answer.
     pub(crate) fn world(&self, settings: &Settings) -> Option<&World> {
         if settings.world_answers() { self.world.get() } else { None }
+    }
+
+    /// The world that answers when the world is off: no place, so nothing is found.
+    pub(crate) fn empty_world(&self) -> &World {
+        &self.empty_world
     }
 
     pub(crate) fn catalog(&self) -> Arc<Catalog> {

@@ -35,10 +35,12 @@ pub(crate) fn hash(seed: u64, text: &str, numbers: &[u64]) -> u64 {
     state
 }
 
-/// What the world is made from: the places (parsed on first use) and the seed.
+/// What the world is made from: the places (every French commune, or none for the empty
+/// world) and the seed.
 #[derive(Debug)]
 pub(crate) struct Geometry {
     pub(crate) seed: u64,
+    pub(crate) places: &'static Places,
 }
 
 /// A street number: 1 to 63, plain, `B` or `T`.
@@ -142,7 +144,7 @@ fn inverse_mod(value: u64, modulus: u64) -> u64 {
 
 impl Geometry {
     pub(crate) fn places(&self) -> &'static Places {
-        Places::get()
+        self.places
     }
 
     fn h(&self, text: &str, numbers: &[u64]) -> u64 {
@@ -491,6 +493,9 @@ impl Geometry {
             return None;
         }
         let communes = u64::from(self.places().commune_count());
+        if communes == 0 {
+            return None;
+        }
         for attempt in 0..64 {
             let roll = self.h(core, &[12, attempt]);
             let commune = (roll % communes) as u32;

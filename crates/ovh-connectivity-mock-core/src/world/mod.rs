@@ -14,9 +14,10 @@ mod offers;
 mod places;
 mod reference;
 
-use ovh_connectivity_types::Operation;
+use ovh_connectivity_types::{
+    LineStatus, Operation, RecallRequest, ReferenceType, SearchAddressesRequest, TypedRequest,
+};
 use serde::Serialize;
-use serde_json::Value;
 
 use self::answers::{Task, *};
 /// SplitMix64, shared with the query ids and latency draws of [`crate::state`].
@@ -57,38 +58,53 @@ fn failed(message: &str) -> WorldAnswer {
     WorldAnswer::Task { body: to_json(&Task::<()> { status: "error", result: None, error: Some(message) }), ok: false }
 }
 
-fn field<'b>(body: Option<&'b Value>, name: &str) -> &'b str {
-    body.and_then(|b| b.get(name)).and_then(Value::as_str).unwrap_or("")
-}
-
 impl World {
     /// A world from a seed and a secret. The places are parsed now (about 10 ms), not on the
     /// first request that needs them.
     pub(crate) fn new(seed: u64, secret: &str) -> World {
-        places::Places::get();
-        World { geometry: Geometry { seed }, secret: secret.as_bytes().to_vec() }
+        World { geometry: Geometry { seed, places: places::Places::get() }, secret: secret.as_bytes().to_vec() }
     }
 
-    /// The answer to a well-formed request, or `None` where the world has nothing to say (the
-    /// mock then answers as it does without a world).
+    /// The world with no place: what the mock answers with the world off. Searches find
+    /// nothing, tests end in `error`, lookups are not found, with the world's own messages.
+    pub(crate) fn empty(seed: u64, secret: &str) -> World {
+        World { geometry: Geometry { seed, places: places::Places::none() }, secret: secret.as_bytes().to_vec() }
+    }
+
+    /// The answer to a well-formed request no fixture covers: `request` is its body or query
+    /// as the operation's wire type (`None` for an operation that takes neither), `path_id`
+    /// the id in its path.
     pub(crate) fn answer(
         &self,
         operation: Operation,
-        query: &[(String, String)],
-        body: Option<&Value>,
-    ) -> Option<WorldAnswer> {
+        request: Option<&TypedRequest>,
+        path_id: Option<&str>,
+    ) -> WorldAnswer {
         use Operation as O;
+        use TypedRequest as R;
         let g = &self.geometry;
-        Some(match operation {
-            O::SearchCities => ok(self.cities(field(body, "zipCode"))),
-            O::SearchStreets => ok(self.streets(field(body, "inseeCode"))),
+        // The matcher decoded `request` as `operation`'s type: another variant cannot come.
+        let mismatch = || WorldAnswer::NotFound(format!("No {operation} request to answer"));
+        macro_rules! asked {
+            ($variant:ident) => {
+                match request {
+                    Some(R::$variant(asked)) => asked,
+                    _ => return mismatch(),
+                }
+            };
+        }
+        let text = |value: &Option<String>| value.as_deref().unwrap_or("").to_owned();
+        match operation {
+            O::SearchCities => ok(self.cities(&asked!(SearchCities).zip_code)),
+            O::SearchStreets => ok(self.streets(&asked!(SearchStreets).insee_code)),
             O::SearchStreetNumbers => {
-                let numbers = g.parse_street_code(field(body, "streetCode")).map(|s| g.numbers(s)).unwrap_or_default();
+                let street = g.parse_street_code(&asked!(SearchStreetNumbers).street_code);
+                let numbers = street.map(|s| g.numbers(s)).unwrap_or_default();
                 ok(numbers.iter().map(|n| n.text()).collect::<Vec<_>>())
             }
             O::SearchStreetNumberDetails => {
-                let Some(street) = g.parse_street_code(field(body, "streetCode")) else {
-                    return Some(ok(Vec::<NumberDetails>::new()));
+                let Some(street) = g.parse_street_code(&asked!(SearchStreetNumbers).street_code) else {
+                    return ok(Vec::<NumberDetails>::new());
                 };
                 let insee = g.commune(street.commune).insee;
                 let details: Vec<NumberDetails> = g
@@ -102,20 +118,25 @@ impl World {
                 ok(details)
             }
             O::SearchBuildings => {
-                let address = self.address(field(body, "streetCode"), field(body, "streetNumber"));
+                let asked = asked!(SearchBuildings);
+                let address = self.address(&text(&asked.street_code), &text(&asked.street_number));
                 let buildings = address.map(|a| g.buildings(a)).unwrap_or_default();
                 ok(buildings.iter().map(|b| self.building(b)).collect::<Vec<_>>())
             }
-            O::SearchBuildingDetails => match g.parse_building_reference(field(body, "building")) {
-                Some(building) => ok(self.building(&building)),
-                None => failed(&format!("Building {} not found", field(body, "building"))),
-            },
-            O::SearchBuildingsByLine => match g.line(field(body, "lineNumber")) {
+            O::SearchBuildingDetails => {
+                let reference = &asked!(SearchBuildingDetails).building;
+                match g.parse_building_reference(reference) {
+                    Some(building) => ok(self.building(&building)),
+                    None => failed(&format!("Building {reference} not found")),
+                }
+            }
+            O::SearchBuildingsByLine => match g.line(&asked!(SearchBuildingsByLine).line_number) {
                 Some(line) => ok([self.building(&self.building_of(&line))]),
                 None => ok(Vec::<Building>::new()),
             },
             O::SearchLines => {
-                let address = self.address(field(body, "streetCode"), field(body, "streetNumber"));
+                let asked = asked!(SearchLines);
+                let address = self.address(&asked.street_code, &asked.street_number);
                 let lines = address.map(|a| g.lines_at(a)).unwrap_or_default();
                 ok(lines
                     .iter()
@@ -126,46 +147,74 @@ impl World {
                     })
                     .collect::<Vec<_>>())
             }
-            O::SearchAddresses => ok(self.addresses(body)),
-            O::SearchMeetings => match Subject::resolve(field(body, "eligibilityReference"), &self.secret) {
-                Some(subject) => ok(self.meetings(&subject)),
-                None => self.unknown_reference(field(body, "eligibilityReference")),
-            },
+            O::SearchAddresses => ok(self.addresses(asked!(SearchAddresses))),
+            O::SearchMeetings => {
+                let reference = &asked!(SearchMeetings).eligibility_reference;
+                match Subject::resolve(reference, &self.secret) {
+                    Some(subject) => ok(self.meetings(&subject)),
+                    None => self.unknown_reference(reference),
+                }
+            }
             O::TestLine | O::TestLinePartners => {
-                let number = field(body, "lineNumber").to_owned();
-                self.test(&Subject::Line { number, active: field(body, "status") == "active" })
+                let asked = asked!(TestLine);
+                let active = asked.status == LineStatus::Active;
+                self.test(&Subject::Line { number: asked.line_number.clone(), active })
             }
-            O::TestAddress | O::TestAddressPartners => self.test(&Subject::Address {
-                street_code: field(body, "streetCode").to_owned(),
-                number: field(body, "streetNumber").to_owned(),
-            }),
+            O::TestAddress | O::TestAddressPartners => {
+                let asked = asked!(TestAddress);
+                self.test(&Subject::Address {
+                    street_code: text(&asked.street_code),
+                    number: text(&asked.street_number),
+                })
+            }
             O::TestBuilding | O::TestBuildingPartners => {
-                self.test(&Subject::Building(field(body, "building").to_owned()))
+                self.test(&Subject::Building(asked!(TestBuilding).building.clone()))
             }
-            O::TestOtp | O::TestOtpPartners => self.test(&Subject::Otp(field(body, "otp").to_owned())),
+            O::TestOtp | O::TestOtpPartners => self.test(&Subject::Otp(asked!(TestOtp).otp.clone())),
             O::GetEligibilityTest => {
-                let reference = query.iter().find(|(n, _)| n == "eligibilityReference").map_or("", |(_, v)| v.as_str());
+                let reference = &asked!(GetEligibilityTest).eligibility_reference;
                 match Subject::resolve(reference, &self.secret).map(|subject| self.eligibility_test(&subject)) {
                     Some(Ok(test)) => WorldAnswer::Value(to_json(&test)),
                     Some(Err(_)) | None => self.unknown_reference(reference),
                 }
             }
-            O::CreateRecall => {
-                let reference = field(body, "reference");
-                if field(body, "referenceType") == "building" && g.parse_building_reference(reference).is_none() {
-                    return Some(WorldAnswer::NotFound(format!("Building {reference} not found")));
-                }
-                return None;
+            O::CreateRecall => self.create_recall(asked!(Recall)),
+            // The world stores nothing: no recall exists to read, change or delete.
+            O::GetRecall | O::EditRecall | O::DeleteRecall => {
+                WorldAnswer::NotFound(format!("The requested object (id = {}) does not exist", path_id.unwrap_or("")))
             }
+            // Nothing planned, nothing broken.
             O::ListRecalls
-            | O::GetRecall
-            | O::EditRecall
-            | O::DeleteRecall
             | O::WorkPlannedPublic
             | O::WorkPlannedPartners
             | O::GenericIncidentPublic
-            | O::GenericIncidentPartners => return None,
-        })
+            | O::GenericIncidentPartners => WorldAnswer::Value("[]".to_owned()),
+        }
+    }
+
+    /// A recall as created, refused for a building the world does not have. Its id is drawn
+    /// from the request, so that the same request gets the same recall.
+    fn create_recall(&self, asked: &RecallRequest) -> WorldAnswer {
+        let reference = &asked.reference;
+        if asked.reference_type == ReferenceType::Building
+            && self.geometry.parse_building_reference(reference).is_none()
+        {
+            return WorldAnswer::NotFound(format!("Building {reference} not found"));
+        }
+        let roll = geometry::hash(self.geometry.seed, reference, &[20]);
+        let recall = serde_json::json!({
+            "id": 1000 + roll % 100_000,
+            "reference": reference,
+            "referenceType": asked.reference_type.as_str(),
+            "customer": "mock-customer",
+            "creationDate": "2026-01-01T00:00:00+01:00",
+            "updatedDate": "2026-01-01T00:00:00+01:00",
+            "completed": false,
+            "completedDate": null,
+            "profiberRequest": asked.profiber_request.unwrap_or(false),
+            "dedicatedfiberRequest": asked.dedicatedfiber_request.unwrap_or(false),
+        });
+        WorldAnswer::Value(recall.to_string())
     }
 
     fn unknown_reference(&self, reference: &str) -> WorldAnswer {
@@ -424,13 +473,12 @@ impl World {
     /// Addresses near a point: the nearest commune's addresses, placed around the point at
     /// their distance from the commune's spot, within `distance` metres (at most 2 km), nearest
     /// first, at most 20.
-    fn addresses(&self, body: Option<&Value>) -> Vec<AddressWithCoordinates> {
+    fn addresses(&self, asked: &SearchAddressesRequest) -> Vec<AddressWithCoordinates> {
         let g = &self.geometry;
-        let number = |name: &str| -> Option<f64> {
-            let value = body?.get(name)?;
-            value.as_f64().or_else(|| value.as_str()?.trim().parse().ok())
-        };
-        let (Some(lat), Some(lon), Some(radius)) = (number("latitude"), number("longitude"), number("distance")) else {
+        let degrees = |text: &str| text.trim().parse::<f64>().ok();
+        let (Some(lat), Some(lon), Some(radius)) =
+            (degrees(&asked.latitude), degrees(&asked.longitude), asked.distance.map(|metres| metres as f64))
+        else {
             return Vec::new();
         };
         let radius = radius.clamp(0.0, 2_000.0);

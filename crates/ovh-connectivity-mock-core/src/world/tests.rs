@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 
-use ovh_connectivity_fixtures::{FixtureSet, decode_answer};
+use ovh_connectivity_fixtures::{FixtureSet, decode_answer, decode_request_value};
 use ovh_connectivity_types::Operation;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -15,11 +15,17 @@ use serde_json::{Value, json};
 use super::places::{Places, zone_departments};
 use super::{World, WorldAnswer};
 
+/// The world's answer to a body or query, given as the matcher gives it: decoded into the
+/// operation's wire type.
+fn ask(world: &World, operation: Operation, request: &Value) -> WorldAnswer {
+    let typed = decode_request_value(operation, request).unwrap_or_else(|e| panic!("{operation} {request}: {e}"));
+    world.answer(operation, typed.as_ref(), None)
+}
+
 /// The answer's JSON, after checking that it decodes into the operation's wire type and
 /// writes back unchanged.
 fn checked(world: &World, operation: Operation, body: Value) -> Value {
-    let answer =
-        world.answer(operation, &[], Some(&body)).unwrap_or_else(|| panic!("{operation}: no answer to {body}"));
+    let answer = ask(world, operation, &body);
     let value: Value = match answer {
         WorldAnswer::Task { body: text, ok } => {
             let value: Value = serde_json::from_str(&text).unwrap();
@@ -86,8 +92,8 @@ fn walk(world: &World, zip: &str, pick: usize) -> Value {
     let address_test = checked(world, Operation::TestAddress, json!({"streetCode": code, "streetNumber": number}));
     assert_eq!(address_test["result"]["endpoint"]["address"]["streetNumber"], *number);
     let reference = test["result"]["eligibilityReference"].as_str().unwrap();
-    let query = [("eligibilityReference".to_owned(), reference.to_owned())];
-    let Some(WorldAnswer::Value(again)) = world.answer(Operation::GetEligibilityTest, &query, None) else {
+    let query = json!({"eligibilityReference": reference});
+    let WorldAnswer::Value(again) = ask(world, Operation::GetEligibilityTest, &query) else {
         panic!("the reference does not resolve")
     };
     assert_eq!(serde_json::from_str::<Value>(&again).unwrap(), test["result"]);
@@ -335,8 +341,8 @@ fn tested(world: &World, operation: Operation, body: Value) -> Result<Option<Val
     }
     let result = task["result"].clone();
     never_contradicts_itself(&result)?;
-    let query = [("eligibilityReference".to_owned(), result["eligibilityReference"].as_str().unwrap().to_owned())];
-    let Some(WorldAnswer::Value(again)) = world.answer(Operation::GetEligibilityTest, &query, None) else {
+    let query = json!({"eligibilityReference": result["eligibilityReference"]});
+    let WorldAnswer::Value(again) = ask(world, Operation::GetEligibilityTest, &query) else {
         panic!("the reference does not resolve: {result}")
     };
     prop_assert_eq!(serde_json::from_str::<Value>(&again).unwrap(), result.clone());
@@ -460,6 +466,39 @@ fn malformed_and_unknown_inputs_find_nothing() {
     ] {
         assert_eq!(checked(&world, operation, body.clone())["status"], "error", "{operation} {body}");
     }
+}
+
+#[test]
+fn the_empty_world_finds_nothing_with_the_worlds_messages() {
+    let (world, empty) = (World::new(0, "secret"), World::empty(0, "secret"));
+    let line = json!({"lineNumber": "0123456789", "status": "active"});
+    assert_eq!(checked(&empty, Operation::SearchCities, json!({"zipCode": "91400"}))["result"], json!([]));
+    assert_ne!(checked(&world, Operation::SearchCities, json!({"zipCode": "91400"}))["result"], json!([]));
+    assert_eq!(checked(&world, Operation::TestLine, line.clone())["status"], "ok");
+    let refused = checked(&empty, Operation::TestLine, line);
+    assert_eq!(refused["error"], "No active line found for number 0123456789");
+    let building = checked(&empty, Operation::TestBuilding, json!({"building": "IMB/91471/C/AAAA"}));
+    assert_eq!(building["error"], "Building IMB/91471/C/AAAA not found");
+    assert_eq!(checked(&empty, Operation::TestOtp, json!({"otp": "FI-1234-5678"}))["status"], "error");
+    let recall = json!({"reference": "IMB/91471/C/AAAA", "referenceType": "building"});
+    assert_eq!(
+        ask(&empty, Operation::CreateRecall, &recall),
+        WorldAnswer::NotFound("Building IMB/91471/C/AAAA not found".into())
+    );
+    for list in [Operation::ListRecalls, Operation::WorkPlannedPartners] {
+        assert_eq!(empty.answer(list, None, None), WorldAnswer::Value("[]".into()), "{list}");
+    }
+    let missing = empty.answer(Operation::GetRecall, None, Some("7"));
+    assert_eq!(missing, WorldAnswer::NotFound("The requested object (id = 7) does not exist".into()));
+}
+
+#[test]
+fn the_same_recall_request_creates_the_same_recall() {
+    let world = World::new(0, "secret");
+    let recall = json!({"reference": "0123456789", "referenceType": "address", "profiberRequest": true});
+    let created = checked(&world, Operation::CreateRecall, recall.clone());
+    assert_eq!(created, checked(&world, Operation::CreateRecall, recall));
+    assert_eq!((created["profiberRequest"].clone(), created["referenceType"].clone()), (json!(true), json!("address")));
 }
 
 #[test]
