@@ -6,26 +6,26 @@
 //! (`reference.rs`). Nothing is stored: each answer is computed from the request, so the same
 //! seed gives the same world, byte for byte, on every run and every machine.
 
+mod addresses;
 mod answers;
 mod copper;
+mod eligibility;
 mod geometry;
+mod ids;
 mod names;
 mod offers;
 mod places;
 mod reference;
 
-use ovh_connectivity_types::{
-    LineStatus, Operation, RecallRequest, ReferenceType, SearchAddressesRequest, TypedRequest,
-};
+use ovh_connectivity_types::{LineStatus, Operation, RecallRequest, ReferenceType, TypedRequest};
 use serde::Serialize;
 
 use self::answers::{Task, *};
-/// SplitMix64, shared with the query ids and latency draws of [`crate::state`].
-pub(crate) use self::geometry::mix;
-use self::geometry::{AddressId, BuildingInfo, Geometry, LineInfo, Number};
+use self::geometry::{BuildingInfo, Geometry, LineInfo};
+use self::ids::{AddressId, Number};
 use self::names::OWNER_INITIALS;
-use self::offers::{CopperRequest, Exchange, Reason};
 use self::reference::Subject;
+use crate::hash::Salt;
 
 /// What the world answers: JSON text, written once.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,7 +111,7 @@ impl World {
                     .numbers(street)
                     .iter()
                     .map(|n| {
-                        let code = street.index * 192 + u32::from(n.value) * 3 + u32::from(n.repeat);
+                        let code = street.index * 192 + n.code();
                         NumberDetails { number: n.text(), hexacle: format!("{insee}{:06}", code % 1_000_000) }
                     })
                     .collect();
@@ -201,7 +201,7 @@ impl World {
         {
             return WorldAnswer::NotFound(format!("Building {reference} not found"));
         }
-        let roll = geometry::hash(self.geometry.seed, reference, &[20]);
+        let roll = self.geometry.h(reference, Salt::Recall, &[]);
         let recall = serde_json::json!({
             "id": 1000 + roll % 100_000,
             "reference": reference,
@@ -249,7 +249,7 @@ impl World {
         Building {
             reference: g.building_reference(building),
             name: building.name,
-            nro: g.node_code(building.id.address.street.commune, 9),
+            nro: g.node_code(building.id.address.street.commune, Salt::FibreNode),
             stairs: building
                 .stairs
                 .iter()
@@ -290,9 +290,8 @@ impl World {
 
     fn line_address(&self, line: &LineInfo, with_owner: bool) -> Address {
         let building = self.building_of(line);
-        let owner = (with_owner && !line.unlisted).then(|| {
-            OWNER_INITIALS[geometry::hash(self.geometry.seed, &line.number, &[15]) as usize % OWNER_INITIALS.len()]
-        });
+        let owner = (with_owner && !line.unlisted)
+            .then(|| OWNER_INITIALS[self.geometry.h(&line.number, Salt::Owner, &[]) as usize % OWNER_INITIALS.len()]);
         self.address_out(line.building.address, Some(&building), owner)
     }
 
@@ -300,7 +299,7 @@ impl World {
         CopperInfo {
             available_pairs: line.available_pairs,
             max_available_pairs: line.max_pairs,
-            nra: self.geometry.node_code(line.building.address.street.commune, 10),
+            nra: self.geometry.node_code(line.building.address.street.commune, Salt::CopperExchange),
             sections_lengths: line
                 .sections
                 .iter()
@@ -323,132 +322,15 @@ impl World {
             building_type: if building.apartments { "BUILDING" } else { "HOUSE" },
             latitude: format!("{:.5}", lat + dlat),
             longitude: format!("{:.5}", lon + dlon),
-            nro: g.node_code(commune, 9),
+            nro: g.node_code(commune, Salt::FibreNode),
             operator_code: "FI",
             operator_name: "ORANGE",
-            pm_reference: format!("PM-{}", g.node_code(commune, 16)),
-        }
-    }
-
-    fn test(&self, subject: &Subject) -> WorldAnswer {
-        match self.eligibility_test(subject) {
-            Ok(test) => ok(test),
-            Err(message) => failed(&message),
-        }
-    }
-
-    /// The eligibility test of a subject, or why there is none (the task's error message).
-    fn eligibility_test(&self, subject: &Subject) -> Result<EligibilityTest, String> {
-        let g = &self.geometry;
-        let (endpoint, offers) = match subject {
-            Subject::Line { number, active } => {
-                let status = if *active { "active" } else { "inactive" };
-                let line = g.line(number).ok_or_else(|| format!("No {status} line found for number {number}"))?;
-                let request = if *active { CopperRequest::ActiveLine } else { CopperRequest::InactiveLine };
-                let exchange = self.exchange(&line);
-                let endpoint = Endpoint {
-                    reference: number.clone(),
-                    reference_type: "lineNumber",
-                    address: self.line_address(&line, false),
-                    copper_info: Some(self.copper_info(&line, *active)),
-                    fiber_info: None,
-                    portability: Some(self.portability(&line)),
-                };
-                (endpoint, offers::copper_offers(&line, request, &exchange))
-            }
-            Subject::Address { street_code, number } => {
-                let address = self.address(street_code, number).ok_or_else(|| {
-                    format!("No address found for street code {street_code} and street number {number}")
-                })?;
-                match g.lines_at(address).into_iter().next() {
-                    // The neighbour's line: its copper, at the tested address. Portability is
-                    // the new line's, and a new line has no number to port (the guide's answer).
-                    Some(line) => {
-                        let endpoint = Endpoint {
-                            reference: line.number.clone(),
-                            reference_type: "lineNumber",
-                            address: self.address_out(address, None, None),
-                            copper_info: Some(self.copper_info(&line, true)),
-                            fiber_info: None,
-                            portability: Some(Portability {
-                                eligibility: PortabilityEligibility {
-                                    eligible: false,
-                                    reasons: Vec::new(),
-                                    under_conditions: Vec::new(),
-                                },
-                                quarantine_end_date: None,
-                                portability_type: None,
-                            }),
-                        };
-                        (endpoint, offers::copper_offers(&line, CopperRequest::Neighbour, &self.exchange(&line)))
-                    }
-                    // No copper reaches the address (a new building): the answer of the fixture
-                    // `test/address/new-building-no-copper`.
-                    None => {
-                        let building = g.buildings(address).into_iter().next();
-                        let endpoint = Endpoint {
-                            reference: format!("{street_code}-{number}"),
-                            reference_type: "address",
-                            address: self.address_out(address, building.as_ref(), None),
-                            copper_info: None,
-                            fiber_info: None,
-                            portability: None,
-                        };
-                        (endpoint, offers::no_copper_offers())
-                    }
-                }
-            }
-            Subject::Building(reference) => {
-                let building =
-                    g.parse_building_reference(reference).ok_or_else(|| format!("Building {reference} not found"))?;
-                (self.fiber_endpoint(reference, "building", &building), offers::fiber_offers(building.fiber))
-            }
-            Subject::Otp(otp) => {
-                let building =
-                    g.otp_building(otp).ok_or_else(|| format!("Optical termination point {otp} not found"))?;
-                (self.fiber_endpoint(otp, "otp", &building), offers::fiber_offers(true))
-            }
-        };
-        Ok(EligibilityTest { eligibility_reference: subject.mint(&self.secret), endpoint, offers })
-    }
-
-    fn fiber_endpoint(&self, reference: &str, kind: &'static str, building: &BuildingInfo) -> Endpoint {
-        Endpoint {
-            reference: reference.to_owned(),
-            reference_type: kind,
-            address: self.address_out(building.id.address, Some(building), None),
-            copper_info: None,
-            fiber_info: building.fiber.then(|| self.fiber_info(building)),
-            portability: None,
-        }
-    }
-
-    fn portability(&self, line: &LineInfo) -> Portability {
-        let portable = !geometry::hash(self.geometry.seed, &line.number, &[18]).is_multiple_of(4);
-        let reasons = if portable { Vec::new() } else { vec![Reason::OperatorHoldsLine.message()] };
-        Portability {
-            eligibility: PortabilityEligibility { eligible: portable, reasons, under_conditions: Vec::new() },
-            quarantine_end_date: None,
-            portability_type: None,
-        }
-    }
-
-    /// What the line's exchange (NRA) offers, a property of the exchange so that every line of
-    /// it agrees: one exchange in twenty is not open yet (opening on the first of a winter month
-    /// of 2027, when Paris is at +01:00); seven open ones in ten offer shared unbundling.
-    fn exchange(&self, line: &LineInfo) -> Exchange {
-        let nra = self.geometry.node_code(line.building.address.street.commune, 10);
-        let roll = geometry::hash(self.geometry.seed, &nra, &[17]);
-        if (roll >> 32).is_multiple_of(20) {
-            let month = [1, 2, 3, 11, 12][((roll >> 40) % 5) as usize];
-            Exchange::NotYetOpen { opening: format!("2027-{month:02}-01T00:00:00+01:00") }
-        } else {
-            Exchange::Open { shared: roll % 10 < 7 }
+            pm_reference: format!("PM-{}", g.node_code(commune, Salt::Cabinet)),
         }
     }
 
     fn meetings(&self, subject: &Subject) -> Meetings {
-        let roll = geometry::hash(self.geometry.seed, &format!("{subject:?}"), &[19]);
+        let roll = self.geometry.h(&format!("{subject:?}"), Salt::Meetings, &[]);
         // Fixed dates: the same answer on every run (2027-01-04 is a Monday).
         let meeting_slots = (0..4u64)
             .map(|i| {
@@ -469,69 +351,9 @@ impl World {
             meeting_slots,
         }
     }
-
-    /// Addresses near a point: the nearest commune's addresses, placed around the point at
-    /// their distance from the commune's spot, within `distance` metres (at most 2 km), nearest
-    /// first, at most 20.
-    fn addresses(&self, asked: &SearchAddressesRequest) -> Vec<AddressWithCoordinates> {
-        let g = &self.geometry;
-        let degrees = |text: &str| text.trim().parse::<f64>().ok();
-        let (Some(lat), Some(lon), Some(radius)) =
-            (degrees(&asked.latitude), degrees(&asked.longitude), asked.distance.map(|metres| metres as f64))
-        else {
-            return Vec::new();
-        };
-        let radius = radius.clamp(0.0, 2_000.0);
-        let nearest_department = places::DEPARTMENT_CENTRES
-            .iter()
-            .min_by(|a, b| squared(a.1 - lat, a.2 - lon).total_cmp(&squared(b.1 - lat, b.2 - lon)))
-            .map(|d| d.0);
-        let Some(department) = nearest_department else { return Vec::new() };
-        let Some(commune) = g.places().department(department).min_by(|&a, &b| {
-            let (sa, sb) = (g.commune_spot(a), g.commune_spot(b));
-            squared(sa.0 - lat, sa.1 - lon).total_cmp(&squared(sb.0 - lat, sb.1 - lon))
-        }) else {
-            return Vec::new();
-        };
-        let metres_per_degree_lat = 111_320.0;
-        let metres_per_degree_lon = 111_320.0 * lat.to_radians().cos().abs().max(0.01);
-        let mut found: Vec<(f64, AddressWithCoordinates)> = Vec::new();
-        for (street, street_name) in g.streets(commune).into_iter().take(400) {
-            for number in g.numbers(street) {
-                let address = AddressId { street, number };
-                let (dlat, dlon) = g.address_offset(address);
-                let distance = squared(dlat * metres_per_degree_lat, dlon * metres_per_degree_lon).sqrt();
-                if distance > radius {
-                    continue;
-                }
-                let building = g.buildings(address).into_iter().next();
-                let row = g.street_row(street);
-                found.push((
-                    distance,
-                    AddressWithCoordinates {
-                        building_name: building.as_ref().map(|b| b.name).filter(|n| !n.is_empty()),
-                        building_reference: building.as_ref().map(|b| g.building_reference(b)),
-                        city: row.city,
-                        distance: format!("{}", distance.round() as u64),
-                        insee_code: row.insee,
-                        latitude: format!("{:.5}", lat + dlat),
-                        longitude: format!("{:.5}", lon + dlon),
-                        street_code: g.street_code(street),
-                        street_name: street_name.clone(),
-                        street_number: number.text(),
-                        zip_code: row.zip,
-                    },
-                ));
-            }
-        }
-        found.sort_by(|a, b| a.0.total_cmp(&b.0));
-        found.into_iter().take(20).map(|(_, address)| address).collect()
-    }
 }
 
-fn squared(a: f64, b: f64) -> f64 {
-    a * a + b * b
-}
-
+#[cfg(test)]
+mod contradictions;
 #[cfg(test)]
 mod tests;

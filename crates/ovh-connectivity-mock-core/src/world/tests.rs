@@ -1,13 +1,9 @@
 //! The world's promises, as properties over drawn zip codes, line numbers and seeds: the chain
 //! holds, every answer fits the wire types and round-trips, the same seed gives the same
-//! world, lines stay in their zone, and no answer contradicts itself (estimates within the
-//! offer's rates, reasons that agree with the endpoint beside them, one message per reason
-//! code); and a reviewed snapshot of a few flows.
+//! world, lines stay in their zone (that no answer contradicts itself is `contradictions.rs`);
+//! and a reviewed snapshot of a few flows.
 
-use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
-
-use ovh_connectivity_fixtures::{FixtureSet, decode_answer, decode_request_value};
+use ovh_connectivity_fixtures::{decode_answer, decode_request_value};
 use ovh_connectivity_types::Operation;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -17,14 +13,14 @@ use super::{World, WorldAnswer};
 
 /// The world's answer to a body or query, given as the matcher gives it: decoded into the
 /// operation's wire type.
-fn ask(world: &World, operation: Operation, request: &Value) -> WorldAnswer {
+pub(super) fn ask(world: &World, operation: Operation, request: &Value) -> WorldAnswer {
     let typed = decode_request_value(operation, request).unwrap_or_else(|e| panic!("{operation} {request}: {e}"));
     world.answer(operation, typed.as_ref(), None)
 }
 
 /// The answer's JSON, after checking that it decodes into the operation's wire type and
 /// writes back unchanged.
-fn checked(world: &World, operation: Operation, body: Value) -> Value {
+pub(super) fn checked(world: &World, operation: Operation, body: Value) -> Value {
     let answer = ask(world, operation, &body);
     let value: Value = match answer {
         WorldAnswer::Task { body: text, ok } => {
@@ -103,7 +99,7 @@ fn walk(world: &World, zip: &str, pick: usize) -> Value {
     })
 }
 
-fn real_zip(index: usize) -> &'static str {
+pub(super) fn real_zip(index: usize) -> &'static str {
     let places = Places::get();
     let commune = places.commune_at(index as u32 % places.commune_count());
     commune.row(index as u32 % commune.row_count()).zip
@@ -146,297 +142,6 @@ proptest! {
         prop_assert_eq!(&test["status"], "ok");
         prop_assert!(test["result"]["endpoint"]["fiberInfo"].is_object());
     }
-}
-
-/// A reason's message with its numbers taken out: `Not enough free pairs: # needed, # available.`
-fn shape(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for c in message.chars() {
-        if !c.is_ascii_digit() {
-            out.push(c);
-        } else if !out.ends_with('#') {
-            out.push('#');
-        }
-    }
-    out
-}
-
-/// Every `{code, message}` object in a JSON value.
-fn messages_in(value: &Value, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            if let (Some(Value::String(code)), Some(Value::String(message))) = (map.get("code"), map.get("message")) {
-                out.push((code.clone(), message.clone()));
-            }
-            map.values().for_each(|v| messages_in(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| messages_in(v, out)),
-        _ => {}
-    }
-}
-
-/// The message shape of each reason code, as the fixtures (the guide) write it, then as the
-/// world first wrote it in this test run: a code keeps one message everywhere.
-fn shapes_by_code() -> &'static Mutex<BTreeMap<String, (String, &'static str)>> {
-    static SHAPES: OnceLock<Mutex<BTreeMap<String, (String, &'static str)>>> = OnceLock::new();
-    SHAPES.get_or_init(|| {
-        let mut shapes = BTreeMap::new();
-        for fixture in FixtureSet::embedded().expect("the fixtures load").iter() {
-            for phase in &fixture.phases {
-                let Ok(body) = serde_json::from_str::<Value>(&phase.body) else { continue };
-                let mut found = Vec::new();
-                messages_in(&body, &mut found);
-                for (code, message) in found {
-                    shapes.entry(code).or_insert((shape(&message), "a fixture"));
-                }
-            }
-        }
-        Mutex::new(shapes)
-    })
-}
-
-fn number(value: &Value) -> f64 {
-    value.as_f64().unwrap_or_else(|| panic!("a number: {value}"))
-}
-
-/// The checks of one eligibility test result (`result` of a task, or a `GET .../test`): the
-/// promises of part B of issue 18.
-fn never_contradicts_itself(test: &Value) -> Result<(), TestCaseError> {
-    let endpoint = &test["endpoint"];
-    let copper = &endpoint["copperInfo"];
-    let offers = test["offers"].as_array().expect("offers");
-    let is_copper = |offer: &Value| ["ADSL", "VDSL", "SDSL"].contains(&offer["product"]["type"].as_str().unwrap());
-    let attenuation = copper["sectionsLengths"].as_array().map(|sections| {
-        let sections: Vec<super::copper::Section> = sections
-            .iter()
-            .map(|s| super::copper::Section {
-                length_m: s["length"].as_u64().unwrap() as u32,
-                diameter: s["diameter"].as_u64().unwrap() as u8,
-            })
-            .collect();
-        super::copper::attenuation_db(&sections)
-    });
-    let any_eligible_copper = offers.iter().any(|o| is_copper(o) && o["eligibility"]["eligible"] == true);
-    let mut messages = Vec::new();
-    messages_in(test, &mut messages);
-    {
-        let mut shapes = shapes_by_code().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        for (code, message) in &messages {
-            let (known, from) = shapes.entry(code.clone()).or_insert((shape(message), "the world"));
-            prop_assert_eq!(&shape(message), known, "{} has another message in {}: {}", code, from, test);
-        }
-    }
-    for offer in offers {
-        let (product, eligibility) = (&offer["product"], &offer["eligibility"]);
-        let eligible = eligibility["eligible"] == true;
-        let reasons = eligibility["reasons"].as_array().unwrap();
-        let codes: Vec<&str> = reasons.iter().map(|r| r["code"].as_str().unwrap()).collect();
-        let here = format!("{} in {test}", product["code"]);
-        prop_assert_eq!(
-            eligible,
-            reasons.is_empty(),
-            "an offer is eligible exactly when nothing is against it: {}",
-            here
-        );
-        // 1. No estimate above the offer's own rate.
-        for (estimate, rate) in [("estimatedDownloadRate", "downloadRate"), ("estimatedUploadRate", "uploadRate")] {
-            if !eligibility[estimate].is_null() {
-                prop_assert!(
-                    number(&eligibility[estimate]) <= number(&product[rate]),
-                    "{} over {}: {}",
-                    estimate,
-                    rate,
-                    here
-                );
-            }
-        }
-        // 2. No reason that denies the endpoint beside it.
-        for reason in reasons {
-            let (code, message) = (reason["code"].as_str().unwrap(), reason["message"].as_str().unwrap());
-            if message.contains("active telephone line") {
-                prop_assert_eq!(&copper["status"], "inactive", "{} beside a line that is not inactive: {}", code, here);
-            }
-            if code == "COPPER_NOT_AVAILABLE" {
-                prop_assert!(copper.is_null(), "no copper here, beside a copper line: {}", here);
-            }
-            if code == "PAIRS_SATURATION" {
-                let counts: Vec<u64> =
-                    message.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
-                prop_assert_eq!(counts.len(), 2, "{}", here);
-                prop_assert_eq!(
-                    counts[0],
-                    product["pairs"].as_u64().unwrap(),
-                    "the pairs needed are the product's: {}",
-                    here
-                );
-                prop_assert_eq!(
-                    counts[1],
-                    copper["availablePairs"].as_u64().unwrap(),
-                    "the pairs free are the line's: {}",
-                    here
-                );
-                prop_assert!(counts[0] > counts[1], "{}", here);
-            }
-            if code == "FIBER_NOT_YET_DEPLOYED" {
-                prop_assert!(endpoint["fiberInfo"].is_null(), "no fibre yet, beside the building's fibre: {}", here);
-            }
-            // 3. "Not available in this area" never beside an eligible copper offer.
-            if code == "COPPER_NOT_YET_AVAILABLE" || message.contains("in this area") {
-                prop_assert!(!any_eligible_copper, "{} beside an eligible copper offer: {}", code, here);
-                prop_assert!(reason["availabilityDate"].is_string(), "not yet, but from when: {}", here);
-            }
-        }
-        // The line's attenuation is the verdict's (ADSL past 70 dB, VDSL past 23 dB).
-        let limit = match product["type"].as_str().unwrap() {
-            "ADSL" => Some(super::copper::ADSL_LIMIT_DB),
-            "VDSL" => Some(super::copper::VDSL_LIMIT_DB),
-            _ => None,
-        };
-        if let (Some(limit), Some(attenuation)) = (limit, attenuation) {
-            prop_assert_eq!(
-                codes.contains(&"TOO_MUCH_ATTENUATION"),
-                attenuation > limit,
-                "{:.1} dB: {}",
-                attenuation,
-                here
-            );
-        }
-        if codes.contains(&"TOO_MUCH_ATTENUATION") {
-            let same_reach =
-                |o: &&Value| o["product"]["type"] == product["type"] && o["product"]["pairs"] == product["pairs"];
-            prop_assert!(
-                !offers.iter().filter(same_reach).any(|o| o["eligibility"]["eligible"] == true),
-                "too much attenuation for one offer, not for its twin: {}",
-                here
-            );
-        }
-        if eligible && is_copper(offer) {
-            prop_assert!(copper.is_object(), "an eligible copper offer without copper: {}", here);
-        }
-        if eligible && product["type"] == "FTTH" {
-            prop_assert!(endpoint["fiberInfo"].is_object(), "an eligible fibre offer without fibre: {}", here);
-        }
-        // A new line (neighbour-line creation) has no telephone service to share: no verdict on
-        // shared unbundling beside the neighbour's active line.
-        if eligibility["activationTypes"].as_array().unwrap().iter().any(|t| t == "createNeighbour") {
-            prop_assert_ne!(&product["unbundlingType"], "partial", "{}", here);
-        }
-    }
-    if let Some(portability) = endpoint["portability"].as_object() {
-        let eligibility = &portability["eligibility"];
-        prop_assert!(
-            eligibility["eligible"] != true || eligibility["reasons"].as_array().unwrap().is_empty(),
-            "portable, with reasons against: {}",
-            test
-        );
-    }
-    Ok(())
-}
-
-/// The result of an eligibility test, checked as `checked` does, and by its reference again.
-fn tested(world: &World, operation: Operation, body: Value) -> Result<Option<Value>, TestCaseError> {
-    let task = checked(world, operation, body);
-    if task["status"] != "ok" {
-        return Ok(None);
-    }
-    let result = task["result"].clone();
-    never_contradicts_itself(&result)?;
-    let query = json!({"eligibilityReference": result["eligibilityReference"]});
-    let WorldAnswer::Value(again) = ask(world, Operation::GetEligibilityTest, &query) else {
-        panic!("the reference does not resolve: {result}")
-    };
-    prop_assert_eq!(serde_json::from_str::<Value>(&again).unwrap(), result.clone());
-    Ok(Some(result))
-}
-
-/// Every eligibility test at a drawn address: the address's own (neighbour-line creation),
-/// each building's, and each line's as active and as inactive.
-fn tests_at_an_address(world: &World, zip: &str, pick: usize) -> Result<Vec<Value>, TestCaseError> {
-    let cities = checked(world, Operation::SearchCities, json!({"zipCode": zip}));
-    let city = &cities["result"][pick % cities["result"].as_array().unwrap().len()];
-    let streets = checked(world, Operation::SearchStreets, json!({"inseeCode": city["inseeCode"]}));
-    let street = &streets["result"][pick % streets["result"].as_array().unwrap().len()];
-    let code = &street["streetCode"];
-    let numbers = checked(world, Operation::SearchStreetNumbers, json!({"streetCode": code}));
-    let number = &numbers["result"][(pick * 7) % numbers["result"].as_array().unwrap().len()];
-    let address = json!({"streetCode": code, "streetNumber": number});
-    let mut results = Vec::new();
-    results.extend(tested(world, Operation::TestAddress, address.clone())?);
-    for building in checked(world, Operation::SearchBuildings, address.clone())["result"].as_array().unwrap() {
-        results.extend(tested(world, Operation::TestBuilding, json!({"building": building["reference"]}))?);
-    }
-    for line in checked(world, Operation::SearchLines, address)["result"].as_array().unwrap() {
-        for status in ["active", "inactive"] {
-            let body = json!({"lineNumber": line["lineNumber"], "status": status});
-            let result = tested(world, Operation::TestLine, body)?;
-            prop_assert!(result.is_some(), "a line the search lists has a test");
-        }
-    }
-    Ok(results)
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
-
-    #[test]
-    fn answers_at_an_address_never_contradict_themselves(index in 0usize..40_000, pick in 0usize..50, seed in any::<u64>()) {
-        let results = tests_at_an_address(&World::new(seed, "secret"), real_zip(index), pick)?;
-        prop_assert!(!results.is_empty(), "an address always has an eligibility test");
-    }
-
-    #[test]
-    fn line_answers_never_contradict_themselves(zone in 1u8..=5, digits in 0u64..100_000_000, active in any::<bool>(), seed in any::<u64>()) {
-        let status = if active { "active" } else { "inactive" };
-        let body = json!({"lineNumber": format!("0{zone}{digits:08}"), "status": status});
-        let result = tested(&World::new(seed, "secret"), Operation::TestLine, body)?;
-        prop_assert!(result.is_some(), "every geographic number has a line");
-    }
-
-    #[test]
-    fn otp_answers_never_contradict_themselves(otp in "[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}", seed in any::<u64>()) {
-        tested(&World::new(seed, "secret"), Operation::TestOtp, json!({"otp": otp}))?;
-    }
-}
-
-/// The properties above see every reason the world gives: a scan of one world finds each, so
-/// none of their checks is idle.
-#[test]
-fn the_property_tests_meet_every_reason() {
-    let world = World::new(0, "secret");
-    let mut seen = BTreeMap::new();
-    let mut note = |result: Option<Value>| {
-        let mut found = Vec::new();
-        messages_in(&result.unwrap_or_default(), &mut found);
-        for (code, _) in found {
-            *seen.entry(code).or_insert(0) += 1;
-        }
-    };
-    for i in 0..400u64 {
-        let number = format!("0{}{:08}", 1 + i % 5, super::mix(i) % 100_000_000);
-        for status in ["active", "inactive"] {
-            note(tested(&world, Operation::TestLine, json!({"lineNumber": number, "status": status})).unwrap());
-        }
-    }
-    for index in (0..40_000).step_by(400) {
-        for result in tests_at_an_address(&world, real_zip(index), index / 400).unwrap() {
-            note(Some(result));
-        }
-    }
-    let expected = [
-        "TOO_MUCH_ATTENUATION",
-        "COPPER_NOT_YET_AVAILABLE",
-        "COPPER_NOT_AVAILABLE",
-        "INCOMPATIBLE_LOCAL_LOOP",
-        "PRODUCT_NOT_AVAILABLE",
-        "PAIRS_SATURATION",
-        "FIBER_NOT_YET_DEPLOYED",
-        "DELAY_7",
-        "3049",
-    ];
-    for code in expected {
-        assert!(seen.contains_key(code), "{code} never drawn: {seen:?}");
-    }
-    assert_eq!(seen.len(), expected.len(), "a reason the list above does not know: {seen:?}");
 }
 
 #[test]
@@ -509,50 +214,4 @@ fn a_sample_of_the_world_is_reviewed() {
             insta::assert_json_snapshot!("world", walk(&world, zip, 1));
         });
     }
-}
-
-/// The cases issue 18 found contradicting themselves, as the default world answers them now:
-/// line 0202608000 as active and as inactive (VDSL estimates, shared unbundling), an address
-/// no copper reaches (a new building in Paris), and the first line of the scan above whose
-/// exchange is not open yet ("not available in this area", and nothing eligible beside it).
-#[test]
-fn the_cases_that_contradicted_themselves_are_reviewed() {
-    let world = World::new(0, super::super::config::WorldSettings::DEFAULT_SECRET);
-    let line = |status| {
-        checked(&world, Operation::TestLine, json!({"lineNumber": "0202608000", "status": status}))["result"].clone()
-    };
-    let streets = checked(&world, Operation::SearchStreets, json!({"inseeCode": "75111"}));
-    let no_copper = streets["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find_map(|street| {
-            let code = &street["streetCode"];
-            let numbers = checked(&world, Operation::SearchStreetNumbers, json!({"streetCode": code}));
-            numbers["result"].as_array().unwrap().iter().find_map(|number| {
-                let address = json!({"streetCode": code, "streetNumber": number});
-                let lines = checked(&world, Operation::SearchLines, address.clone());
-                lines["result"].as_array().unwrap().is_empty().then_some(address)
-            })
-        })
-        .expect("Paris has addresses without copper");
-    let address = checked(&world, Operation::TestAddress, no_copper)["result"].clone();
-    let not_yet_open = (0..400u64)
-        .map(|i| format!("0{}{:08}", 1 + i % 5, super::mix(i) % 100_000_000))
-        .map(|number| checked(&world, Operation::TestLine, json!({"lineNumber": number, "status": "active"})))
-        .map(|task| task["result"].clone())
-        .find(|result| result.to_string().contains("COPPER_NOT_YET_AVAILABLE"))
-        .expect("an exchange not open yet");
-    for result in [line("active"), line("inactive"), address.clone(), not_yet_open.clone()] {
-        never_contradicts_itself(&result).unwrap();
-    }
-    insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
-        insta::assert_json_snapshot!(
-            "contradictions-resolved",
-            json!({
-                "active": line("active"), "inactive": line("inactive"), "noCopper": address,
-                "notYetOpen": not_yet_open,
-            })
-        );
-    });
 }
