@@ -12,7 +12,8 @@
 //! - the types crate depends on serde alone, and the client without features on no runtime
 //!   and no HTTP stack (`cargo tree -e normal`);
 //! - the mock core does no IO: no runtime, HTTP stack or socket crate in its tree, no clock
-//!   read, thread or `std::net` in its source.
+//!   read, thread or `std::net` in its source;
+//! - no source file of the mock crates is over 450 lines.
 
 use std::path::{Path, PathBuf};
 
@@ -479,4 +480,25 @@ fn the_mock_core_does_no_io() {
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// The mock's files stay short enough to hold one concern each (issue 20 split the four that
+/// mixed several).
+const MOCK_FILE_LINES: usize = 450;
+
+#[test]
+fn no_mock_source_file_is_over_450_lines() {
+    let mut long = Vec::new();
+    for krate in ["ovh-connectivity-mock", "ovh-connectivity-mock-core"] {
+        for file in rust_files(&root().join("crates").join(krate).join("src")) {
+            let lines = read(&file).lines().count();
+            if lines > MOCK_FILE_LINES {
+                long.push(format!(
+                    "{}: {lines} lines (at most {MOCK_FILE_LINES}: split it by concern)",
+                    relative(&file)
+                ));
+            }
+        }
+    }
+    assert!(long.is_empty(), "\n{}", long.join("\n"));
 }
