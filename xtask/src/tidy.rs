@@ -10,7 +10,10 @@
 //! - every crate, and the xtask, is in ARCHITECTURE.md's code map;
 //! - no module of a crate imports (through `crate::`) a module that imports it back;
 //! - the types crate depends on serde alone, and the client without features on no runtime
-//!   and no HTTP stack (`cargo tree -e normal`).
+//!   and no HTTP stack (`cargo tree -e normal`);
+//! - the mock core does no IO: no runtime, HTTP stack or socket crate in its tree, no clock
+//!   read, thread or `std::net` in its source;
+//! - no source file of the mock crates is over 450 lines.
 
 use std::path::{Path, PathBuf};
 
@@ -433,4 +436,69 @@ fn the_types_need_serde_alone_and_the_client_no_runtime() {
             "the client without features depends on {name}"
         );
     }
+}
+
+/// What the mock core's code must not name: it reads no clock, starts no thread and opens no
+/// socket (its host does).
+const IO_IN_THE_CORE: [&str; 4] = ["SystemTime::now", "Instant::now", "thread::spawn", "std::net"];
+
+/// The lines (1-based) of `source` whose code (not comments or strings) names IO, with what.
+fn io_calls(source: &str) -> Vec<(usize, &'static str)> {
+    let mut found = Vec::new();
+    for (index, line) in source.lines().enumerate() {
+        let code = code_only(line);
+        for name in IO_IN_THE_CORE {
+            if code.contains(name) {
+                found.push((index + 1, name));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_io_finder_finds_code_and_not_comments() {
+    let source = "let t = std::time::SystemTime::now();\n// Instant::now() is the host's\nlet s = \"std::net\";\nuse std::net::TcpStream;";
+    assert_eq!(io_calls(source), [(1, "SystemTime::now"), (4, "std::net")]);
+}
+
+#[test]
+fn the_mock_core_does_no_io() {
+    for name in normal_dependencies("ovh-connectivity-mock-core", &[]) {
+        assert!(
+            !["tokio", "hyper", "hyper-util", "mio", "socket2"].contains(&name.as_str()),
+            "ovh-connectivity-mock-core depends on {name}: the core decides, the host does IO"
+        );
+    }
+    let mut problems = Vec::new();
+    for file in rust_files(&root().join("crates/ovh-connectivity-mock-core/src")) {
+        for (line, name) in io_calls(&read(&file)) {
+            problems.push(format!(
+                "{}:{line}: {name} (the host reads clocks and does IO; the core takes `Now`)",
+                relative(&file)
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// The mock's files stay short enough to hold one concern each (issue 20 split the four that
+/// mixed several).
+const MOCK_FILE_LINES: usize = 450;
+
+#[test]
+fn no_mock_source_file_is_over_450_lines() {
+    let mut long = Vec::new();
+    for krate in ["ovh-connectivity-mock", "ovh-connectivity-mock-core"] {
+        for file in rust_files(&root().join("crates").join(krate).join("src")) {
+            let lines = read(&file).lines().count();
+            if lines > MOCK_FILE_LINES {
+                long.push(format!(
+                    "{}: {lines} lines (at most {MOCK_FILE_LINES}: split it by concern)",
+                    relative(&file)
+                ));
+            }
+        }
+    }
+    assert!(long.is_empty(), "\n{}", long.join("\n"));
 }

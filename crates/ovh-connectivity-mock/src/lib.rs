@@ -1,27 +1,14 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
-mod admin;
-mod auth;
-mod catalog;
 mod config;
-mod cors;
-mod dashboard;
-mod filters;
-mod matching;
-mod oauth;
-mod openapi;
-mod replay;
-mod reply;
-mod required;
-mod route;
 mod server;
 mod service;
-mod settings;
-mod state;
-mod tasks;
-mod world;
+mod slow_body;
 
-pub use config::{AdminToken, AuthMode, Cors, Credential, MockConfig, ServiceAccount, WorldSettings};
-pub use ovh_connectivity_fixtures::{FixtureSet, Latency};
+pub use config::MockConfig;
+pub use ovh_connectivity_mock_core::{
+    AdminToken, AuthMode, CoreConfig, Cors, Credential, Fault, FixtureSet, Latency, ServiceAccount, Settings,
+    WorldSettings,
+};
 pub use server::{MockServer, StartError};

@@ -213,18 +213,18 @@ fn config(args: Args, addrs: &[SocketAddr]) -> Result<MockConfig, String> {
     config.addr = addrs[0];
     config.base_fixtures = built_in;
     config.watch_dir = if args.watch { args.fixtures } else { None };
-    config.pending_override = args.pending;
-    config.strict = args.strict;
+    config.settings.pending = args.pending;
+    config.settings.strict = args.strict;
     // The seed and secret are kept even when the world starts off (or strict mode hides it):
     // the dashboard can turn it on later.
     let mut world = WorldSettings::with_seed(args.world_seed);
     world.secret = args.world_secret;
-    config.world = Some(world);
-    config.world_starts_on = args.world == "on";
+    config.world = world;
+    config.settings.world = args.world == "on";
     config.auth = auth;
     config.service_accounts = service_accounts;
     config.token_lifetime = Duration::from_secs(args.token_lifetime_secs);
-    config.latency = args.latency;
+    config.settings.latency_ms = args.latency;
     config.cors = match (args.no_cors, args.cors_origin.is_empty()) {
         (true, _) => Cors::Off,
         (false, true) => Cors::AnyOrigin,
@@ -238,19 +238,17 @@ fn config(args: Args, addrs: &[SocketAddr]) -> Result<MockConfig, String> {
         Some(token) if token.is_empty() => return Err("--admin-token is empty".to_owned()),
         Some(token) => Some(AdminToken::new(token)),
         // The token rule holds for each address: one beyond loopback is enough to need it.
-        None if addrs.iter().any(|addr| !addr.ip().is_loopback()) => Some(AdminToken::new(random_token())),
+        None if addrs.iter().any(|addr| !addr.ip().is_loopback()) => Some(AdminToken::new(random_token()?)),
         None => None,
     };
     Ok(config)
 }
 
-/// 128 random bits in hex, from the standard library's per-process random hash keys.
-fn random_token() -> String {
-    use std::hash::{BuildHasher, RandomState};
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
-    let high = RandomState::new().hash_one((now, std::process::id()));
-    let low = RandomState::new().hash_one((high, now));
-    format!("{high:016x}{low:016x}")
+/// 128 random bits in hex, from the operating system.
+fn random_token() -> Result<String, String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|error| format!("no randomness for the admin token: {error}"))?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 async fn shutdown_signal() {

@@ -13,10 +13,10 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::catalog::Catalog;
+use ovh_connectivity_mock_core::{Entropy, Mock};
+
 use crate::config::MockConfig;
-use crate::service::handle;
-use crate::state::MockState;
+use crate::service::{Host, handle};
 
 /// Why the mock could not start.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +34,9 @@ pub enum StartError {
     /// [`MockServer::start_on`] was given no address.
     #[error("no address to listen on")]
     NoAddress,
+    /// The operating system gave no randomness for the mock's secrets (its OAuth2 token key).
+    #[error("no randomness from the operating system for the mock's secrets: {0}")]
+    Entropy(String),
 }
 
 /// A running mock of the Connectivity API.
@@ -73,7 +76,10 @@ impl MockServer {
         }
         // Everything is ready before the port opens: a client that can connect is answered at
         // once (the world's places take a few tens of milliseconds to index).
-        let shared = Arc::new(MockState::new(config));
+        let mut random = [0u8; 64];
+        getrandom::fill(&mut random).map_err(|error| StartError::Entropy(error.to_string()))?;
+        let mock = Mock::new(config.core.clone(), config.fixtures.clone(), Entropy::from_bytes(random));
+        let shared = Arc::new(Host::new(mock, config.body_read_timeout));
         let listeners = bind_all(addrs).await?;
         let addrs = listeners
             .iter()
@@ -81,12 +87,14 @@ impl MockServer {
             .map(|(listener, &addr)| listener.local_addr().map_err(|source| StartError::Bind { addr, source }))
             .collect::<Result<Vec<_>, _>>()?;
         let (stop, stopped) = watch::channel(false);
-        if let Some(dir) = shared.config.watch_dir.clone() {
-            tokio::spawn(watch_folder(shared.clone(), dir, stopped.clone()));
+        if let Some(dir) = config.watch_dir.clone() {
+            let watch = Watch { dir, base: config.base_fixtures.clone(), interval: config.watch_interval };
+            tokio::spawn(watch_folder(shared.clone(), watch, stopped.clone()));
         }
+        let header_read_timeout = config.header_read_timeout;
         let accepts = listeners
             .into_iter()
-            .map(|listener| tokio::spawn(accept_loop(listener, shared.clone(), stopped.clone())))
+            .map(|listener| tokio::spawn(accept_loop(listener, shared.clone(), header_read_timeout, stopped.clone())))
             .collect();
         Ok(Self { addrs, stop, accepts })
     }
@@ -158,7 +166,12 @@ impl Drop for MockServer {
     }
 }
 
-async fn accept_loop(listener: TcpListener, shared: Arc<MockState>, mut stopped: watch::Receiver<bool>) {
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Host>,
+    header_read_timeout: Duration,
+    mut stopped: watch::Receiver<bool>,
+) {
     let graceful = GracefulShutdown::new();
     loop {
         tokio::select! {
@@ -176,7 +189,7 @@ async fn accept_loop(listener: TcpListener, shared: Arc<MockState>, mut stopped:
                 let shared = shared.clone();
                 let connection = http1::Builder::new()
                     .timer(TokioTimer::new())
-                    .header_read_timeout(shared.config.header_read_timeout)
+                    .header_read_timeout(header_read_timeout)
                     .serve_connection(TokioIo::new(stream), service_fn(move |request| handle(shared.clone(), request)));
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {
@@ -213,11 +226,19 @@ fn fingerprint(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64, Option<Sy
     out
 }
 
-async fn watch_folder(shared: Arc<MockState>, dir: std::path::PathBuf, mut stopped: watch::Receiver<bool>) {
+/// What `--watch` reloads: a folder laid over a base set, checked at an interval.
+struct Watch {
+    dir: std::path::PathBuf,
+    base: FixtureSet,
+    interval: Duration,
+}
+
+async fn watch_folder(shared: Arc<Host>, watch: Watch, mut stopped: watch::Receiver<bool>) {
+    let Watch { dir, base, interval } = watch;
     let mut last = fingerprint(&dir);
     loop {
         tokio::select! {
-            _ = tokio::time::sleep(shared.config.watch_interval) => {}
+            _ = tokio::time::sleep(interval) => {}
             _ = stopped.changed() => return,
         }
         let now = fingerprint(&dir);
@@ -227,9 +248,9 @@ async fn watch_folder(shared: Arc<MockState>, dir: std::path::PathBuf, mut stopp
         last = now;
         match FixtureSet::load_dir(&dir) {
             Ok(set) => {
-                let merged = shared.config.base_fixtures.clone().overlay(set);
+                let merged = base.clone().overlay(set);
                 let count = merged.len();
-                let dropped = shared.replace_catalog(Catalog::new(merged));
+                let dropped = shared.mock.replace_fixtures(merged);
                 tracing::info!(
                     folder = %dir.display(),
                     fixtures = count,

@@ -100,7 +100,7 @@ async fn drawn_zip_codes_walk_the_mocks_world_from_city_to_a_resolving_reference
 #[tokio::test]
 async fn a_server_that_knows_no_real_zip_code_fails_the_sample_flows() {
     let mut config = MockConfig::with_embedded_fixtures().unwrap();
-    config.world = None;
+    config.settings.world = false;
     let server = MockServer::start(config).await.unwrap();
     let mut target = Target::local_mock(server.base_url(), FixtureSet::embedded().unwrap());
     target.mode = Mode::Structural;

@@ -55,7 +55,7 @@ async fn a_task_polled_through_pending_phases_over_the_socket() {
 #[tokio::test]
 async fn a_task_that_never_ends_hits_the_deadline() {
     let mut config = embedded();
-    config.pending_override = Some(1000);
+    config.settings.pending = Some(1000);
     let server = mock(config).await;
     let policy = PollPolicy::new(Duration::from_millis(20), Duration::from_millis(150));
     let client =
@@ -178,7 +178,7 @@ async fn a_token_expiring_in_the_middle_of_a_polled_task_costs_one_extra_token()
     // Tokens of 2 s, a task of 4 pending answers 500 ms apart: the first token runs out
     // during the task (the client replaces it 200 ms early), the second outlives it.
     server_config.token_lifetime = Duration::from_secs(2);
-    server_config.pending_override = Some(4);
+    server_config.settings.pending = Some(4);
     let server = mock(server_config).await;
     let client = service_account_client(&server, PollPolicy::new(Duration::from_millis(500), Duration::from_secs(10)));
     let test = client.test_line_partners(&TestLineRequest::new("0123456789", LineStatus::Active)).await.unwrap();

@@ -179,7 +179,7 @@ async fn settings_apply_to_the_next_request_and_reset_to_start_up() {
 #[tokio::test]
 async fn a_turned_off_world_can_be_turned_on_at_run_time() {
     let mut config = embedded();
-    config.world = None;
+    config.settings.world = false;
     let server = start(config).await;
     let addr = server.addr();
     let rennes = r#"{"zipCode":"35000"}"#;
@@ -198,9 +198,9 @@ async fn a_world_that_starts_off_keeps_its_seed_for_when_it_is_turned_on() {
     let streets = r#"{"inseeCode":"35238"}"#;
     let world_of = |seed: u64, starts_on: bool| {
         let mut config = embedded();
-        config.world = Some(ovh_connectivity_mock::WorldSettings::with_seed(seed));
-        config.world_starts_on = starts_on;
-        config.pending_override = Some(0);
+        config.world = ovh_connectivity_mock::WorldSettings::with_seed(seed);
+        config.settings.world = starts_on;
+        config.settings.pending = Some(0);
         config
     };
     let seeded = start(world_of(7, true)).await;

@@ -200,7 +200,7 @@ async fn open_panel(page: &Client, panel: &str) {
 /// A config whose tasks stay pending `pending` times.
 fn config_with_pending(pending: Option<u32>) -> MockConfig {
     let mut config = embedded();
-    config.pending_override = pending;
+    config.settings.pending = pending;
     config
 }
 

@@ -44,7 +44,7 @@ async fn last_logged(addr: std::net::SocketAddr) -> Value {
 async fn query_parameters_a_route_does_not_declare_change_nothing() {
     for strict in [false, true] {
         let mut config = embedded();
-        config.strict = strict;
+        config.settings.strict = strict;
         let server = start(config).await;
         let addr = server.addr();
         // The OVH console copies body fields into the query string of eligibility POSTs.

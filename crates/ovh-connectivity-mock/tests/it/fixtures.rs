@@ -76,7 +76,7 @@ async fn auth_time_is_a_bare_integer_near_now() {
 #[tokio::test]
 async fn without_the_world_uncovered_requests_get_plausible_answers_or_strict_404() {
     let mut config = embedded();
-    config.world = None;
+    config.settings.world = false;
     let server = start(config).await;
     let cities = format!("{API}/search/cities");
     assert_eq!(post(server.addr(), &cities, r#"{"zipCode":"75001"}"#).await.task_status(), "pending");
@@ -97,7 +97,7 @@ async fn without_the_world_uncovered_requests_get_plausible_answers_or_strict_40
     assert_eq!(none.text(), "[]");
 
     let mut config = embedded();
-    config.strict = true;
+    config.settings.strict = true;
     let strict = start(config).await;
     let answer = post(strict.addr(), &line, r#"{"lineNumber":"0123456789","status":"active","streetCode":"1"}"#).await;
     answer.assert_ovh_error(404, "closest fixture is `test/line/0123456789-active`");

@@ -36,7 +36,7 @@ async fn sessions_do_not_interfere() {
 #[tokio::test]
 async fn pending_override_applies_to_every_task() {
     let mut config = embedded();
-    config.pending_override = Some(4);
+    config.settings.pending = Some(4);
     let server = start(config).await;
     let cities = format!("{API}/search/cities");
     let statuses: Vec<String> = futures_in_order(server.addr(), &cities, r#"{"zipCode":"91400"}"#, 6)
@@ -47,7 +47,7 @@ async fn pending_override_applies_to_every_task() {
     assert_eq!(statuses, ["pending", "pending", "pending", "pending", "ok", "ok"]);
 
     let mut config = embedded();
-    config.pending_override = Some(0);
+    config.settings.pending = Some(0);
     let server = start(config).await;
     assert_eq!(post(server.addr(), &cities, r#"{"zipCode":"91400"}"#).await.task_status(), "ok");
 }
@@ -123,7 +123,7 @@ async fn task_state_is_bounded_and_expires() {
 #[tokio::test]
 async fn many_concurrent_clients_polling_different_requests() {
     let mut config = embedded();
-    config.pending_override = Some(3);
+    config.settings.pending = Some(3);
     let server = start(config).await;
     let addr = server.addr();
     let mut clients = Vec::new();
@@ -188,7 +188,7 @@ async fn latency_is_added_globally_and_per_fixture() {
         r#"{"description":"slow","latencyMs":[300,350],"request":{"method":"POST","path":"/connectivity/eligibility/search/cities","body":{"zipCode":"1"}},
             "phases":[{"body":{"status":"ok","result":[],"error":null}}]}"#,
     );
-    config.latency = Some(ovh_connectivity_mock::Latency::Fixed(100));
+    config.settings.latency_ms = Some(ovh_connectivity_mock::Latency::Fixed(100));
     let server = start(config).await;
     let cities = format!("{API}/search/cities");
     let timed = |body: &'static str| {

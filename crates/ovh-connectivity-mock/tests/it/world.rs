@@ -112,7 +112,7 @@ async fn the_same_secret_resolves_references_from_another_mock_and_another_does_
     let twin = start(embedded()).await;
     assert_eq!(send(twin.addr(), "GET", &path, &[], None).await.json(), test["result"]);
     let mut config = embedded();
-    config.world.as_mut().unwrap().secret = "another secret".to_owned();
+    config.world.secret = "another secret".to_owned();
     let stranger = start(config).await;
     send(stranger.addr(), "GET", &path, &[], None).await.assert_ovh_error(404, "not found");
 }
@@ -120,12 +120,12 @@ async fn the_same_secret_resolves_references_from_another_mock_and_another_does_
 #[tokio::test]
 async fn strict_mode_and_world_off_answer_as_without_a_world() {
     let mut config = embedded();
-    config.world = None;
+    config.settings.world = false;
     let off = start(config).await;
     let (cities, _) = task(off.addr(), "search/cities", json!({"zipCode": "75011"})).await;
     assert_eq!(cities["result"], json!([]));
     let mut config = embedded();
-    config.strict = true;
+    config.settings.strict = true;
     let strict = start(config).await;
     let answer = post(strict.addr(), &format!("{API}/search/cities"), r#"{"zipCode":"75011"}"#).await;
     answer.assert_ovh_error(404, "strict mode");
@@ -182,7 +182,7 @@ async fn recalls_about_a_building_the_world_does_not_have_are_refused() {
 #[tokio::test]
 async fn task_errors_speak_as_the_api_does() {
     let mut off = embedded();
-    off.world = None;
+    off.settings.world = false;
     for (config, label) in [(embedded(), "world on"), (off, "world off")] {
         let server = start(config).await;
         let cases = [

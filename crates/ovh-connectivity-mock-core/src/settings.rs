@@ -1,5 +1,5 @@
 //! Settings that change while the mock runs: latency, `pending` count, injected faults,
-//! strictness and the world. They start from [`MockConfig`], change through
+//! strictness and the world. They start from [`CoreConfig::settings`](crate::CoreConfig), change through
 //! `PUT /__admin/settings` (the dashboard's form), and go back with
 //! `POST /__admin/settings/reset`. Each API request reads them once, when it arrives.
 
@@ -7,46 +7,46 @@ use http::StatusCode;
 use ovh_connectivity_fixtures::Latency;
 use serde::{Deserialize, Serialize};
 
-use crate::config::MockConfig;
-
-/// What the API answers with, for new requests.
+/// What the API answers with, for new requests: the same type at start (the library's
+/// configuration, the binary's flags) and in `PUT /__admin/settings` (its JSON form).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct Settings {
+#[non_exhaustive]
+pub struct Settings {
     /// Latency added to every answer (a fixture's own wins): `300` or `[100, 800]` ms.
-    pub(crate) latency_ms: Option<Latency>,
+    pub latency_ms: Option<Latency>,
     /// `pending` answers before the final one, for every task, instead of each fixture's.
-    pub(crate) pending: Option<u32>,
+    pub pending: Option<u32>,
     /// A fault injected into API answers.
-    pub(crate) fault: Option<Fault>,
+    pub fault: Option<Fault>,
     /// The share of API requests the fault hits, 0 to 100.
-    pub(crate) fault_percent: u8,
+    pub fault_percent: u8,
     /// 404 to requests no fixture covers (the world is then off).
-    pub(crate) strict: bool,
+    pub strict: bool,
     /// The world answers what no fixture covers.
-    pub(crate) world: bool,
+    pub world: bool,
+}
+
+impl Default for Settings {
+    /// No latency, each fixture's own `pending`, no fault (100 % once one is set), not strict,
+    /// the world on.
+    fn default() -> Self {
+        Self { latency_ms: None, pending: None, fault: None, fault_percent: 100, strict: false, world: true }
+    }
 }
 
 impl Settings {
-    /// The settings the mock starts with.
-    pub(crate) fn at_start(config: &MockConfig) -> Self {
-        Self {
-            latency_ms: config.latency,
-            pending: config.pending_override,
-            fault: None,
-            fault_percent: 100,
-            strict: config.strict,
-            world: config.world.is_some() && config.world_starts_on,
-        }
-    }
-
     /// Whether the world answers (it never does in strict mode).
-    pub(crate) fn world_answers(&self) -> bool {
+    pub fn world_answers(&self) -> bool {
         self.world && !self.strict
     }
 
     /// Reads a `PUT /__admin/settings` body: every field, nothing else.
-    pub(crate) fn from_json(body: &[u8]) -> Result<Self, String> {
+    ///
+    /// # Errors
+    ///
+    /// The message says what a body must hold, or which value is out of range.
+    pub fn from_json(body: &[u8]) -> Result<Self, String> {
         let settings: Self = serde_json::from_slice(body).map_err(|error| {
             format!(
                 "Expected every setting: {{\"latencyMs\":null|300|[100,800],\"pending\":null|N,\"fault\":null|\"drop\"|\"slow-body\"|503,\"faultPercent\":0-100,\"strict\":false,\"world\":true}}: {error}"
@@ -106,7 +106,8 @@ fn latency_text(latency: Option<Latency>) -> String {
 /// A fault asked for with the `X-Mock-Fault` header or the settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "FaultName", into = "FaultName")]
-pub(crate) enum Fault {
+#[non_exhaustive]
+pub enum Fault {
     /// `drop`: close the connection without answering.
     Drop,
     /// `slow-body`: send the answer in small chunks with pauses.
@@ -117,10 +118,10 @@ pub(crate) enum Fault {
 
 impl Fault {
     /// What a fault may be, for error messages.
-    pub(crate) const ACCEPTED: &'static str = "\"drop\", \"slow-body\" or an error status from 400 to 599";
+    pub const ACCEPTED: &'static str = "\"drop\", \"slow-body\" or an error status from 400 to 599";
 
     /// Reads `drop`, `slow-body` or an error status (400 to 599).
-    pub(crate) fn parse(text: &str) -> Option<Self> {
+    pub fn parse(text: &str) -> Option<Self> {
         match text.trim() {
             "drop" => Some(Self::Drop),
             "slow-body" => Some(Self::SlowBody),

@@ -2,12 +2,9 @@
 //! client-credentials grant (client authentication by HTTP Basic or in the form, RFC 6749
 //! §2.3.1), and the signed routes accept `Authorization: Bearer` tokens in `--auth verify`.
 //!
-//! A token carries its client and its expiry, with an HMAC-SHA256 tag under a key drawn when
-//! the mock starts: no token table, and tokens die with the mock, as a real server's would
-//! after a key rotation.
-
-use std::hash::{BuildHasher, RandomState};
-use std::time::{SystemTime, UNIX_EPOCH};
+//! A token carries its client and its expiry, with an HMAC-SHA256 tag under a key the host
+//! draws when the mock starts ([`Entropy`](crate::Entropy)): no token table, and tokens die
+//! with the mock, as a real server's would after a key rotation.
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -15,7 +12,8 @@ use hmac::{Hmac, Mac};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use sha2::Sha256;
 
-use crate::config::MockConfig;
+use crate::Now;
+use crate::config::CoreConfig;
 use crate::reply::Reply;
 
 /// Mints and checks access tokens.
@@ -42,18 +40,9 @@ pub(crate) enum TokenProblem {
     UnknownClient(String),
 }
 
-/// Unix time in milliseconds: a token of one second lives a whole second.
-fn now_unix_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
-}
-
 impl TokenIssuer {
-    /// A key drawn from the process's random hasher keys.
-    pub(crate) fn new() -> Self {
-        let mut key = [0u8; 32];
-        for (index, chunk) in key.chunks_mut(8).enumerate() {
-            chunk.copy_from_slice(&RandomState::new().hash_one(index).to_le_bytes());
-        }
+    /// An issuer signing with `key`, the host's randomness.
+    pub(crate) fn new(key: [u8; 32]) -> Self {
         Self { key }
     }
 
@@ -71,7 +60,7 @@ impl TokenIssuer {
     }
 
     /// The client a token was minted for, if it is genuine, unexpired and still configured.
-    pub(crate) fn verify(&self, token: &str, now: u64, config: &MockConfig) -> Result<String, TokenProblem> {
+    pub(crate) fn verify(&self, token: &str, now: u64, config: &CoreConfig) -> Result<String, TokenProblem> {
         let (payload, tag) = token.rsplit_once('.').ok_or(TokenProblem::Malformed)?;
         let mut parts = payload.split('.');
         let (Some("mock"), Some(client), Some(expiry), None) = (parts.next(), parts.next(), parts.next(), parts.next())
@@ -97,9 +86,10 @@ impl TokenIssuer {
 
     /// Checks `Authorization: Bearer ...`; the OVH-shaped 401 names the cause.
     #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
-    pub(crate) fn check_bearer(&self, token: &str, config: &MockConfig) -> Result<(), Reply> {
+    pub(crate) fn check_bearer(&self, token: &str, config: &CoreConfig, now: Now) -> Result<(), Reply> {
         let unauthorized = |message: String| Reply::error(StatusCode::UNAUTHORIZED, "Client::Unauthorized", message);
-        match self.verify(token, now_unix_ms(), config) {
+        // Unix time in milliseconds: a token of one second lives a whole second.
+        match self.verify(token, now.unix_ms(), config) {
             Ok(_) => Ok(()),
             Err(TokenProblem::Expired { at }) => {
                 Err(unauthorized(format!("The access token expired at {at} (Unix time, ms): fetch a new one")))
@@ -115,7 +105,7 @@ impl TokenIssuer {
     }
 
     /// Answers `POST /auth/oauth2/token`.
-    pub(crate) fn token(&self, config: &MockConfig, headers: &HeaderMap, body: &[u8]) -> Reply {
+    pub(crate) fn token(&self, config: &CoreConfig, headers: &HeaderMap, body: &[u8], now: Now) -> Reply {
         let form: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
         let field = |name: &str| form.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
         let basic = authorization(headers, "Basic");
@@ -190,7 +180,7 @@ impl TokenIssuer {
             );
         }
         let lifetime = config.token_lifetime.as_secs();
-        let token = self.mint(&client_id, now_unix_ms() + config.token_lifetime.as_millis() as u64);
+        let token = self.mint(&client_id, now.unix_ms() + config.token_lifetime.as_millis() as u64);
         let body =
             serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": lifetime, "scope": "all"});
         let mut reply = Reply::json(StatusCode::OK, body.to_string()).with_note(format!("token issued to {client_id}"));
@@ -219,15 +209,19 @@ mod tests {
     use super::*;
     use crate::config::ServiceAccount;
 
+    fn issuer_with(byte: u8) -> TokenIssuer {
+        TokenIssuer::new([byte; 32])
+    }
+
     #[test]
     fn tokens_verify_until_they_expire_and_not_when_touched() {
-        let issuer = TokenIssuer::new();
+        let issuer = issuer_with(1);
         let mut config =
-            MockConfig { service_accounts: vec![ServiceAccount::new("app-1", "s3cret")], ..MockConfig::default() };
+            CoreConfig { service_accounts: vec![ServiceAccount::new("app-1", "s3cret")], ..CoreConfig::default() };
         let token = issuer.mint("app-1", 1_000); // Unix ms
         assert_eq!(issuer.verify(&token, 999, &config), Ok("app-1".to_owned()));
         assert_eq!(issuer.verify(&token, 1_000, &config), Err(TokenProblem::Expired { at: 1_000 }));
-        let other = TokenIssuer::new();
+        let other = issuer_with(2);
         assert_eq!(other.verify(&token, 999, &config), Err(TokenProblem::BadSignature));
         let forged = token.replace("mock.", "mock.x");
         assert!(issuer.verify(&forged, 999, &config).is_err());

@@ -1,5 +1,6 @@
 //! Streets, numbers, buildings and lines of a commune, derived from the seed: nothing is
-//! stored, every answer is computed from the request.
+//! stored, every answer is computed from the request (the identifiers are in `ids.rs`, the
+//! hash in `crate::hash`).
 //!
 //! Identifiers carry what they name, so the world can answer from them alone:
 //! - a street code is the INSEE code and 5 digits spaced by the commune's street count
@@ -10,91 +11,17 @@
 //!   zone's communes, and a slot that picks a street, a number and a building.
 
 use super::copper::Section;
+use super::ids::{AddressId, BuildingId, Number, StreetId, building_code, parse_building_code};
 use super::names::{BUILDING_NAMES, STREET_NAMES, STREET_TYPE_WEIGHTS, STREET_TYPES};
 use super::places::{Commune, Places, Size, zone_departments};
+use crate::hash::{Salt, hash};
 
-/// SplitMix64's finaliser: a well-spread number from any 64 bits (a counter, a seed, a hash state).
-pub(crate) fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-/// A deterministic hash of a seed, a text and numbers: the same on every machine.
-pub(crate) fn hash(seed: u64, text: &str, numbers: &[u64]) -> u64 {
-    let mut state = mix(seed);
-    for chunk in text.as_bytes().chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        state = mix(state ^ u64::from_le_bytes(word));
-    }
-    for &number in numbers {
-        state = mix(state ^ number);
-    }
-    state
-}
-
-/// What the world is made from: the places (parsed on first use) and the seed.
+/// What the world is made from: the places (every French commune, or none for the empty
+/// world) and the seed.
 #[derive(Debug)]
 pub(crate) struct Geometry {
     pub(crate) seed: u64,
-}
-
-/// A street number: 1 to 63, plain, `B` or `T`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct Number {
-    pub(crate) value: u8,
-    /// 0 plain, 1 `B`, 2 `T`.
-    pub(crate) repeat: u8,
-}
-
-impl Number {
-    pub(crate) fn parse(text: &str) -> Option<Number> {
-        let digits = text.trim_end_matches(['B', 'T']);
-        let value: u8 = digits.parse().ok().filter(|v| (1..=63).contains(v))?;
-        let repeat = match &text[digits.len()..] {
-            "" => 0,
-            "B" => 1,
-            "T" => 2,
-            _ => return None,
-        };
-        (digits.len() <= 2 && !digits.starts_with('0')).then_some(Number { value, repeat })
-    }
-
-    pub(crate) fn text(self) -> String {
-        format!("{}{}", self.value, ["", "B", "T"][usize::from(self.repeat.min(2))])
-    }
-
-    fn code(self) -> u32 {
-        u32::from(self.value) * 3 + u32::from(self.repeat)
-    }
-
-    fn from_code(code: u32) -> Option<Number> {
-        let number = Number { value: u8::try_from(code / 3).ok()?, repeat: (code % 3) as u8 };
-        (1..=63).contains(&number.value).then_some(number)
-    }
-}
-
-/// A street of a commune.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct StreetId {
-    pub(crate) commune: u32,
-    pub(crate) index: u32,
-}
-
-/// An address: a number of a street.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct AddressId {
-    pub(crate) street: StreetId,
-    pub(crate) number: Number,
-}
-
-/// A building at an address.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct BuildingId {
-    pub(crate) address: AddressId,
-    pub(crate) index: u8,
+    pub(crate) places: &'static Places,
 }
 
 /// What a building is.
@@ -120,33 +47,19 @@ pub(crate) struct LineInfo {
     pub(crate) unlisted: bool,
 }
 
-const BASE36: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const CODE_SPACE: u64 = 36 * 36 * 36 * 36;
-/// Odd and not a multiple of 3: invertible modulo 36⁴.
-const SCRAMBLE: u64 = 1_046_527;
 /// Street counts stay under this, so that a building reference can hold the street.
 const MAX_STREETS: u32 = 1_200;
 /// Slots of a line number: its last three digits.
 const LINE_SLOTS: u32 = 1_000;
 
-fn inverse_mod(value: u64, modulus: u64) -> u64 {
-    let (mut old_r, mut r) = (value as i128, modulus as i128);
-    let (mut old_s, mut s) = (1i128, 0i128);
-    while r != 0 {
-        let quotient = old_r / r;
-        (old_r, r) = (r, old_r - quotient * r);
-        (old_s, s) = (s, old_s - quotient * s);
-    }
-    old_s.rem_euclid(modulus as i128) as u64
-}
-
 impl Geometry {
     pub(crate) fn places(&self) -> &'static Places {
-        Places::get()
+        self.places
     }
 
-    fn h(&self, text: &str, numbers: &[u64]) -> u64 {
-        hash(self.seed, text, numbers)
+    /// The world's hash of `text` for the derivation `salt`, with `numbers`.
+    pub(crate) fn h(&self, text: &str, salt: Salt, numbers: &[u64]) -> u64 {
+        hash(self.seed, text, salt, numbers)
     }
 
     pub(crate) fn commune(&self, index: u32) -> Commune {
@@ -156,7 +69,7 @@ impl Geometry {
     /// How many streets a commune has: more in bigger communes.
     pub(crate) fn street_count(&self, commune: u32) -> u32 {
         let c = self.commune(commune);
-        let roll = self.h(c.insee, &[1]) as u32;
+        let roll = self.h(c.insee, Salt::StreetCount, &[]) as u32;
         let zips = c.row_count();
         let count = match c.size {
             Size::Village => 4 + roll % 14,
@@ -169,7 +82,7 @@ impl Geometry {
 
     fn street_stride(&self, commune: u32) -> (u32, u32) {
         let stride = (89_999 / self.street_count(commune)).max(1);
-        let offset = self.h(self.commune(commune).insee, &[2]) as u32 % stride;
+        let offset = self.h(self.commune(commune).insee, Salt::StreetOffset, &[]) as u32 % stride;
         (stride, offset)
     }
 
@@ -200,7 +113,7 @@ impl Geometry {
         let mut out = Vec::with_capacity(upto as usize + 1);
         let mut draw = 0u64;
         while out.len() <= upto as usize {
-            let roll = self.h(insee, &[3, draw]);
+            let roll = self.h(insee, Salt::StreetName, &[draw]);
             draw += 1;
             let mut pick = (roll % u64::from(total_weight)) as u32;
             let mut kind = 0;
@@ -253,10 +166,10 @@ impl Geometry {
             Size::City => 40,
             Size::Metropolis => 60,
         };
-        let last = 2 + (self.h(c.insee, &[4, u64::from(street.index)]) % most) as u8;
+        let last = 2 + (self.h(c.insee, Salt::NumberCount, &[u64::from(street.index)]) % most) as u8;
         let mut out = Vec::new();
         for value in 1..=last.min(63) {
-            let roll = self.h(c.insee, &[5, u64::from(street.index), u64::from(value)]);
+            let roll = self.h(c.insee, Salt::NumberRepeat, &[u64::from(street.index), u64::from(value)]);
             if value > 1 && roll.is_multiple_of(6) {
                 continue;
             }
@@ -278,8 +191,8 @@ impl Geometry {
     /// The buildings at an address: one house, or one or two apartment buildings.
     pub(crate) fn buildings(&self, address: AddressId) -> Vec<BuildingInfo> {
         let c = self.commune(address.street.commune);
-        let key = [6, u64::from(address.street.index), u64::from(address.number.code())];
-        let roll = self.h(c.insee, &key);
+        let key = [u64::from(address.street.index), u64::from(address.number.code())];
+        let roll = self.h(c.insee, Salt::Buildings, &key);
         let apartments_share = match c.size {
             Size::Village => 5,
             Size::Town => 15,
@@ -296,7 +209,7 @@ impl Geometry {
         let count = if apartments && roll.is_multiple_of(5) { 2 } else { 1 };
         (0..count)
             .map(|index| {
-                let roll = self.h(c.insee, &[7, key[1], key[2], u64::from(index)]);
+                let roll = self.h(c.insee, Salt::Building, &[key[0], key[1], u64::from(index)]);
                 let stairs = if apartments {
                     (0..1 + (roll % 3) as u8)
                         .map(|s| (char::from(b'A' + s), 2 + ((roll >> (8 + s)) % 7) as u8))
@@ -318,18 +231,10 @@ impl Geometry {
     /// `IMB/91471/C/NT8X`.
     pub(crate) fn building_reference(&self, building: &BuildingInfo) -> String {
         let id = building.id;
-        let value =
-            (u64::from(id.address.street.index) * 192 + u64::from(id.address.number.code())) * 2 + u64::from(id.index);
         let insee = self.commune(id.address.street.commune).insee;
-        let offset = self.h(insee, &[8]) % CODE_SPACE;
-        let mut scrambled = (value * SCRAMBLE + offset) % CODE_SPACE;
-        let mut code = [b'0'; 4];
-        for digit in code.iter_mut().rev() {
-            *digit = BASE36[(scrambled % 36) as usize];
-            scrambled /= 36;
-        }
+        let code = building_code(id, self.h(insee, Salt::BuildingCode, &[]));
         let kind = if building.apartments { 'S' } else { 'C' };
-        format!("IMB/{insee}/{kind}/{}", String::from_utf8_lossy(&code))
+        format!("IMB/{insee}/{kind}/{code}")
     }
 
     /// The building a reference names, if the world has it.
@@ -341,30 +246,19 @@ impl Geometry {
             return None;
         };
         let (commune, _) = self.places().commune(insee)?;
-        if code.len() != 4 {
+        let id = parse_building_code(code, commune, self.h(insee, Salt::BuildingCode, &[]))?;
+        if id.address.street.index >= self.street_count(commune) {
             return None;
         }
-        let mut scrambled = 0u64;
-        for byte in code.bytes() {
-            scrambled = scrambled * 36 + BASE36.iter().position(|&b| b == byte)? as u64;
-        }
-        let offset = self.h(insee, &[8]) % CODE_SPACE;
-        let value = ((scrambled + CODE_SPACE - offset) % CODE_SPACE) * inverse_mod(SCRAMBLE, CODE_SPACE) % CODE_SPACE;
-        let index = (value % 2) as u8;
-        let number = Number::from_code(((value / 2) % 192) as u32)?;
-        let street = StreetId { commune, index: u32::try_from(value / 2 / 192).ok()? };
-        if street.index >= self.street_count(commune) {
-            return None;
-        }
-        let address = self.address(street, number)?;
-        let building = self.buildings(address).into_iter().find(|b| b.id.index == index)?;
+        let address = self.address(id.address.street, id.address.number)?;
+        let building = self.buildings(address).into_iter().find(|b| b.id.index == id.index)?;
         (kind == if building.apartments { "S" } else { "C" }).then_some(building)
     }
 
-    /// `91122BUR`: the fibre node (`salt` 9) or the copper exchange (`salt` 10) of a commune.
-    pub(crate) fn node_code(&self, commune: u32, salt: u64) -> String {
+    /// `91122BUR`: the fibre node, copper exchange or street cabinet (`salt`) of a commune.
+    pub(crate) fn node_code(&self, commune: u32, salt: Salt) -> String {
         let c = self.commune(commune);
-        let roll = self.h(c.insee, &[salt]);
+        let roll = self.h(c.insee, salt, &[]);
         let letters: String = (0..3).map(|i| char::from(b'A' + ((roll >> (20 + 5 * i)) % 26) as u8)).collect();
         format!("{}{:03}{letters}", &c.insee[..2], 100 + roll % 900)
     }
@@ -445,7 +339,7 @@ impl Geometry {
         let slot: u32 = number[7..].parse().ok()?;
         let commune = self.zone_commune(zone, position % communes)?;
         let building = self.slot_building(commune, slot)?;
-        let roll = self.h(number, &[11]);
+        let roll = self.h(number, Salt::Line, &[]);
         let size = self.commune(commune).size;
         let (shortest, spread) = match size {
             Size::Metropolis => (250, 1_800),
@@ -491,8 +385,11 @@ impl Geometry {
             return None;
         }
         let communes = u64::from(self.places().commune_count());
+        if communes == 0 {
+            return None;
+        }
         for attempt in 0..64 {
-            let roll = self.h(core, &[12, attempt]);
+            let roll = self.h(core, Salt::Otp, &[attempt]);
             let commune = (roll % communes) as u32;
             let building = self.slot_building(commune, ((roll >> 32) % u64::from(LINE_SLOTS)) as u32)?;
             if building.fiber {
@@ -506,7 +403,7 @@ impl Geometry {
     pub(crate) fn commune_spot(&self, commune: u32) -> (f64, f64) {
         let c = self.commune(commune);
         let (lat, lon) = super::places::department_centre(c.department());
-        let spot = self.h(c.insee, &[13]);
+        let spot = self.h(c.insee, Salt::CommuneSpot, &[]);
         (lat + 0.45 * unit(spot), lon + 0.6 * unit(spot >> 16))
     }
 
@@ -520,7 +417,8 @@ impl Geometry {
             Size::City => 0.015,
             Size::Metropolis => 0.03,
         };
-        let here = self.h(c.insee, &[14, u64::from(address.street.index), u64::from(address.number.code())]);
+        let here =
+            self.h(c.insee, Salt::AddressOffset, &[u64::from(address.street.index), u64::from(address.number.code())]);
         (spread * unit(here), spread * 1.4 * unit(here >> 16))
     }
 }

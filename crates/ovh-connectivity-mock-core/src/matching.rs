@@ -3,16 +3,16 @@
 //! operation's wire type.
 
 use std::sync::LazyLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::{StatusCode, header};
 use ovh_connectivity_fixtures::{RequestKey, TypedRequest, decode_request_value};
 use ovh_connectivity_types::{Operation, OperationVisitor, RequestInput, TypedOperation};
 use serde_json::Value;
 
+use crate::Now;
 use crate::auth::Verification;
 use crate::catalog::{Catalog, Served};
-use crate::config::{AuthMode, MockConfig};
+use crate::config::{AuthMode, CoreConfig};
 use crate::oauth::{TokenIssuer, authorization};
 use crate::reply::Reply;
 use crate::required::field_names;
@@ -34,6 +34,9 @@ pub(crate) struct Matched<'a> {
     /// canonical form named its fixture without being parsed.
     pub(crate) body: Option<Value>,
     pub(crate) key: RequestKey,
+    /// The request as its operation's wire type, for requests no fixture covers (decoded by
+    /// their check); `None` for the others and for operations that take nothing.
+    pub(crate) typed: Option<TypedRequest>,
     /// The session header's value, empty without one.
     pub(crate) session: &'a str,
     pub(crate) served: Option<&'a Served>,
@@ -49,6 +52,8 @@ pub(crate) struct RoutedRequest<'a> {
     pub(crate) signed_url: Option<&'a str>,
     /// Checks Bearer tokens.
     pub(crate) tokens: &'a TokenIssuer,
+    /// When it arrived.
+    pub(crate) now: Now,
 }
 
 /// The query parameters each operation declares (its query type's fields; none for body and
@@ -93,11 +98,11 @@ pub(crate) fn split_query(operation: Operation, query: Vec<(String, String)>) ->
 /// is not what the operation takes or its signature is refused.
 #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
 pub(crate) fn match_request<'a>(
-    config: &MockConfig,
+    config: &CoreConfig,
     catalog: &'a Catalog,
     routed: RoutedRequest<'a>,
 ) -> Result<Matched<'a>, Reply> {
-    let RoutedRequest { operation, path, parts, body, signed_url, tokens } = routed;
+    let RoutedRequest { operation, path, parts, body, signed_url, tokens, now } = routed;
     let method = operation.method();
     let (query, ignored_query) = split_query(operation, parse_query(parts.uri.query().unwrap_or("")));
     let mut fast_hit = None;
@@ -140,7 +145,8 @@ pub(crate) fn match_request<'a>(
         RequestInput::Query | RequestInput::Nothing => None,
     };
 
-    check_credentials(config, tokens, operation.requires_auth(), parts, signed_url, body)?;
+    let credentials = Credentials { required: operation.requires_auth(), signed_url, body, now };
+    check_credentials(config, tokens, parts, credentials)?;
 
     let (key, served) = match fast_hit {
         Some((key, served)) => (key, Some(served)),
@@ -159,10 +165,21 @@ pub(crate) fn match_request<'a>(
         .unwrap_or("");
 
     // A request equal to a fixture's is valid: the loader decoded that one into its type.
-    if served.is_none() {
-        validate(operation, &query, body_value.as_ref())?;
-    }
-    Ok(Matched { operation, path, query, ignored_query, body: body_value, key, session, served })
+    let typed = match served {
+        Some(_) => None,
+        None => validate(operation, &query, body_value.as_ref())?,
+    };
+    Ok(Matched { operation, path, query, ignored_query, body: body_value, key, typed, session, served })
+}
+
+/// What a credential check reads besides the headers.
+pub(crate) struct Credentials<'a> {
+    /// Whether the route requires authentication.
+    pub(crate) required: bool,
+    /// The URL a signature covers.
+    pub(crate) signed_url: Option<&'a str>,
+    pub(crate) body: &'a [u8],
+    pub(crate) now: Now,
 }
 
 /// Under `--auth verify`: a service account's Bearer token, or else an OVH signature, checked
@@ -171,16 +188,15 @@ pub(crate) fn match_request<'a>(
 /// where none are needed (facts §8). Nothing is looked up when auth is off.
 #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
 pub(crate) fn check_credentials(
-    config: &MockConfig,
+    config: &CoreConfig,
     tokens: &TokenIssuer,
-    required: bool,
     parts: &http::request::Parts,
-    signed_url: Option<&str>,
-    body: &[u8],
+    given: Credentials<'_>,
 ) -> Result<(), Reply> {
+    let Credentials { required, signed_url, body, now } = given;
     let AuthMode::Verify(credentials) = &config.auth else { return Ok(()) };
     if let Some(token) = authorization(&parts.headers, "Bearer") {
-        return tokens.check_bearer(token, config);
+        return tokens.check_bearer(token, config, now);
     }
     if required || parts.headers.contains_key("x-ovh-signature") {
         let verification = Verification {
@@ -188,7 +204,7 @@ pub(crate) fn check_credentials(
             method: parts.method.as_str(),
             url: signed_url.unwrap_or_default(),
             body,
-            now_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+            now_unix: now.unix_secs(),
             window_secs: config.auth_time_window_secs,
         };
         verification.check(&parts.headers)?;
@@ -196,26 +212,34 @@ pub(crate) fn check_credentials(
     Ok(())
 }
 
-/// Checks a request no fixture covers against its operation's wire type.
+/// Checks a request no fixture covers against its operation's wire type, and gives it as that
+/// type.
 #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
-fn validate(operation: Operation, query: &[(String, String)], body: Option<&Value>) -> Result<(), Reply> {
-    match operation.input() {
+fn validate(
+    operation: Operation,
+    query: &[(String, String)],
+    body: Option<&Value>,
+) -> Result<Option<TypedRequest>, Reply> {
+    let typed = match operation.input() {
         RequestInput::JsonBody => {
             // No parsed body means the canonical fast path matched a fixture: nothing to check.
-            let Some(body) = body else { return Ok(()) };
+            let Some(body) = body else { return Ok(None) };
             let typed = decode_request_value(operation, body)
                 .map_err(|error| Reply::bad_request(format!("Invalid body for {operation}: {error}")))?;
-            refuse_unknown_values(operation, "body", typed.as_ref())
+            refuse_unknown_values(operation, "body", typed.as_ref())?;
+            typed
         }
         RequestInput::Query => {
             let object: serde_json::Map<String, Value> =
                 query.iter().map(|(name, value)| (name.clone(), Value::String(value.clone()))).collect();
             let typed = decode_request_value(operation, &Value::Object(object))
                 .map_err(|error| Reply::bad_request(format!("Invalid query for {operation}: {error}")))?;
-            refuse_unknown_values(operation, "query", typed.as_ref())
+            refuse_unknown_values(operation, "query", typed.as_ref())?;
+            typed
         }
-        RequestInput::Nothing => Ok(()),
-    }
+        RequestInput::Nothing => None,
+    };
+    Ok(typed)
 }
 
 /// The wire types keep enum values they do not know; the API refuses them in requests.

@@ -94,6 +94,12 @@ impl Places {
         PLACES.get_or_init(|| Places::parse(ovh_connectivity_fixtures::WORLD_COMMUNES))
     }
 
+    /// No place at all: the empty world's.
+    pub(crate) fn none() -> &'static Places {
+        static NONE: OnceLock<Places> = OnceLock::new();
+        NONE.get_or_init(|| Places::parse(""))
+    }
+
     fn row_at(&self, start: u32) -> Row {
         row_in(self.text, start)
     }

@@ -1,22 +1,17 @@
-//! Answers: OVH-shaped errors, the headers every answer carries, and the slow body fault.
+//! Answers: OVH-shaped errors, and the headers every answer carries.
 
 use std::borrow::Cow;
-use std::convert::Infallible;
-use std::pin::Pin;
-use std::task::{Context, Poll, ready};
-use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderValue, Response, StatusCode, header};
-use http_body::{Body, Frame};
-use http_body_util::{Either, Full};
 use ovh_connectivity_types::ErrorBody;
 use serde::Serialize;
 
 /// What answered a request, for the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub(crate) enum Source {
+#[non_exhaustive]
+pub enum Source {
     /// A fixture (its id is in `fixture`).
     Fixture,
     /// The world.
@@ -32,9 +27,6 @@ pub(crate) enum Source {
     /// The mock itself: `/auth/time`, the OAuth2 token endpoint, CORS preflights.
     Mock,
 }
-
-/// The body type of every answer.
-pub(crate) type MockBody = Either<Full<Bytes>, SlowBody>;
 
 /// What a request gets, before the common headers are added.
 #[derive(Debug)]
@@ -153,13 +145,8 @@ impl Reply {
         self
     }
 
-    pub(crate) fn into_response(self, query_id: &str, cors: Option<&HeaderValue>) -> Response<MockBody> {
-        let body = if self.slow_body {
-            Either::Right(SlowBody::new(self.body, 16, Duration::from_millis(100)))
-        } else {
-            Either::Left(Full::new(self.body))
-        };
-        let mut response = Response::new(body);
+    pub(crate) fn into_response(self, query_id: &str, cors: Option<&HeaderValue>) -> Response<Bytes> {
+        let mut response = Response::new(self.body);
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
@@ -177,45 +164,6 @@ impl Reply {
             crate::cors::add_headers(headers, origin);
         }
         response
-    }
-}
-
-/// A body sent `chunk` bytes at a time with `pause` between chunks: a slow server, for
-/// client timeout tests.
-#[derive(Debug)]
-pub(crate) struct SlowBody {
-    rest: Bytes,
-    chunk: usize,
-    pause: Duration,
-    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
-}
-
-impl SlowBody {
-    fn new(rest: Bytes, chunk: usize, pause: Duration) -> Self {
-        Self { rest, chunk, pause, sleep: None }
-    }
-}
-
-impl Body for SlowBody {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        if self.rest.is_empty() {
-            return Poll::Ready(None);
-        }
-        if let Some(sleep) = self.sleep.as_mut() {
-            ready!(sleep.as_mut().poll(cx));
-        }
-        let pause = self.pause;
-        self.sleep = Some(Box::pin(tokio::time::sleep(pause)));
-        let take = self.chunk.min(self.rest.len());
-        let part = self.rest.split_to(take);
-        Poll::Ready(Some(Ok(Frame::data(part))))
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.rest.is_empty()
     }
 }
 

@@ -22,18 +22,17 @@
 //! beyond loopback), and are refused to browsers on another origin (`Origin` must name the
 //! mock itself).
 
-use std::time::Instant;
-
 use http::{Method, StatusCode};
 use ovh_connectivity_types::Method::{Get, Post, Put};
 use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
+use crate::Now;
+use crate::mock::Mock;
 use crate::reply::Reply;
 use crate::route::method_not_allowed;
 use crate::settings::Settings;
-use crate::state::MockState;
 use crate::tasks::Forced;
 
 /// Reserved prefix of the admin API.
@@ -47,7 +46,7 @@ pub(crate) fn is_admin_path(path: &str) -> bool {
 /// The header that carries the admin token.
 const TOKEN_HEADER: &str = "x-mock-admin-token";
 
-pub(crate) fn handle(shared: &MockState, parts: &http::request::Parts, body: &[u8]) -> Reply {
+pub(crate) fn handle(shared: &Mock, parts: &http::request::Parts, body: &[u8], now: Now) -> Reply {
     let (method, uri) = (&parts.method, &parts.uri);
     if method != Method::GET
         && let Err(refused) = may_change(shared, parts)
@@ -63,12 +62,12 @@ pub(crate) fn handle(shared: &MockState, parts: &http::request::Parts, body: &[u
             "status": "ok",
             "fixtures": shared.catalog().set.len(),
             "tasks": shared.tasks().len(),
-            "uptimeSeconds": shared.started.elapsed().as_secs(),
+            "uptimeSeconds": now.monotonic.as_secs(),
             "world": shared.settings().world_answers(),
             "adminToken": shared.config.admin_token.is_some(),
         })),
         (&Method::GET, ["fixtures"]) => fixtures(shared),
-        (&Method::GET, ["tasks"]) => ok(serde_json::to_value(shared.tasks().list(Instant::now())).unwrap_or_default()),
+        (&Method::GET, ["tasks"]) => ok(serde_json::to_value(shared.tasks().list(now.monotonic)).unwrap_or_default()),
         (&Method::DELETE, ["tasks"]) => {
             let removed = shared.tasks().clear();
             tracing::info!(removed, "admin: every task state reset");
@@ -89,7 +88,7 @@ pub(crate) fn handle(shared: &MockState, parts: &http::request::Parts, body: &[u
             Ok(settings) => change_settings(shared, settings),
             Err(message) => Reply::bad_request(message),
         },
-        (&Method::POST, ["settings", "reset"]) => change_settings(shared, Settings::clone(&shared.start_settings)),
+        (&Method::POST, ["settings", "reset"]) => change_settings(shared, shared.config.settings.clone()),
         (&Method::GET, ["openapi.json"]) => Reply::json(StatusCode::OK, crate::openapi::document().to_string()),
         (_, ["health" | "fixtures" | "requests" | "openapi.json"] | ["requests", _]) => method_not_allowed(&[Get]),
         (_, ["settings"]) => method_not_allowed(&[Get, Put]),
@@ -107,7 +106,7 @@ pub(crate) fn handle(shared: &MockState, parts: &http::request::Parts, body: &[u
 /// with every such request, other clients send none), and with the admin token if the mock
 /// has one.
 #[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
-fn may_change(shared: &MockState, parts: &http::request::Parts) -> Result<(), Reply> {
+fn may_change(shared: &Mock, parts: &http::request::Parts) -> Result<(), Reply> {
     if let Some(origin) = parts.headers.get(http::header::ORIGIN)
         && !same_origin(origin, parts.headers.get(http::header::HOST))
     {
@@ -139,15 +138,15 @@ fn same_origin(origin: &http::HeaderValue, host: Option<&http::HeaderValue>) -> 
     origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
 }
 
-fn settings_reply(shared: &MockState, changed: Option<String>) -> Reply {
-    let mut value = json!({"current": *shared.settings(), "atStart": *shared.start_settings});
+fn settings_reply(shared: &Mock, changed: Option<String>) -> Reply {
+    let mut value = json!({"current": *shared.settings(), "atStart": shared.config.settings});
     if let Some(changed) = changed {
         value["changed"] = json!(changed);
     }
     ok(value)
 }
 
-fn change_settings(shared: &MockState, settings: Settings) -> Reply {
+fn change_settings(shared: &Mock, settings: Settings) -> Reply {
     let before = shared.set_settings(settings);
     let changed = shared.settings().changes_from(&before);
     tracing::info!("admin: settings changed for new requests: {changed}");
@@ -158,7 +157,7 @@ fn ok(value: serde_json::Value) -> Reply {
     Reply::json(StatusCode::OK, value.to_string())
 }
 
-fn fixtures(shared: &MockState) -> Reply {
+fn fixtures(shared: &Mock) -> Reply {
     let catalog = shared.catalog();
     let list: Vec<serde_json::Value> = catalog
         .set
@@ -191,7 +190,7 @@ struct ForceRequest {
     message: Option<String>,
 }
 
-fn force(shared: &MockState, id: &str, body: &[u8]) -> Reply {
+fn force(shared: &Mock, id: &str, body: &[u8]) -> Reply {
     let Ok(id) = id.parse::<u64>() else {
         return Reply::bad_request(format!("Task id `{id}` is not a number"));
     };

@@ -1,13 +1,9 @@
-//! Routing and body: which operation a method and path name (or the OVH error saying why
-//! none does), and the body read within its size and time limits.
+//! Routing: which operation a method and path name (or the OVH error saying why none does),
+//! and the answers to bodies the host could not read whole (413, 408).
 
-use bytes::Bytes;
-use http::{Method as HttpMethod, Request, StatusCode, header};
-use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
+use http::{Method as HttpMethod, StatusCode, header};
 use ovh_connectivity_types::{Method, Operation, RouteMiss};
 
-use crate::config::MockConfig;
 use crate::reply::Reply;
 
 /// Where an API request goes.
@@ -90,55 +86,31 @@ pub(crate) fn method_not_allowed(allowed: &[Method]) -> Reply {
     reply
 }
 
-/// Reads the whole body, refusing one over `max_body_bytes` (413) or slower than
-/// `body_read_timeout` (408).
-#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
-pub(crate) async fn read_body(
-    config: &MockConfig,
-    request: Request<Incoming>,
-) -> Result<(http::request::Parts, Bytes), Reply> {
-    let too_large = || {
-        Reply::error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Client::RequestEntityTooLarge",
-            format!("Request body is larger than {} bytes", config.max_body_bytes),
-        )
-    };
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > config.max_body_bytes as u64) {
-        return Err(too_large());
-    }
-    let (parts, body) = request.into_parts();
-    let mut collect = std::pin::pin!(Limited::new(body, config.max_body_bytes).collect());
-    // Most bodies arrived with their headers: only a body still on its way needs a timer.
-    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(collect.as_mut().poll(cx))).await;
-    let collected = match first {
-        std::task::Poll::Ready(collected) => Ok(collected),
-        std::task::Poll::Pending => tokio::time::timeout(config.body_read_timeout, collect).await,
-    };
-    match collected {
-        Err(_) => Err(Reply::error(
-            StatusCode::REQUEST_TIMEOUT,
-            "Client::RequestTimeout",
-            format!("Request body not received within {} s", config.body_read_timeout.as_secs()),
-        )),
-        Ok(Err(error)) if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(too_large()),
-        Ok(Err(error)) => Err(Reply::bad_request(format!("Could not read the request body: {error}"))),
-        Ok(Ok(collected)) => Ok((parts, collected.to_bytes())),
-    }
+/// 413: the body is larger than the mock takes.
+pub(crate) fn too_large(max_body_bytes: usize) -> Reply {
+    Reply::error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "Client::RequestEntityTooLarge",
+        format!("Request body is larger than {max_body_bytes} bytes"),
+    )
+}
+
+/// 408: the body did not arrive in time.
+pub(crate) fn timed_out(after: std::time::Duration) -> Reply {
+    Reply::error(
+        StatusCode::REQUEST_TIMEOUT,
+        "Client::RequestTimeout",
+        format!("Request body not received within {} s", after.as_secs()),
+    )
 }
 
 /// The URL a client signed: scheme, `Host`, and the raw request target.
-pub(crate) fn signed_url<B>(request: &Request<B>) -> String {
-    let uri = request.uri();
+pub(crate) fn signed_url(parts: &http::request::Parts) -> String {
+    let uri = &parts.uri;
     if uri.scheme().is_some() {
         return uri.to_string();
     }
-    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
     format!("http://{host}{target}")
 }

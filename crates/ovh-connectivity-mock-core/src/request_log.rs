@@ -1,121 +1,17 @@
-//! What every connection shares: the configuration, the settings of the moment, the served
-//! fixtures, the task table, the bounded request log, and the query-id counter.
+//! The request log: the most recent requests, bounded, with the start of their bodies, as the
+//! admin API lists them; and the query ids (`MOCK.<counter>.<hash>`) that name them.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http::Method as HttpMethod;
 use ovh_connectivity_types::Operation;
 use serde::Serialize;
 
-use crate::catalog::Catalog;
-use crate::config::MockConfig;
-use crate::oauth::TokenIssuer;
+use crate::hash::mix;
 use crate::reply::Source;
-use crate::settings::Settings;
-use crate::tasks::TaskTable;
-use crate::world::{World, mix};
-
-/// State shared by every connection of one mock.
-#[derive(Debug)]
-pub(crate) struct MockState {
-    pub(crate) config: MockConfig,
-    /// What the API answers with now; starts as `start_settings`.
-    settings: RwLock<Arc<Settings>>,
-    pub(crate) start_settings: Arc<Settings>,
-    catalog: RwLock<Arc<Catalog>>,
-    tasks: Mutex<TaskTable>,
-    log: Mutex<RequestLog>,
-    pub(crate) started: Instant,
-    counter: AtomicU64,
-    /// The world, built before the port opens when it is on at start, else when first
-    /// turned on.
-    world: OnceLock<World>,
-    /// Mints and checks the OAuth2 access tokens.
-    pub(crate) tokens: TokenIssuer,
-}
-
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic elsewhere must not take the whole mock down: the data stays usable.
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl MockState {
-    pub(crate) fn new(config: MockConfig) -> Self {
-        let catalog = Catalog::new(config.fixtures.clone());
-        let start_settings = Arc::new(Settings::at_start(&config));
-        let world = OnceLock::new();
-        if start_settings.world_answers() {
-            let _ = world.set(Self::build_world(&config));
-        }
-        Self {
-            settings: RwLock::new(start_settings.clone()),
-            start_settings,
-            tasks: Mutex::new(TaskTable::new(config.task_ttl, config.max_tasks)),
-            log: Mutex::new(RequestLog::new(config.request_log_capacity)),
-            catalog: RwLock::new(Arc::new(catalog)),
-            started: Instant::now(),
-            counter: AtomicU64::new(0),
-            world,
-            tokens: TokenIssuer::new(),
-            config,
-        }
-    }
-
-    fn build_world(config: &MockConfig) -> World {
-        let settings = config.world.clone().unwrap_or_default();
-        World::new(settings.seed, &settings.secret)
-    }
-
-    /// The settings of the moment (one read per request).
-    pub(crate) fn settings(&self) -> Arc<Settings> {
-        self.settings.read().unwrap_or_else(PoisonError::into_inner).clone()
-    }
-
-    /// Replaces the settings for new requests; the world is built first when it is turned on.
-    pub(crate) fn set_settings(&self, settings: Settings) -> Arc<Settings> {
-        if settings.world_answers() {
-            self.world.get_or_init(|| Self::build_world(&self.config));
-        }
-        std::mem::replace(&mut *self.settings.write().unwrap_or_else(PoisonError::into_inner), Arc::new(settings))
-    }
-
-    /// The world, when `settings` let it answer.
-    pub(crate) fn world(&self, settings: &Settings) -> Option<&World> {
-        if settings.world_answers() { self.world.get() } else { None }
-    }
-
-    pub(crate) fn catalog(&self) -> Arc<Catalog> {
-        self.catalog.read().unwrap_or_else(PoisonError::into_inner).clone()
-    }
-
-    pub(crate) fn tasks(&self) -> MutexGuard<'_, TaskTable> {
-        lock(&self.tasks)
-    }
-
-    pub(crate) fn log(&self) -> MutexGuard<'_, RequestLog> {
-        lock(&self.log)
-    }
-
-    /// Swaps the served fixtures; task state is dropped (its phases may no longer exist).
-    pub(crate) fn replace_catalog(&self, catalog: Catalog) -> usize {
-        *self.catalog.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(catalog);
-        self.tasks().clear()
-    }
-
-    pub(crate) fn next_query_number(&self) -> u64 {
-        self.counter.fetch_add(1, Ordering::Relaxed)
-    }
-
-    /// A well-spread number in `0..bound`, for latency draws.
-    pub(crate) fn random_below(&self, bound: u64) -> u64 {
-        if bound == 0 { 0 } else { mix(self.counter.fetch_add(1, Ordering::Relaxed) ^ 0x9e37_79b9) % bound }
-    }
-}
 
 /// The most recent requests, oldest first, at most `capacity` of them.
 #[derive(Debug)]
@@ -125,7 +21,7 @@ pub(crate) struct RequestLog {
 }
 
 impl RequestLog {
-    fn new(capacity: usize) -> Self {
+    pub(crate) fn new(capacity: usize) -> Self {
         Self { entries: VecDeque::with_capacity(capacity), capacity }
     }
 
@@ -246,6 +142,8 @@ pub(crate) struct LogLine<'a> {
     pub(crate) fixture: Option<Arc<str>>,
     pub(crate) note: Cow<'static, str>,
     pub(crate) elapsed_ms: u128,
+    /// When the request arrived, in milliseconds since the Unix epoch (the host's clock).
+    pub(crate) unix_ms: u64,
 }
 
 impl LogEntry {
@@ -253,7 +151,7 @@ impl LogEntry {
         let (prefix, path) = logged_path(line.path, line.operation);
         Self {
             query_number: line.query_number,
-            unix_ms: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64),
+            unix_ms: line.unix_ms,
             method: method_name(line.method),
             prefix,
             path,
@@ -386,6 +284,7 @@ mod tests {
                 fixture: None,
                 note: "".into(),
                 elapsed_ms: 0,
+                unix_ms: 0,
             };
             let big = Bytes::from(vec![b'a'; KEPT_BODY_BYTES + 1]);
             let exchange =

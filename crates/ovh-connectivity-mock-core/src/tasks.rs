@@ -1,10 +1,14 @@
 //! Task state: how many times each distinct request was seen, bounded in time and count.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::time::Duration;
 
+use ovh_connectivity_fixtures::PhaseKind;
 use serde::Serialize;
+
+use crate::Now;
+use crate::hash::keyed;
 
 /// An outcome forced through the admin API.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,12 +31,13 @@ struct Entry {
     session: Option<Box<str>>,
     fixture: Option<String>,
     attempts: u64,
-    first_seen: Instant,
+    /// On the host's monotonic clock.
+    first_seen: Duration,
     first_seen_unix: u64,
-    last_seen: Instant,
+    last_seen: Duration,
     forced: Option<Forced>,
-    /// What the last answer was: `pending`, `ok`, `error`...
-    phase: &'static str,
+    /// What the last answer was; `None` before the first.
+    phase: Option<PhaseKind>,
 }
 
 /// What one request learns from the table.
@@ -66,11 +71,11 @@ pub(crate) struct TaskView {
 
 /// Tasks are found by a keyed 64-bit hash of their key (method, path, canonical body, session):
 /// an entry costs the same whatever the size of the request, and clients cannot aim at
-/// collisions since the hash key is random per process.
+/// collisions since the hash key is the host's randomness.
 #[derive(Debug)]
 pub(crate) struct TaskTable {
     entries: HashMap<u64, Entry, BuildHasherDefault<AlreadyHashed>>,
-    hasher: RandomState,
+    key: [u64; 2],
     next_id: u64,
     ttl: Duration,
     cap: usize,
@@ -78,23 +83,17 @@ pub(crate) struct TaskTable {
 }
 
 impl TaskTable {
-    pub(crate) fn new(ttl: Duration, cap: usize) -> Self {
-        Self {
-            entries: HashMap::default(),
-            hasher: RandomState::new(),
-            next_id: 1,
-            ttl,
-            cap: cap.max(1),
-            inserts_since_sweep: 0,
-        }
+    pub(crate) fn new(ttl: Duration, cap: usize, key: [u64; 2]) -> Self {
+        Self { entries: HashMap::default(), key, next_id: 1, ttl, cap: cap.max(1), inserts_since_sweep: 0 }
     }
 
     /// Records one more request under `key` in `session` (empty without a session header) and
     /// says which attempt it is.
-    pub(crate) fn see(&mut self, key: &str, session: &str, fixture: Option<&str>, now: Instant) -> Seen {
-        let hash = self.hasher.hash_one((key, session));
+    pub(crate) fn see(&mut self, key: &str, session: &str, fixture: Option<&str>, time: Now) -> Seen {
+        let now = time.monotonic;
+        let hash = keyed(self.key, (key, session));
         if let Some(entry) = self.entries.get_mut(&hash) {
-            if now.duration_since(entry.last_seen) <= self.ttl {
+            if now.saturating_sub(entry.last_seen) <= self.ttl {
                 entry.attempts += 1;
                 entry.last_seen = now;
                 return Seen { attempt: entry.attempts - 1, forced: entry.forced.clone(), slot: hash };
@@ -116,27 +115,27 @@ impl TaskTable {
                 fixture: fixture.map(str::to_owned),
                 attempts: 1,
                 first_seen: now,
-                first_seen_unix: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+                first_seen_unix: time.unix_secs(),
                 last_seen: now,
                 forced: None,
-                phase: "new",
+                phase: None,
             },
         );
         Seen { attempt: 0, forced: None, slot: hash }
     }
 
-    fn make_room(&mut self, now: Instant) {
+    fn make_room(&mut self, now: Duration) {
         self.inserts_since_sweep += 1;
         if self.entries.len() < self.cap && self.inserts_since_sweep < 1024 {
             return;
         }
         self.inserts_since_sweep = 0;
         let ttl = self.ttl;
-        self.entries.retain(|_, entry| now.duration_since(entry.last_seen) <= ttl);
+        self.entries.retain(|_, entry| now.saturating_sub(entry.last_seen) <= ttl);
         if self.entries.len() >= self.cap {
             // Still full of live tasks: drop the least recently used eighth at once, so that
             // the scan is paid once per many inserts rather than on each.
-            let mut by_age: Vec<(Instant, u64)> =
+            let mut by_age: Vec<(Duration, u64)> =
                 self.entries.iter().map(|(hash, entry)| (entry.last_seen, *hash)).collect();
             by_age.sort_unstable();
             let drop = (self.cap / 8).max(1).max(self.entries.len() + 1 - self.cap);
@@ -150,7 +149,8 @@ impl TaskTable {
         self.entries.len()
     }
 
-    pub(crate) fn list(&self, now: Instant) -> Vec<TaskView> {
+    /// The tasks, oldest first; ages at `now` on the host's monotonic clock.
+    pub(crate) fn list(&self, now: Duration) -> Vec<TaskView> {
         let mut views: Vec<TaskView> = self
             .entries
             .values()
@@ -159,11 +159,11 @@ impl TaskTable {
                 key: entry.label.to_string(),
                 session: entry.session.as_deref().map(str::to_owned),
                 fixture: entry.fixture.clone(),
-                phase: entry.phase,
+                phase: entry.phase.map_or("new", PhaseKind::name),
                 polls: entry.attempts,
                 first_seen_unix: entry.first_seen_unix,
-                age_ms: now.duration_since(entry.first_seen).as_millis(),
-                idle_ms: now.duration_since(entry.last_seen).as_millis(),
+                age_ms: now.saturating_sub(entry.first_seen).as_millis(),
+                idle_ms: now.saturating_sub(entry.last_seen).as_millis(),
                 forced: entry.forced.as_ref().map(|forced| match forced {
                     Forced::Final => "final".to_owned(),
                     Forced::Error(message) => format!("error: {message}"),
@@ -175,9 +175,9 @@ impl TaskTable {
     }
 
     /// Records what the last answer of the task at `slot` was.
-    pub(crate) fn set_phase(&mut self, slot: u64, phase: &'static str) {
+    pub(crate) fn set_phase(&mut self, slot: u64, phase: PhaseKind) {
         if let Some(entry) = self.entries.get_mut(&slot) {
-            entry.phase = phase;
+            entry.phase = Some(phase);
         }
     }
 
@@ -237,10 +237,16 @@ impl Hasher for AlreadyHashed {
 mod tests {
     use super::*;
 
+    const KEY: [u64; 2] = [3, 4];
+
+    fn at(monotonic: Duration) -> Now {
+        Now::new(Duration::from_secs(1_800_000_000), monotonic)
+    }
+
     #[test]
     fn attempts_count_per_key() {
-        let mut table = TaskTable::new(Duration::from_secs(60), 100);
-        let now = Instant::now();
+        let mut table = TaskTable::new(Duration::from_secs(60), 100, KEY);
+        let now = at(Duration::ZERO);
         assert_eq!(table.see("a", "", None, now).attempt, 0);
         assert_eq!(table.see("a", "", None, now).attempt, 1);
         assert_eq!(table.see("b", "", None, now).attempt, 0);
@@ -249,43 +255,42 @@ mod tests {
 
     #[test]
     fn an_idle_task_expires_and_starts_over() {
-        let mut table = TaskTable::new(Duration::from_secs(60), 100);
-        let now = Instant::now();
+        let mut table = TaskTable::new(Duration::from_secs(60), 100, KEY);
+        let now = at(Duration::ZERO);
         table.see("a", "", None, now);
         table.see("a", "", None, now);
-        assert_eq!(table.see("a", "", None, now + Duration::from_secs(61)).attempt, 0);
+        assert_eq!(table.see("a", "", None, at(Duration::from_secs(61))).attempt, 0);
     }
 
     #[test]
     fn the_table_never_outgrows_its_cap() {
-        let mut table = TaskTable::new(Duration::from_secs(60), 64);
-        let now = Instant::now();
+        let mut table = TaskTable::new(Duration::from_secs(60), 64, KEY);
         for i in 0..10_000 {
-            table.see(&format!("key-{i}"), "", None, now + Duration::from_millis(i));
+            table.see(&format!("key-{i}"), "", None, at(Duration::from_millis(i)));
             assert!(table.len() <= 64, "{} entries after {i}", table.len());
         }
         // The most recent one survived.
-        assert_eq!(table.see("key-9999", "", None, now + Duration::from_secs(20)).attempt, 1);
+        assert_eq!(table.see("key-9999", "", None, at(Duration::from_secs(20))).attempt, 1);
     }
 
     #[test]
     fn a_huge_key_costs_a_bounded_label() {
-        let mut table = TaskTable::new(Duration::from_secs(60), 10);
-        let now = Instant::now();
+        let mut table = TaskTable::new(Duration::from_secs(60), 10, KEY);
+        let now = at(Duration::ZERO);
         let huge = "x".repeat(100_000);
         table.see(&huge, "", None, now);
         assert_eq!(table.see(&huge, "", None, now).attempt, 1);
-        let label = &table.list(now)[0].key;
+        let label = &table.list(now.monotonic)[0].key;
         assert_eq!(label.chars().count(), LABEL_CHARS + 1, "{} chars", label.len());
         assert_eq!(table.see(&format!("{huge}y"), "", None, now).attempt, 0, "a different key is another task");
     }
 
     #[test]
     fn forcing_and_removing_by_id() {
-        let mut table = TaskTable::new(Duration::from_secs(60), 10);
-        let now = Instant::now();
+        let mut table = TaskTable::new(Duration::from_secs(60), 10, KEY);
+        let now = at(Duration::ZERO);
         table.see("a", "", Some("fx"), now);
-        let id = table.list(now)[0].id;
+        let id = table.list(now.monotonic)[0].id;
         assert!(table.force(id, Forced::Error("boom".into())));
         assert_eq!(table.see("a", "", None, now).forced, Some(Forced::Error("boom".into())));
         assert!(table.remove(id));

@@ -1,0 +1,125 @@
+//! What the core hands its host: an [`Exchange`] per request (the response, the delay before
+//! it, the fault to act out, the log record), and, before the body is read, a [`BodyPlan`].
+
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Method, Response, Uri};
+
+use crate::reply::Source;
+
+/// The core's decision for one request: the host waits [`delay`](Self::delay), acts out
+/// [`delivery`](Self::delivery), and writes [`log`](Self::log) to its own log. The request log
+/// of the admin API already has the request (the core wrote it).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Exchange {
+    /// What to send, or not.
+    pub delivery: Delivery,
+    /// How long to wait before acting (the latency of a fixture or of the settings).
+    pub delay: Duration,
+    /// What the host's log line says.
+    pub log: LogRecord,
+}
+
+/// What the host does with the connection once the delay is over.
+///
+/// More will come: the record-and-replay mode adds a variant in which the core asks the host
+/// to forward the request to the real API and give the upstream's answer back to record it.
+/// Hosts match with a catch-all arm for what they cannot do yet.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Delivery {
+    /// Send the response as it is.
+    Whole(Response<Bytes>),
+    /// Send the response's body `chunk` bytes at a time with `pause` between chunks (the
+    /// `slow-body` fault: a slow server, for clients' timeout tests).
+    Slow {
+        /// The response.
+        response: Response<Bytes>,
+        /// Bytes per chunk.
+        chunk: usize,
+        /// Time between chunks.
+        pause: Duration,
+    },
+    /// Close the connection without answering (the `drop` fault).
+    Drop,
+}
+
+/// What the host's log line says about a request. The binary writes it in one of the shapes of
+/// [`LineKind`]; the fields are those of the request log.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct LogRecord {
+    /// Which line this is.
+    pub kind: LineKind,
+    /// `MOCK.<counter>.<hash>`, also in the answer's `X-Ovh-QueryID`.
+    pub query_id: String,
+    /// The request's method.
+    pub method: Method,
+    /// The request's target (its path is logged).
+    pub uri: Uri,
+    /// The status answered; 0 when the connection is dropped.
+    pub status: u16,
+    /// What answered.
+    pub source: Source,
+    /// The fixture that answered, if one did.
+    pub fixture: Option<Arc<str>>,
+    /// What the line says beyond method, path and status (a task transition, an error).
+    pub note: Cow<'static, str>,
+    /// The time the answer took: the delay chosen (deciding takes microseconds).
+    pub elapsed_ms: u64,
+}
+
+/// The shapes of the mock's log lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LineKind {
+    /// An answer: query id, method, path, status, fixture, elapsed time, note.
+    Answered,
+    /// A read of the admin API (the dashboard's, every second per tab): the fields of
+    /// [`LineKind::Answered`], for a level below the API's lines (the binary's debug). It is
+    /// not in the request log.
+    AdminRead,
+    /// A CORS preflight: method, path, status.
+    Preflight,
+    /// An `X-Mock-Fault` the mock cannot act out: method, path, status, note.
+    RefusedFault,
+    /// A connection dropped by a fixture's phase or the settings: method, path, fixture, and
+    /// the note saying why.
+    Dropped,
+    /// A connection dropped as `X-Mock-Fault: drop` asked: method and path.
+    DroppedOnRequest,
+}
+
+/// Whether the host reads the request's body before [`Mock::handle`](crate::Mock::handle).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyPlan {
+    /// Read it, `limit` bytes at most; when it is larger, or does not arrive in time, give
+    /// [`Mock::unread`](crate::Mock::unread) the reason instead.
+    Read {
+        /// The most bytes accepted.
+        limit: usize,
+    },
+    /// The answer is decided without the body (a preflight, an unknown path, a refused
+    /// fault): call `handle` with an empty one, and leave the rest unread.
+    Skip,
+}
+
+/// Why the host could not read a request's body whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unread {
+    /// Larger than the limit (declared by `Content-Length`, or counted while reading): 413.
+    TooLarge,
+    /// Not received within the host's body timeout: 408.
+    TimedOut {
+        /// The timeout.
+        after: Duration,
+    },
+    /// The connection failed while reading it: 400 with this reason.
+    Failed(String),
+}
