@@ -59,14 +59,12 @@ pub fn sample_zip_codes(count: usize, seed: u64) -> Vec<String> {
         .map(|(_, row)| row.zip_code)
         .collect();
     zips.dedup();
+    // SplitMix64 from `seed`, as the generator draws it: the finaliser of seed + k·γ.
     let mut state = seed;
     let mut next = || {
-        // SplitMix64.
+        let value = ovh_connectivity_fixtures::split_mix64(state);
         state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        value
     };
     let mut drawn = Vec::with_capacity(count);
     while drawn.len() < count.min(zips.len()) {

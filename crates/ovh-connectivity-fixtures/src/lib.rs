@@ -3,6 +3,7 @@
 
 mod canonical;
 mod communes;
+mod mix;
 mod set;
 mod typed;
 
@@ -16,6 +17,7 @@ pub const WORLD_COMMUNES: &str = WORLD_COMMUNES_TEXT;
 
 pub use canonical::{RequestKey, canonical_json};
 pub use communes::{CommuneRow, commune_row_at, commune_rows};
+pub use mix::split_mix64;
 pub use ovh_connectivity_types::{TypedAnswer, TypedRequest};
 pub use set::{
     Fault, Fixture, FixtureRequest, FixtureSet, Latency, LoadError, LoadErrors, LoadOptions, Phase, PhaseKind,

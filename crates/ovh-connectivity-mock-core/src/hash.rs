@@ -6,13 +6,8 @@
 
 use std::hash::{Hash, Hasher};
 
-/// SplitMix64's finaliser: a well-spread number from any 64 bits (a counter, a seed, a hash state).
-pub(crate) fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
+/// SplitMix64's finaliser, the workspace's one (the contract suite draws with it too).
+pub(crate) use ovh_connectivity_fixtures::split_mix64 as mix;
 
 /// What a world hash draws: each derivation has its own salt, so that two derivations of the
 /// same name never draw the same number. The values are the numbers the world always used:
