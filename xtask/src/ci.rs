@@ -1,7 +1,7 @@
 //! `cargo xtask ci`: everything CI checks, in order: formatting, clippy (warnings are errors)
 //! on all targets and on the default features, the whole test suite, the promises made to
-//! library users (the minimum Rust version, every feature on its own, the dependencies'
-//! licences), `cargo package` of every crate with the downstream checks on the packages, and
+//! library users (the minimum Rust version, every feature on its own, the mock's core for
+//! WebAssembly, the dependencies' licences), `cargo package` of every crate with the downstream checks on the packages, and
 //! the docs (warnings are errors).
 
 use crate::cmd::{cargo, cargo_tool, run, rustup};
@@ -26,6 +26,7 @@ pub(crate) fn ci() -> Result<(), String> {
     crate::test::test()?;
     minimum_rust_version()?;
     each_feature()?;
+    core_builds_for_wasm()?;
     licences()?;
     crate::downstream::package()?;
     crate::downstream::downstream()?;
@@ -71,6 +72,25 @@ fn each_feature() -> Result<(), String> {
             .args(["--target-dir", "target/features"])
             // A warning in a feature combination is a defect like any other.
             .env("RUSTFLAGS", "-D warnings"),
+    )
+}
+
+/// The mock's core builds for `wasm32-unknown-unknown` (no clock, threads, sockets or OS
+/// randomness: the npm package's host is WebAssembly); rustup adds the target when missing.
+fn core_builds_for_wasm() -> Result<(), String> {
+    const TARGET: &str = "wasm32-unknown-unknown";
+    let installed = std::process::Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).lines().any(|line| line.trim() == TARGET));
+    if !installed {
+        rustup(&format!("add the {TARGET} target"), &["target", "add", TARGET])?;
+    }
+    run(
+        "the mock's core for WebAssembly",
+        cargo()
+            .args(["check", "--quiet", "-p", "ovh-connectivity-mock-core", "--target", TARGET])
+            .args(["--target-dir", "target/wasm"]),
     )
 }
 
