@@ -14,7 +14,9 @@ use crate::config::Cors;
 
 const ALLOWED_HEADERS: &str = "Content-Type, Authorization, X-Ovh-Application, X-Ovh-Consumer, X-Ovh-Timestamp, X-Ovh-Signature, X-Ovh-Session, X-Mock-Session, X-Mock-Fault";
 const ALLOWED_METHODS: &str = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
-const EXPOSED_HEADERS: &str = "X-Ovh-QueryID";
+/// What a page's script may read of an answer besides the safelisted headers: the query id,
+/// and what a client backs off or retries by (`Retry-After` on 429 and 503, `Allow` on 405).
+const EXPOSED_HEADERS: &str = "X-Ovh-QueryID, Retry-After, Allow";
 
 /// The `Access-Control-Allow-Origin` value for a request, or `None` when CORS does not apply.
 pub(crate) fn allowed_origin(cors: &Cors, request_origin: Option<&HeaderValue>) -> Option<HeaderValue> {

@@ -21,7 +21,7 @@ pub(crate) enum Route<'p> {
 pub(crate) fn route<'p>(method: &HttpMethod, raw_path: &'p str) -> Result<Route<'p>, Reply> {
     let Some(path) = strip_api_prefix(raw_path) else {
         return Err(Reply::not_found(format!(
-            "Got an invalid (or empty) URL: `{raw_path}` is outside the API (paths start with /1.0 or /v1)"
+            "Got an invalid (or empty) URL: `{raw_path}` is outside the API (paths start with /1.0 or /v1; the mock's dashboard is at /__admin/)"
         )));
     };
     // HEAD is GET without the body (RFC 9110 §9.3.2): routed as GET, answered with GET's

@@ -185,11 +185,21 @@ impl Mock {
         } else {
             // The settings of the moment, read once: a change applies to the next request.
             let settings = self.settings();
-            let answered = self.api(&settings, &head, received, now);
             settings_fault = settings.fault.filter(|_| self.draws.below(100) < u64::from(settings.fault_percent));
-            kept_request = answered.request;
-            latency = answered.latency;
-            (answered.operation, answered.reply)
+            if matches!(header_fault.or(settings_fault), Some(Fault::Status(_) | Fault::Drop)) {
+                // An injected error or drop stands for a request that never reached the API: it
+                // is routed for the log, and answers nothing else (no task moves on a phase).
+                let operation = match route::route(&head.method, path) {
+                    Ok(Route::Operation(operation, _)) => Some(operation),
+                    Ok(Route::AuthTime) | Err(_) => None,
+                };
+                (operation, Reply::json(StatusCode::OK, Bytes::new()))
+            } else {
+                let answered = self.api(&settings, &head, received, now);
+                kept_request = answered.request;
+                latency = answered.latency;
+                (answered.operation, answered.reply)
+            }
         };
         let delay = self.delay(latency);
         let elapsed_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);

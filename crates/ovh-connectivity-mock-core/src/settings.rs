@@ -122,7 +122,8 @@ impl Fault {
 
     /// Reads `drop`, `slow-body` or an error status (400 to 599).
     pub fn parse(text: &str) -> Option<Self> {
-        match text.trim() {
+        // Names in any case, as header values are often typed (`DROP`).
+        match text.trim().to_ascii_lowercase().as_str() {
             "drop" => Some(Self::Drop),
             "slow-body" => Some(Self::SlowBody),
             other => other.parse::<u16>().ok().and_then(Self::status),

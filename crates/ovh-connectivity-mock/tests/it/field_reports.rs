@@ -164,11 +164,15 @@ fn sign(method: &str, url: &str, body: &str, timestamp: u64) -> String {
     format!("$1${}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
-async fn verifying() -> MockServer {
+fn verifying_config() -> ovh_connectivity_mock::MockConfig {
     let mut config = embedded();
     config.auth = AuthMode::Verify(vec![Credential::new(AK, AS, CK)]);
     config.service_accounts = vec![ServiceAccount::new("partner-app", "s3cret")];
-    start(config).await
+    config
+}
+
+async fn verifying() -> MockServer {
+    start(verifying_config()).await
 }
 
 #[tokio::test]
@@ -397,4 +401,68 @@ async fn unknown_fault_values_are_refused_naming_the_accepted_ones() {
     // Nothing of the refused requests reached a task: the fixture still starts at its first phase.
     let first = post(server.addr(), &format!("{API}/search/cities"), r#"{"zipCode":"91400"}"#).await;
     assert_eq!(first.task_status(), "pending");
+}
+
+#[tokio::test]
+async fn an_injected_error_or_drop_never_moves_a_task_on() {
+    let server = start(embedded()).await;
+    let addr = server.addr();
+    let cities = format!("{API}/search/cities");
+    let body = r#"{"zipCode":"91400"}"#;
+    let with = |fault: &'static str| {
+        [("content-type", "application/json"), ("x-mock-session", "retry"), ("x-mock-fault", fault)]
+    };
+    // A client retrying after a 503, a 429 or a dropped connection still sees the task from
+    // its start: the refused requests never reached the API.
+    send(addr, "POST", &cities, &with("503"), Some(body)).await.assert_ovh_error(503, "Injected fault");
+    send(addr, "POST", &cities, &with("429"), Some(body)).await.assert_ovh_error(429, "Injected fault");
+    let dropped = raw(
+        addr,
+        format!(
+            "POST {cities} HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nX-Mock-Session: retry\r\nX-Mock-Fault: DROP\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    )
+    .await;
+    assert!(dropped.is_empty(), "DROP in capitals drops too: {}", String::from_utf8_lossy(&dropped));
+    let settings = r#"{"latencyMs":null,"pending":null,"fault":"drop","faultPercent":100,"strict":false,"world":true}"#;
+    assert_eq!(send(addr, "PUT", "/__admin/settings", &[], Some(settings)).await.status, 200);
+    let request = format!(
+        "POST {cities} HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nX-Mock-Session: retry\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    assert!(raw(addr, request.as_bytes()).await.is_empty(), "the settings' drop");
+    assert_eq!(send(addr, "POST", "/__admin/settings/reset", &[], None).await.status, 200);
+    assert_eq!(post_as(addr, &cities, body, "retry").await.task_status(), "pending", "the task starts over");
+    assert_eq!(post_as(addr, &cities, body, "retry").await.task_status(), "ok");
+}
+
+#[tokio::test]
+async fn a_page_can_read_what_it_backs_off_and_retries_by() {
+    let server = start(embedded()).await;
+    let headers = [("origin", "http://localhost:3000"), ("x-mock-fault", "429")];
+    let answer = send(server.addr(), "GET", INCIDENTS, &headers, None).await;
+    let exposed = answer.header("access-control-expose-headers").unwrap_or("").to_ascii_lowercase();
+    for name in ["x-ovh-queryid", "retry-after", "allow"] {
+        assert!(exposed.split(", ").any(|exposed| exposed == name), "{name} not exposed: {exposed}");
+    }
+}
+
+#[tokio::test]
+async fn slips_get_a_message_that_names_the_fix() {
+    let server = start(verifying_config()).await;
+    let addr = server.addr();
+    // A token request sent as JSON.
+    let json = [("content-type", "application/json")];
+    let body = r#"{"grant_type":"client_credentials","client_id":"partner-app","client_secret":"s3cret"}"#;
+    let answer = send(addr, "POST", "/auth/oauth2/token", &json, Some(body)).await;
+    assert_eq!(answer.status, 400, "{}", answer.text());
+    assert_eq!(answer.json()["error"], "invalid_request");
+    assert!(answer.json()["error_description"].as_str().unwrap().contains("x-www-form-urlencoded"));
+    // A date-time whose `+` was not encoded.
+    let answer = get(addr, &format!("{INCIDENTS}?creationDate=2026-11-26T07:42:00+01:00")).await;
+    answer.assert_ovh_error(400, "%2B");
+    // The server's root is not the API: the message says where the API and the dashboard are.
+    get(addr, "/").await.assert_ovh_error(404, "/__admin/");
 }
