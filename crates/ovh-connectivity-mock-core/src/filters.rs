@@ -118,7 +118,8 @@ fn read_filters(operation: Operation, query: &[(String, String)]) -> Option<Resu
                 Some(when) => filters.push(Filter::Date { field, bound: *bound, when }),
                 None => {
                     // `+01:00` sent unencoded arrives as ` 01:00`: a query string's `+` is a space.
-                    let hint = if value.contains(' ') { "; a + in a query string is a space: write it %2B" } else { "" };
+                    let hint =
+                        if value.contains(' ') { "; a + in a query string is a space: write it %2B" } else { "" };
                     return Some(Err(Reply::bad_request(format!(
                         "Invalid parameter {name}: `{value}` is not a date (2026-11-26) or a date-time \
                          (2026-11-26T08:00:00%2B01:00){hint}"

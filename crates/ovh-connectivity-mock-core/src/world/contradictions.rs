@@ -115,6 +115,20 @@ fn never_contradicts_itself(test: &Value) -> Result<(), TestCaseError> {
                 );
             }
         }
+        // Every reason that holds is listed: a product needing more pairs than the line has
+        // free says so, whatever else is against it.
+        if let (Some(needed), Some(free)) = (product["pairs"].as_u64(), copper["availablePairs"].as_u64())
+            && product["type"] == "SDSL"
+            && needed > free
+        {
+            prop_assert!(
+                reasons.iter().any(|reason| reason["code"] == "PAIRS_SATURATION"),
+                "{} pairs needed, {} free, and no PAIRS_SATURATION: {}",
+                needed,
+                free,
+                here
+            );
+        }
         // 2. No reason that denies the endpoint beside it.
         for reason in reasons {
             let (code, message) = (reason["code"].as_str().unwrap(), reason["message"].as_str().unwrap());

@@ -252,7 +252,9 @@ pub(crate) fn copper_offers(line: &LineInfo, request: CopperRequest, exchange: &
     for pairs in [1u8, 2, 4] {
         let reach = (attenuation <= copper::sdsl_reach_db(pairs, 1)).then_some(copper::Rates { down: 1.0, up: 1.0 });
         let mut reasons = area.clone();
-        if reach.is_some() && line.available_pairs < pairs {
+        // Every reason that holds is listed: a line too long for the product and short of
+        // pairs says both.
+        if line.available_pairs < pairs {
             reasons.push(Reason::PairsSaturation { needed: pairs, available: line.available_pairs });
         }
         offers.push(copper_offer(&format!("SDSL-1M-{pairs}P"), full_activation, reach, reasons));
