@@ -29,14 +29,7 @@ pub(crate) fn signature(
     hasher.update(body);
     hasher.update(b"+");
     hasher.update(timestamp.as_bytes());
-    let digest = hasher.finalize();
-    let mut out = String::with_capacity(43);
-    out.push_str("$1$");
-    for byte in digest {
-        out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-        out.push(char::from(b"0123456789abcdef"[usize::from(byte & 0x0f)]));
-    }
-    out
+    format!("$1${:x}", hasher.finalize())
 }
 
 pub(crate) struct Verification<'a> {

@@ -228,15 +228,9 @@ fn logged_path(path: &str, operation: Option<Operation>) -> (&'static str, Cow<'
     }
 }
 
-/// `MOCK.<counter>.<8 hex digits>`: unique per answer, like OVH's `EU.ext-3.<hex>.<id>`.
-/// Written without `format!`: it is built for every answer.
+/// `MOCK.<counter>.<up to 8 hex digits>`: unique per answer, like OVH's `EU.ext-3.<hex>.<id>`.
 pub(crate) fn query_id(number: u64) -> String {
-    let mut id = String::with_capacity(32);
-    id.push_str("MOCK.");
-    push_hex(&mut id, number);
-    id.push('.');
-    push_hex(&mut id, mix(number) & 0xffff_ffff);
-    id
+    format!("MOCK.{number:x}.{:x}", mix(number) & 0xffff_ffff)
 }
 
 /// The counter of a query id, when its hash part is the right one.
@@ -244,20 +238,6 @@ fn parse_query_id(id: &str) -> Option<u64> {
     let (counter, _) = id.strip_prefix("MOCK.")?.split_once('.')?;
     let number = u64::from_str_radix(counter, 16).ok()?;
     (query_id(number) == id).then_some(number)
-}
-
-fn push_hex(out: &mut String, mut value: u64) {
-    let mut digits = [0u8; 16];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b"0123456789abcdef"[(value & 0xf) as usize];
-        value >>= 4;
-        if value == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&b| char::from(b)));
 }
 
 #[cfg(test)]

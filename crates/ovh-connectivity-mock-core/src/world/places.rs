@@ -2,6 +2,7 @@
 //! zip code, INSEE code and département. The index holds only offsets into the text the
 //! binary embeds (about 600 KiB for 35,684 rows): rows are read from the text when asked for.
 
+use ovh_connectivity_fixtures::{CommuneRow, commune_row_at, commune_rows};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -60,12 +61,16 @@ impl Commune {
     }
 }
 
-/// The row of `text` starting at byte `start`.
+/// The row of `text` starting at byte `start` (an offset the index took from
+/// [`commune_rows`], so a row is there).
 fn row_in(text: &'static str, start: u32) -> Row {
-    let line = text[start as usize..].split('\n').next().unwrap_or("");
-    let mut fields = line.split('\t');
-    let mut next = || fields.next().unwrap_or("");
-    Row { zip: next(), insee: next(), locality: next(), city: next() }
+    let row = commune_row_at(text, start as usize).unwrap_or(CommuneRow {
+        zip_code: "",
+        insee_code: "",
+        locality: "",
+        city: "",
+    });
+    Row { zip: row.zip_code, insee: row.insee_code, locality: row.locality, city: row.city }
 }
 
 pub(crate) fn department_of(insee: &str) -> &str {
@@ -105,14 +110,8 @@ impl Places {
     }
 
     pub(crate) fn parse(text: &'static str) -> Places {
-        let mut by_zip = Vec::new();
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            if line.split('\t').count() == 4 {
-                by_zip.push(start as u32);
-            }
-            start += line.len();
-        }
+        // The table is a few megabytes: offsets fit in u32.
+        let by_zip: Vec<u32> = commune_rows(text).map(|(at, _)| at as u32).collect();
         let mut places = Places { text, by_zip, by_insee: Vec::new(), communes: Vec::new(), departments: Vec::new() };
         // The file is written sorted by zip code; the keys are parsed once per row either way.
         let zip_key = |&at: &u32| {

@@ -5,6 +5,7 @@
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::fmt::Write as _;
 
 /// What an eligibility test was about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,8 +63,7 @@ impl Subject {
         let tag = mac.finalize().into_bytes();
         let mut out = String::with_capacity(2 * (subject.len() + TAG_BYTES));
         for byte in subject.as_bytes().iter().chain(&tag[..TAG_BYTES]) {
-            out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-            out.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
+            let _ = write!(out, "{byte:02x}");
         }
         out
     }
