@@ -27,6 +27,8 @@ struct Bench {
     mock_bin: PathBuf,
     floor_bin: PathBuf,
     python: PathBuf,
+    /// An earlier build of the mock, for the `baseline` section.
+    baseline: Option<PathBuf>,
     /// The mock's own answer to the guide's test/line request, which the floor serves.
     answer_file: String,
     answer_len: usize,
@@ -45,7 +47,7 @@ fn script(name: &str) -> PathBuf {
 }
 
 pub(crate) fn bench(args: &[String]) -> Result<(), String> {
-    let (seconds, rounds) = options(args)?;
+    let Options { seconds, rounds, baseline, only } = options(args)?;
     ensure_wrk()?;
     run(
         "release build",
@@ -84,14 +86,21 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
         python,
         answer_file: answer_file.to_string_lossy().into_owned(),
         answer_len: answer.len(),
+        baseline,
     };
 
     let mut out = Out::default();
-    bench.load(&mut out)?;
-    bench.world(&mut out)?;
-    bench.polling(&mut out)?;
-    bench.clients(&mut out)?;
-    bench.micro(&mut out)?;
+    for section in &only {
+        match section.as_str() {
+            "load" => bench.load(&mut out)?,
+            "baseline" => bench.baseline(&mut out)?,
+            "world" => bench.world(&mut out)?,
+            "polling" => bench.polling(&mut out)?,
+            "clients" => bench.clients(&mut out)?,
+            "micro" => bench.micro(&mut out)?,
+            other => return Err(format!("no bench section `{other}`")),
+        }
+    }
     let Out { report, targets } = out;
     let machine = format!(
         "{} logical cores, {}",
@@ -115,24 +124,115 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn options(args: &[String]) -> Result<(u64, usize), String> {
-    let (mut seconds, mut rounds) = (5, 3);
+/// The sections, in the order they run.
+const SECTIONS: [&str; 6] = ["load", "baseline", "world", "polling", "clients", "micro"];
+
+/// What `cargo xtask bench` was asked.
+struct Options {
+    seconds: u64,
+    rounds: usize,
+    /// An earlier build of the mock binary, for the `baseline` section.
+    baseline: Option<PathBuf>,
+    /// The sections to run (all but `baseline` without `--baseline-mock`).
+    only: Vec<String>,
+}
+
+const OPTIONS: &str = "--seconds N, --rounds N, --baseline-mock PATH, --only SECTION[,SECTION]";
+
+fn options(args: &[String]) -> Result<Options, String> {
+    let mut options = Options { seconds: 5, rounds: 3, baseline: None, only: Vec::new() };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        let mut value = || iter.next().and_then(|v| v.parse::<u64>().ok()).ok_or(format!("{arg} takes a number"));
+        let mut text = || iter.next().cloned().ok_or(format!("{arg} takes a value ({OPTIONS})"));
+        let number = |text: String| text.parse::<u64>().map_err(|_| format!("{arg} takes a number, not `{text}`"));
         match arg.as_str() {
-            "--seconds" => seconds = value()?,
-            "--rounds" => rounds = value()? as usize,
-            other => return Err(format!("unknown bench option {other} (--seconds N, --rounds N)")),
+            "--seconds" => options.seconds = number(text()?)?,
+            "--rounds" => options.rounds = number(text()?)? as usize,
+            "--baseline-mock" => options.baseline = Some(PathBuf::from(text()?)),
+            "--only" => options.only = text()?.split(',').map(str::to_owned).collect(),
+            other => return Err(format!("unknown bench option {other} ({OPTIONS})")),
         }
     }
-    if rounds == 0 || seconds == 0 {
+    if options.rounds == 0 || options.seconds == 0 {
         return Err("--rounds and --seconds must be at least 1".to_owned());
     }
-    Ok((seconds, rounds))
+    if let Some(unknown) = options.only.iter().find(|name| !SECTIONS.contains(&name.as_str())) {
+        return Err(format!("no bench section `{unknown}`: {}", SECTIONS.join(", ")));
+    }
+    if options.only.is_empty() {
+        options.only = SECTIONS.iter().map(|name| (*name).to_owned()).collect();
+    }
+    match &options.baseline {
+        None if options.only.iter().any(|name| name == "baseline") && args.iter().any(|a| a == "--only") => {
+            return Err("the baseline section needs --baseline-mock PATH".to_owned());
+        }
+        None => options.only.retain(|name| name != "baseline"),
+        Some(path) if !path.is_file() => return Err(format!("--baseline-mock {}: no such file", path.display())),
+        Some(_) => {}
+    }
+    Ok(options)
 }
 
 impl Bench {
+    /// This mock beside an earlier build of it (`--baseline-mock`) and the floor, alternating,
+    /// as shipped (info log to a file), at 16 and 64 connections: what a change cost.
+    fn baseline(&self, out: &mut Out) -> Result<(), String> {
+        let Some(before) = &self.baseline else { return Ok(()) };
+        let _ = writeln!(out.report, "## This mock beside an earlier build of it\n");
+        let _ = writeln!(
+            out.report,
+            "`test/line` as in the load section; `before` is `{}`, run with the same flags. {} rounds of {} s alternating now, before and the floor, each on a freshly started server; medians.\n",
+            before.display(),
+            self.rounds,
+            self.seconds
+        );
+        let _ = writeln!(
+            out.report,
+            "| conns | now req/s | before req/s | now / before | now CPU µs/req | before CPU µs/req | now / before CPU | now / floor req/s | now / floor CPU | before / floor req/s | before / floor CPU |\n|---|---|---|---|---|---|---|---|---|---|---|"
+        );
+        let lua = script("post_test_line.lua");
+        let mut rows: BTreeMap<(usize, &str), Vec<Run>> = BTreeMap::new();
+        for _ in 0..self.rounds {
+            for connections in [16usize, 64] {
+                for name in ["now", "before", "floor"] {
+                    let pending = ["--pending", "0"];
+                    let floor_args = [self.answer_file.as_str()];
+                    let (kind, binary, args, log): (&str, &PathBuf, &[&str], ServerLog) = match name {
+                        "now" => ("mock", &self.mock_bin, &pending, ServerLog::AsShipped),
+                        "before" => ("mock", before, &pending, ServerLog::AsShipped),
+                        _ => ("floor", &self.floor_bin, &floor_args, ServerLog::Quiet),
+                    };
+                    let server = Server::start(kind, binary, args, log)?;
+                    let url = format!("http://{}/1.0/connectivity/eligibility/test/line", server.addr);
+                    wrk(&lua, &url, connections, 1)?;
+                    let run = server.measure(&lua, &url, connections, self.seconds)?;
+                    eprintln!("bench: baseline {name} c={connections}: {:.0} req/s", run.wrk.requests_per_second);
+                    rows.entry((connections, name)).or_default().push(run);
+                }
+            }
+        }
+        for connections in [16usize, 64] {
+            let summary = |name: &str| summarize(&rows[&(connections, name)]);
+            let (now, before, floor) = (summary("now"), summary("before"), summary("floor"));
+            let _ = writeln!(
+                out.report,
+                "| {connections} | {:.0} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+                now.rps,
+                before.rps,
+                now.rps / before.rps,
+                now.cpu_us,
+                before.cpu_us,
+                now.cpu_us / before.cpu_us,
+                now.rps / floor.rps,
+                now.cpu_us / floor.cpu_us,
+                before.rps / floor.rps,
+                before.cpu_us / floor.cpu_us
+            );
+        }
+        let _ = writeln!(out.report);
+        Ok(())
+    }
+
     /// The mock, as shipped and quiet, beside the bare hyper floor at 1, 16 and 64 connections.
     fn load(&self, out: &mut Out) -> Result<(), String> {
         let _ = writeln!(out.report, "## Load: the mock beside a bare hyper floor\n");
