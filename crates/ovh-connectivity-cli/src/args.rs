@@ -45,8 +45,9 @@ pub(crate) struct Global {
     #[arg(long, global = true)]
     pub(crate) json: bool,
 
-    /// Give up on the whole command after this many seconds, requests and waits included
-    /// (exit 3). Default: no bound but each task's (--task-timeout) and each request's (60 s).
+    /// Give up on the whole command after this many seconds of work, requests and waits
+    /// included, the time you take at a prompt not (exit 3). Default: no bound but each task's
+    /// (--task-timeout) and each request's (60 s).
     #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds)]
     pub(crate) timeout: Option<f64>,
 
@@ -91,11 +92,31 @@ pub(crate) enum ColorChoice {
     Never,
 }
 
+/// A number of seconds above 0 (a zero bound or interval would give up, or poll, at once), at
+/// most a day; at least a millisecond once read, so that it is never zero in effect.
 fn seconds(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(value) if (0.0..=86_400.0).contains(&value) => Ok(value),
-        _ => Err(format!("`{text}` is not a number of seconds between 0 and 86400")),
+    match text.trim().parse::<f64>() {
+        Ok(value) if value > 0.0 && value <= 86_400.0 => Ok(value.max(0.001)),
+        _ => Err(format!("`{text}` is not a number of seconds above 0 and at most 86400 (a day)")),
     }
+}
+
+/// The `--color` of arguments clap could not read as a whole (for its own error message):
+/// the last one given, `auto` without one, or with one that is not a choice.
+pub(crate) fn color_in(args: impl IntoIterator<Item = std::ffi::OsString>) -> ColorChoice {
+    let args: Vec<String> = args.into_iter().map(|arg| arg.to_string_lossy().into_owned()).collect();
+    let mut choice = ColorChoice::Auto;
+    for (index, arg) in args.iter().enumerate() {
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.get(index + 1).map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(value) = value.and_then(|value| ColorChoice::from_str(value, true).ok()) {
+            choice = value;
+        }
+    }
+    choice
 }
 
 /// What to do.
@@ -257,8 +278,21 @@ mod tests {
     }
 
     #[test]
+    fn the_color_of_arguments_clap_refused() {
+        let color = |args: &[&str]| color_in(args.iter().map(std::ffi::OsString::from));
+        assert_eq!(color(&["x", "line", "abc", "--color", "always"]), ColorChoice::Always);
+        assert_eq!(color(&["x", "--color=never", "line"]), ColorChoice::Never);
+        assert_eq!(color(&["x", "--color", "sometimes"]), ColorChoice::Auto);
+        assert_eq!(color(&["x", "--color"]), ColorChoice::Auto);
+        assert_eq!(color(&["x", "--colors", "always"]), ColorChoice::Auto);
+    }
+
+    #[test]
     fn numbers_of_seconds_are_checked() {
         assert_eq!(seconds("0.2"), Ok(0.2));
-        assert!(seconds("-1").is_err() && seconds("NaN").is_err() && seconds("1e9").is_err());
+        assert_eq!(seconds("1e-9"), Ok(0.001), "never zero in effect");
+        for refused in ["0", "0.0", "-0", "-1", "NaN", "inf", "1e9", "", "soon"] {
+            assert!(seconds(refused).unwrap_err().contains("above 0"), "{refused:?}");
+        }
     }
 }

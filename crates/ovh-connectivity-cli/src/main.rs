@@ -5,12 +5,14 @@
 
 mod args;
 mod asked;
+mod bound;
 mod identifiers;
 mod matching;
+mod out;
 mod progress;
 mod render;
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -26,6 +28,7 @@ use serde_json::value::RawValue;
 
 use crate::args::{AddressArgs, Cli, ColorChoice, Command, Global, Search, Target};
 use crate::asked::{Asked, mismatch};
+use crate::bound::Bound;
 use crate::matching::{Found, find, street_number};
 use crate::progress::Progress;
 
@@ -54,8 +57,8 @@ impl Failure {
     fn message(&self) -> String {
         match self {
             Self::Usage(message) => format!("error: {message}"),
-            Self::TaskFailed(message) => format!("the API's task ended in error: {message}"),
-            Self::NotEligible => "no offer is eligible (--require-eligible)".to_owned(),
+            Self::TaskFailed(message) => format!("error: the API's task ended in error: {message}"),
+            Self::NotEligible => "error: no offer is eligible (--require-eligible)".to_owned(),
             Self::Api(message) => format!("error: {message}"),
         }
     }
@@ -78,27 +81,63 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match &cli.command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap's messages (usage errors, --help, --version) in our streams, so that
+            // --color and a closed pipe are honoured for them as for ours.
+            out::set_colour(colour(args::color_in(std::env::args_os())));
+            let text = error.render().ansi().to_string();
+            let written = if error.use_stderr() {
+                out::show(&text);
+                Ok(())
+            } else {
+                out::answer(&text)
+            };
+            let code = if written.is_ok() { error.exit_code() } else { 3 };
+            return ExitCode::from(u8::try_from(code).unwrap_or(2));
+        }
+    };
+    out::set_colour(colour(cli.global.color));
+    let written = match &cli.command {
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "ovh-connectivity", &mut std::io::stdout());
-            return ExitCode::SUCCESS;
+            // Into memory first: the generator panics on a write error (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "ovh-connectivity", &mut script);
+            out::bytes(&script)
         }
         Command::Man => {
             let mut page = Vec::new();
-            if let Err(error) = clap_mangen::Man::new(Cli::command()).render(&mut page) {
-                eprintln!("error: {error}");
-                return ExitCode::from(3);
-            }
-            let _ = std::io::stdout().write_all(&page);
-            return ExitCode::SUCCESS;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|error| format!("cannot render the man page: {error}"))
+                .and_then(|()| out::bytes(&page))
         }
-        Command::Eligibility { .. } | Command::Search(_) | Command::Reference { .. } => {}
+        Command::Eligibility { .. } | Command::Search(_) | Command::Reference { .. } => return run(&cli),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            out::say(&format!("error: {error}"));
+            ExitCode::from(3)
+        }
     }
+}
+
+fn colour(choice: ColorChoice) -> anstream::ColorChoice {
+    match choice {
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+    }
+}
+
+/// The commands that call the API, on a runtime of their own.
+fn run(cli: &Cli) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("error: cannot start: {error}");
+            out::say(&format!("error: cannot start: {error}"));
             return ExitCode::from(3);
         }
     };
@@ -106,38 +145,38 @@ fn main() -> ExitCode {
         let app = match App::new(&cli.global) {
             Ok(app) => app,
             Err(failure) => {
-                eprintln!("{}", failure.message());
+                out::say(&failure.message());
                 return ExitCode::from(failure.exit_code());
             }
         };
         // --timeout bounds the command: the requests (however the server behaves) and the waits
-        // between polls. A choice at the interactive prompt is read blocking, so the bound is
-        // only seen once the person has answered.
-        let bound = async {
-            match cli.global.command_timeout() {
-                Some(timeout) => tokio::time::sleep(timeout).await,
-                None => std::future::pending().await,
-            }
-        };
+        // between polls, not the time the person takes at a prompt (`App::prompt` pauses it).
+        // Ctrl-C is listened for first, before the command starts: a prompt reads its line on
+        // a thread of its own, so that Ctrl-C there ends the command at once too.
         let outcome = tokio::select! {
-            outcome = app.run(&cli.command) => outcome,
+            biased;
             _ = tokio::signal::ctrl_c() => {
                 app.progress.end();
-                eprintln!("interrupted");
+                if app.asking.load(std::sync::atomic::Ordering::Relaxed) {
+                    // At a prompt: the terminal shows `^C` after `Choose 1-3: `.
+                    out::show("\n");
+                }
+                out::say("interrupted");
                 return ExitCode::from(130);
             }
-            () = bound => Err(Failure::Api(format!(
+            () = app.bound.run_out() => Err(Failure::Api(format!(
                 "the command did not finish within {} s (--timeout) with the API at {}; try again later, or raise \
                  --timeout",
                 cli.global.timeout.unwrap_or_default(),
                 app.client.config().base_url,
             ))),
+            outcome = app.run(&cli.command) => outcome,
         };
         app.progress.end();
         match outcome {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => {
-                eprintln!("{}", failure.message());
+                out::say(&failure.message());
                 ExitCode::from(failure.exit_code())
             }
         }
@@ -148,8 +187,11 @@ fn main() -> ExitCode {
 struct App {
     client: Client,
     progress: Progress,
-    /// Colour on stdout: `anstream` keeps or strips the escapes of the styled text.
-    colour: anstream::ColorChoice,
+    /// `--timeout`, paused at prompts.
+    bound: Bound,
+    /// A prompt waits for its line now (set again once it is read; left set when Ctrl-C
+    /// ends the command there).
+    asking: std::sync::atomic::AtomicBool,
     json: bool,
     /// Ask people to choose (stdin and stderr are terminals) rather than fail on ambiguity.
     interactive: bool,
@@ -158,12 +200,6 @@ struct App {
 impl App {
     fn new(global: &Global) -> Result<Self, Failure> {
         let stderr_terminal = std::io::stderr().is_terminal();
-        // `auto`: anstream's reading of the stream and of NO_COLOR, CLICOLOR, CLICOLOR_FORCE.
-        let colour = match global.color {
-            ColorChoice::Always => anstream::ColorChoice::Always,
-            ColorChoice::Never => anstream::ColorChoice::Never,
-            ColorChoice::Auto => anstream::ColorChoice::Auto,
-        };
         let config_error = |error: ovh_connectivity_hyper::ConfigError| Failure::Usage(error.to_string());
         let mut builder = ConfigBuilder::from_environment().map_err(config_error)?;
         if let Some(url) = &global.base_url {
@@ -182,7 +218,8 @@ impl App {
         Ok(Self {
             client,
             progress,
-            colour,
+            bound: Bound::new(global.command_timeout()),
+            asking: std::sync::atomic::AtomicBool::new(false),
             json: global.json,
             interactive: stderr_terminal && std::io::stdin().is_terminal(),
         })
@@ -263,7 +300,7 @@ impl App {
     fn warn(&self, asked: Asked<'_>, test: &EligibilityTest) {
         if let Some(warning) = mismatch(asked, test) {
             self.progress.end();
-            eprintln!("{warning}");
+            out::say(&warning);
         }
     }
 
@@ -276,13 +313,13 @@ impl App {
         } else {
             tests.iter().map(|(_, test)| render::eligibility(test)).collect::<Vec<_>>().join("\n")
         };
-        write_out(&text, self.colour)?;
+        write_out(&text)?;
         let eligible = tests.iter().any(|(_, test)| test.offers.iter().any(|offer| offer.eligibility.eligible));
         if require_eligible && !eligible { Err(Failure::NotEligible) } else { Ok(()) }
     }
 
     fn print(&self, raw: &RawValue, human: impl FnOnce() -> String) -> Result<(), Failure> {
-        write_out(&if self.json { format!("{}\n", raw.get()) } else { human() }, self.colour)
+        write_out(&if self.json { format!("{}\n", raw.get()) } else { human() })
     }
 
     async fn search(&self, search: &Search) -> Result<(), Failure> {
@@ -330,7 +367,7 @@ impl App {
                 let step = format!("searching lines at {number}, street {street_code}");
                 let (raw, lines) = self.task::<ops::SearchLines, _>(step, &request).await?;
                 for warning in lines.iter().filter_map(|line| asked::line_elsewhere(street_code, number, line)) {
-                    eprintln!("{warning}");
+                    out::say(&warning);
                 }
                 self.print(&raw, || render::lines(&lines))
             }
@@ -358,10 +395,18 @@ impl App {
                     .iter()
                     .map(|c| vec![c.locality.clone().unwrap_or_else(|| c.city.clone()), c.city.clone()])
                     .collect();
-                self.choose(Kind("city", "cities"), wanted, &labels, find(wanted, &names))?
+                let kind = Kind { one: "city", many: "cities", hint: "give the city's name with --city" };
+                self.choose(kind, wanted, &labels, find(wanted, &names)).await?
             }
             None if cities.len() == 1 => 0,
-            None if self.interactive => self.prompt(&format!("cities have the zip code {zip}"), &labels, false)?[0],
+            None if self.interactive => {
+                let question = Question {
+                    heading: format!("Several cities have the zip code {zip}:"),
+                    one: "city",
+                    hint: "give --city to choose one without a prompt",
+                };
+                self.prompt(&question, &labels, false).await?[0]
+            }
             None => {
                 let list: Vec<String> = labels.iter().map(|label| format!("  {label}")).collect();
                 return Err(Failure::Usage(format!(
@@ -381,7 +426,8 @@ impl App {
         let labels: Vec<String> = streets.iter().map(|s| s.street_name.clone()).collect();
         let (one, many) = (format!("street of {place}"), format!("streets of {place}"));
         let found = find(&address.street, &names);
-        let street = &streets[self.choose(Kind(&one, &many), &address.street, &labels, found)?];
+        let kind = Kind { one: &one, many: &many, hint: "give the street's name as the list writes it with --street" };
+        let street = &streets[self.choose(kind, &address.street, &labels, found).await?];
 
         let request = SearchStreetNumbersRequest::new(street.street_code.clone());
         let step = format!("searching numbers of {}", street.street_name);
@@ -402,7 +448,12 @@ impl App {
             self.task::<ops::SearchBuildings, _>(format!("searching buildings at {where_}"), &request).await?;
         let chosen: Vec<usize> = if buildings.len() > 1 && self.interactive {
             let labels: Vec<String> = buildings.iter().map(|b| format!("{} ({})", b.name, b.reference)).collect();
-            self.prompt(&format!("buildings are at {where_}"), &labels, true)?
+            let question = Question {
+                heading: format!("Several buildings are at {where_}:"),
+                one: "building",
+                hint: "test one with `ovh-connectivity eligibility building REFERENCE`",
+            };
+            self.prompt(&question, &labels, true).await?
         } else {
             (0..buildings.len()).collect()
         };
@@ -433,20 +484,28 @@ impl App {
             return Err(Failure::TaskFailed(failed.join("; ")));
         }
         for failure in failed {
-            eprintln!("note: the API's task ended in error for the {failure}");
+            out::say(&format!("note: the API's task ended in error for the {failure}"));
         }
         Ok(tests)
     }
 
     /// The one candidate `found` names; with several, a choice on a terminal or a usage
-    /// error listing them; with none, a usage error with suggestions.
-    fn choose(&self, what: Kind<'_>, wanted: &str, labels: &[String], found: Found) -> Result<usize, Failure> {
-        let Kind(one, many) = what;
+    /// error listing them; with none, a usage error with suggestions (on a terminal, a choice
+    /// among them).
+    async fn choose(&self, kind: Kind<'_>, wanted: &str, labels: &[String], found: Found) -> Result<usize, Failure> {
+        let Kind { one, many, hint } = kind;
+        let ask = |heading: String| Question { heading, one, hint };
+        let several = matches!(found, Found::Several(_));
         match found {
             Found::One(index) => Ok(index),
-            Found::Several(indexes) if self.interactive => {
+            Found::Several(indexes) | Found::Nothing(indexes) if self.interactive && !indexes.is_empty() => {
                 let shown: Vec<String> = indexes.iter().map(|&i| labels[i].clone()).collect();
-                let picked = self.prompt(&format!("{many} match `{wanted}`"), &shown, false)?;
+                let heading = if several {
+                    format!("Several {many} match `{wanted}`:")
+                } else {
+                    format!("No {one} matches `{wanted}`; did you mean:")
+                };
+                let picked = self.prompt(&ask(heading), &shown, false).await?;
                 Ok(indexes[picked[0]])
             }
             Found::Several(indexes) => {
@@ -471,54 +530,95 @@ impl App {
         }
     }
 
-    /// Asks on the terminal: one of `labels` (or all of them, when `all` is offered).
-    fn prompt(&self, what: &str, labels: &[String], all: bool) -> Result<Vec<usize>, Failure> {
+    /// Asks on the terminal: one of `labels` (or all of them, when `all` is offered). The
+    /// time it waits for the person does not count toward `--timeout`; Ctrl-C ends the
+    /// command at once (the line is read on a thread of its own, raced in `run`); the end of
+    /// the input, or three answers that are not choices, is a usage error that says so.
+    async fn prompt(&self, question: &Question<'_>, labels: &[String], all: bool) -> Result<Vec<usize>, Failure> {
+        const TRIES: usize = 3;
         self.progress.end();
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "Several {what}:");
+        let mut text = format!("{}\n", question.heading);
         for (index, label) in labels.iter().enumerate() {
-            let _ = writeln!(err, "  {}) {label}", index + 1);
+            text.push_str(&format!("  {}) {label}\n", index + 1));
         }
         if all {
-            let _ = writeln!(err, "  a) all of them");
+            text.push_str("  a) all of them\n");
         }
-        let mut stdin = std::io::stdin().lock();
-        for _ in 0..3 {
-            let _ = write!(err, "Choose 1-{}{}: ", labels.len(), if all { " or a" } else { "" });
-            let _ = err.flush();
-            let mut answer = String::new();
-            if stdin.read_line(&mut answer).map_or(true, |read| read == 0) {
-                break;
-            }
+        out::show(&text);
+        let _paused = self.bound.pause();
+        for _ in 0..TRIES {
+            out::show(&format!("Choose 1-{}{}: ", labels.len(), if all { " or a" } else { "" }));
+            self.asking.store(true, std::sync::atomic::Ordering::Relaxed);
+            let line = read_line().await;
+            self.asking.store(false, std::sync::atomic::Ordering::Relaxed);
+            let Some(answer) = line else {
+                out::show("\n");
+                return Err(Failure::Usage(format!(
+                    "the input ended before a {} was chosen; {}",
+                    question.one, question.hint
+                )));
+            };
             let answer = answer.trim();
             if all && answer.eq_ignore_ascii_case("a") {
                 return Ok((0..labels.len()).collect());
             }
             match answer.parse::<usize>() {
                 Ok(choice) if (1..=labels.len()).contains(&choice) => return Ok(vec![choice - 1]),
-                _ => {
-                    let _ = writeln!(err, "`{answer}` is not one of the choices");
-                }
+                _ => out::say(&format!("`{answer}` is not one of the choices")),
             }
         }
-        Err(Failure::Usage(format!("no choice among the {what}")))
+        Err(Failure::Usage(format!(
+            "no {} was chosen: {TRIES} answers were not among the choices; {}",
+            question.one, question.hint
+        )))
     }
 }
 
-/// The answer, on stdout, with its styles or without (`colour`).
-fn write_out(text: &str, colour: anstream::ColorChoice) -> Result<(), Failure> {
-    anstream::AutoStream::new(std::io::stdout().lock(), colour)
-        .write_all(text.as_bytes())
-        .map_err(|error| Failure::Api(format!("cannot write the output: {error}")))
+/// One line of stdin, read on a thread of its own so that the runtime stays free to see
+/// Ctrl-C (a thread left blocked on the terminal does not keep the process alive); `None` at
+/// the end of the input.
+async fn read_line() -> Option<String> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let read = std::io::stdin().lock().read_line(&mut line);
+        let _ = sender.send(match read {
+            Ok(0) | Err(_) => None,
+            Ok(_) => Some(line),
+        });
+    });
+    receiver.await.ok().flatten()
+}
+
+/// A question at the prompt.
+#[derive(Debug)]
+struct Question<'a> {
+    /// What is asked, ending in `:` (`Several cities have the zip code 91400:`).
+    heading: String,
+    /// One of the candidates, for the error when none is chosen (`city`).
+    one: &'a str,
+    /// How to choose without the prompt (`give --city ...`).
+    hint: &'a str,
+}
+
+/// The answer, on stdout, with its styles or without; a reader that stopped early is not a
+/// failure ([`out::answer`]).
+fn write_out(text: &str) -> Result<(), Failure> {
+    out::answer(text).map_err(Failure::Api)
 }
 
 fn line_status(inactive: bool) -> LineStatus {
     if inactive { LineStatus::Inactive } else { LineStatus::Active }
 }
 
-/// What is being chosen: its name for one, and for several.
+/// What is being chosen: its name for one, and for several, and how to choose it without a
+/// prompt.
 #[derive(Clone, Copy, Debug)]
-struct Kind<'a>(&'a str, &'a str);
+struct Kind<'a> {
+    one: &'a str,
+    many: &'a str,
+    hint: &'a str,
+}
 
 /// `; numbers near it: 10, 12, 14` for a number the street does not have.
 fn nearby_numbers(numbers: &[String], wanted: &str) -> String {

@@ -175,7 +175,22 @@ fn exit_codes_say_what_happened() {
     );
     let failed = run(&mock, &["eligibility", "line", "0987654321", "--inactive"]);
     assert_eq!(failed.code, 1);
-    assert_eq!(failed.stderr, "the API's task ended in error: No inactive line found for number 0987654321\n");
+    assert_eq!(failed.stderr, "error: the API's task ended in error: No inactive line found for number 0987654321\n");
+    // Our messages are styled as clap's, only where colour is on.
+    let coloured = run(&mock, &["eligibility", "line", "0987654321", "--inactive", "--color", "always"]);
+    assert!(coloured.stderr.starts_with("\x1b[1m\x1b[31merror:\x1b[0m the API's task"), "{:?}", coloured.stderr);
+    let usage = run(&mock, &["eligibility", "line", "abc", "--color", "always"]);
+    assert!(usage.stderr.starts_with("\x1b[1m\x1b[31merror:\x1b[0m"), "clap's own: {:?}", usage.stderr);
+    let warned = run(&mock, &["eligibility", "building", "IMB/91471/C/NT8X", "--color", "always"]);
+    assert!(warned.stderr.starts_with("\x1b[1m\x1b[33mwarning:\x1b[0m building"), "{:?}", warned.stderr);
+    // A bound or an interval of zero (or less) is refused before any request.
+    for flag in ["--timeout", "--poll-interval", "--task-timeout"] {
+        for value in ["0", "-1", "0.0"] {
+            let refused = run(&mock, &["eligibility", "line", "0123456789", &format!("{flag}={value}")]);
+            assert_eq!(refused.code, 2, "{flag} {value}: {}", refused.stderr);
+            assert!(refused.stderr.contains("not a number of seconds above 0"), "{flag} {value}: {}", refused.stderr);
+        }
+    }
 
     // The API failing: an injected 503, a task still pending at the deadline, no server.
     mock.settings(r#"{"latencyMs":null,"pending":null,"fault":503,"faultPercent":100,"strict":false,"world":true}"#);

@@ -162,3 +162,165 @@ fn colour_never_changes_the_layout_of_any_output() {
         assert_eq!(always.stdout, coloured, "{args:?}: --color always in a pipe is the terminal's colour");
     }
 }
+
+/// A session on a pseudo-terminal: the binary with `args`, typed at as a person would, each
+/// step's text typed once the terminal shows what the step waits for.
+struct Session {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    shown: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+impl Session {
+    fn start(mock: &Mock, args: &[&str]) -> Self {
+        let binary = env!("CARGO_BIN_EXE_ovh-connectivity");
+        let mut line = format!("exec '{binary}' --base-url '{}' --poll-interval 0.05", mock.base_url());
+        for arg in args {
+            line.push_str(&format!(" '{arg}'"));
+        }
+        let mut child = Command::new("script")
+            .args(["--quiet", "--return", "--command", &line, "/dev/null"])
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm-256color")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("script runs");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let shown = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let copy = shown.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buffer = [0; 4096];
+            while let Ok(read @ 1..) = stdout.read(&mut buffer) {
+                copy.lock().unwrap().extend_from_slice(&buffer[..read]);
+            }
+        });
+        Self { child, stdin, shown }
+    }
+
+    fn shown(&self) -> String {
+        String::from_utf8_lossy(&self.shown.lock().unwrap()).into_owned()
+    }
+
+    /// Waits (at most 20 s) until the terminal shows `text` `times` times in all.
+    fn wait_for(&self, text: &str, times: usize) {
+        let started = std::time::Instant::now();
+        while self.shown().matches(text).count() < times {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "never shown: {text:?} in {:?}",
+                self.shown()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // The prompt is written before the line is read: let the read start.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+
+    fn type_(&mut self, keys: &str) {
+        self.stdin.write_all(keys.as_bytes()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Waits (at most 10 s) for the end: the exit code, what the terminal showed, and how
+    /// long the end took.
+    fn end(mut self) -> (i32, String, std::time::Duration) {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // What was shown last is copied by the reader until it sees the end.
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                return (status.code().unwrap_or(-1), self.shown(), started.elapsed());
+            }
+            if started.elapsed() > std::time::Duration::from_secs(10) {
+                let _ = self.child.kill();
+                panic!("still running after 10 s: {:?}", self.shown());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+const AMBIGUOUS_CITY: [&str; 8] = ["eligibility", "address", "--zip", "91400", "--street", "verger", "--number", "2"];
+
+#[test]
+fn ctrl_c_at_any_prompt_stops_at_once_with_130() {
+    let mock = Mock::start();
+    // The city, then the street (a misspelt one is a choice among the suggestions).
+    let misspelt = ["eligibility", "address", "--zip", "35000", "--street", "boulevrd des chmps", "--number", "1"];
+    for args in [&AMBIGUOUS_CITY[..], &misspelt] {
+        let mut session = Session::start(&mock, args);
+        session.wait_for("Choose 1-", 1);
+        session.type_("\x03");
+        let (code, shown, took) = session.end();
+        assert_eq!(code, 130, "{args:?}: {shown:?}");
+        assert!(took < std::time::Duration::from_secs(2), "{args:?}: stopped in {took:?}");
+        assert!(shown.ends_with("^C\r\ninterrupted\r\n"), "{args:?}: {shown:?}");
+    }
+}
+
+#[test]
+fn the_end_of_the_input_at_a_prompt_says_what_was_not_chosen_and_how_to_choose() {
+    let mock = Mock::start();
+    let mut session = Session::start(&mock, &AMBIGUOUS_CITY);
+    session.wait_for("Choose 1-3: ", 1);
+    session.type_("\x04");
+    let (code, shown, _) = session.end();
+    assert_eq!(code, 2, "{shown:?}");
+    assert!(
+        shown.ends_with(
+            "Choose 1-3: \r\nerror: the input ended before a city was chosen; give --city to choose one without a \
+             prompt\r\n"
+        ),
+        "{shown:?}"
+    );
+    // Three answers that are not choices.
+    let mut session = Session::start(&mock, &AMBIGUOUS_CITY);
+    for (tries, answer) in ["4\n", "orsay\n", "\n"].iter().enumerate() {
+        session.wait_for("Choose 1-3: ", tries + 1);
+        session.type_(answer);
+    }
+    let (code, shown, _) = session.end();
+    assert_eq!(code, 2, "{shown:?}");
+    assert!(shown.contains("`4` is not one of the choices"), "{shown:?}");
+    assert!(
+        shown.ends_with(
+            "error: no city was chosen: 3 answers were not among the choices; give --city to choose one without a \
+             prompt\r\n"
+        ),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn the_time_at_a_prompt_does_not_count_toward_timeout() {
+    let mock = Mock::start();
+    let mut session = Session::start(&mock, &[&AMBIGUOUS_CITY[..], &["--timeout", "2"]].concat());
+    session.wait_for("Choose 1-3: ", 1);
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    session.type_("1\n");
+    let (code, shown, _) = session.end();
+    assert_eq!(code, 0, "{shown:?}");
+    assert!(shown.contains("Building IMB/91234/A/NT6Z"), "{shown:?}");
+}
+
+#[test]
+fn a_misspelt_street_is_a_choice_among_the_suggestions_on_a_terminal() {
+    let mock = Mock::start();
+    let args = ["eligibility", "address", "--zip", "69003", "--street", "general de gaule", "--number", "1"];
+    let mut session = Session::start(&mock, &args);
+    session.wait_for("Choose 1-2: ", 1);
+    session.type_("2\n");
+    let (code, shown, _) = session.end();
+    assert!(
+        shown.contains(
+            "No street of LYON 3E ARRONDISSEMENT matches `general de gaule`; did you mean:\r\n  1) RUE DU GENERAL DE \
+             GAULLE\r\n  2) BOULEVARD DU GENERAL DE GAULLE\r\n"
+        ),
+        "{shown:?}"
+    );
+    assert!(shown.contains("BOULEVARD DU GENERAL DE GAULLE, 69003"), "{code}: {shown:?}");
+}
