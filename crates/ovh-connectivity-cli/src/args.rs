@@ -6,16 +6,17 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ovh_connectivity_hyper::PollPolicy;
 
-use crate::identifiers::{code, line_number, reference, street_number, zip_code};
+use crate::identifiers::{building, code, line_number, otp, street_number, zip_code};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  the answer was obtained
-  1  the task ended in `error`, or (--require-eligible) no offer is eligible
-  2  usage error, ambiguous or unknown input, or input the API refused or did not
-     find (HTTP 400, 404)
-  3  the API or the network failed (other HTTP errors, --task-timeout or --timeout
-     ran out, bad answers)
+  0    the answer was obtained (a reader that stops early, as `| head -1`, changes nothing)
+  1    a test the command ran ended in `error` (the others are still printed), or
+       (--require-eligible) no offer is eligible
+  2    usage error, ambiguous or unknown input, no choice at a prompt, or input the API
+       refused or did not find (HTTP 400, 404)
+  3    the API or the network failed (other HTTP errors, --task-timeout or --timeout ran
+       out, bad answers), or the answer could not be written
   130  interrupted (Ctrl-C)
 
 Configuration: ovh.conf and OVH_* as the official clients read them (OVH_ENDPOINT,
@@ -163,21 +164,24 @@ pub(crate) enum Target {
         #[arg(long)]
         inactive: bool,
     },
-    /// An address: resolved through the searches (city, street, number), then its copper line
-    /// and each fibre building there are tested.
+    /// An address: resolved through the searches (city, street, number), then the address
+    /// (its copper line) and each fibre building there are tested.
     ///
-    /// With --json: an array of the tests' results, the copper line's first.
+    /// Each test stands alone: one that ends in error is said on stderr and makes the exit
+    /// code 1, the others still printed. With --json: an array of the results of the tests
+    /// that answered, the address's first.
     Address(AddressArgs),
     /// A fibre building, by its reference (`IMB/...`).
     Building {
         /// The building reference (`IMB/91471/C/NT8X`; case does not matter).
-        #[arg(value_parser = reference)]
+        #[arg(value_parser = building)]
         reference: String,
     },
     /// An optical termination point, by its reference (`OO-XXXX-XXXX`).
     Otp {
-        /// The OTP reference (case does not matter).
-        #[arg(value_parser = reference)]
+        /// The OTP reference (`OO-1234-AB56`, `/` and a letter after it if given; case and
+        /// dashes do not matter).
+        #[arg(value_parser = otp)]
         reference: String,
     },
 }

@@ -39,6 +39,9 @@ enum Failure {
     Usage(String),
     /// Exit 1: the task ended in `error`.
     TaskFailed(String),
+    /// Exit 1: some of the tests a command ran ended in `error` (what each tested, and its
+    /// message); the others were printed.
+    TestsFailed(Vec<String>),
     /// Exit 1 (`--require-eligible`): no offer is eligible.
     NotEligible,
     /// Exit 3: the API or the network failed.
@@ -48,7 +51,7 @@ enum Failure {
 impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
-            Self::TaskFailed(_) | Self::NotEligible => 1,
+            Self::TaskFailed(_) | Self::TestsFailed(_) | Self::NotEligible => 1,
             Self::Usage(_) => 2,
             Self::Api(_) => 3,
         }
@@ -58,6 +61,11 @@ impl Failure {
         match self {
             Self::Usage(message) => format!("error: {message}"),
             Self::TaskFailed(message) => format!("error: the API's task ended in error: {message}"),
+            Self::TestsFailed(failed) => failed
+                .iter()
+                .map(|failure| format!("error: the API's task ended in error for the {failure}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             Self::NotEligible => "error: no offer is eligible (--require-eligible)".to_owned(),
             Self::Api(message) => format!("error: {message}"),
         }
@@ -228,25 +236,36 @@ impl App {
     async fn run(&self, command: &Command) -> Result<(), Failure> {
         match command {
             Command::Eligibility { target, require_eligible } => {
-                let tests = match target {
+                let (tests, failed) = match target {
                     Target::Line { number, inactive } => {
                         let request = TestLineRequest::new(number.clone(), line_status(*inactive));
                         let step = format!("testing line {number}");
-                        vec![self.test::<ops::TestLine>(step, &request, Asked::Line(number)).await?]
+                        (vec![self.test::<ops::TestLine>(step, &request, Asked::Line(number)).await?], Vec::new())
                     }
                     Target::Address(address) => self.address(address).await?,
                     Target::Building { reference } => {
                         let request = TestBuildingRequest::new(reference.clone());
                         let step = format!("testing building {reference}");
-                        vec![self.test::<ops::TestBuilding>(step, &request, Asked::Building(reference)).await?]
+                        let asked = Asked::Building(reference);
+                        (vec![self.test::<ops::TestBuilding>(step, &request, asked).await?], Vec::new())
                     }
                     Target::Otp { reference } => {
                         let request = TestOtpRequest::new(reference.clone());
                         let step = format!("testing optical termination point {reference}");
-                        vec![self.test::<ops::TestOtp>(step, &request, Asked::Otp(reference)).await?]
+                        (vec![self.test::<ops::TestOtp>(step, &request, Asked::Otp(reference)).await?], Vec::new())
                     }
                 };
-                self.show_tests(&tests, *require_eligible)
+                // Any test that ended in error makes the command's exit 1, the others printed
+                // first.
+                let array = matches!(target, Target::Address(_));
+                let shown = self.show_tests(&tests, array, *require_eligible);
+                if failed.is_empty() {
+                    return shown;
+                }
+                if let Err(failure @ Failure::NotEligible) = shown {
+                    out::say(&failure.message());
+                }
+                Err(Failure::TestsFailed(failed))
             }
             Command::Reference { reference, require_eligible } => {
                 let query = GetEligibilityTestQuery::new(reference.clone());
@@ -257,7 +276,7 @@ impl App {
                 self.progress.end();
                 let test = typed(&raw)?;
                 self.warn(Asked::Reference(reference), &test);
-                self.show_tests(&[(raw, test)], *require_eligible)
+                self.show_tests(&[(raw, test)], false, *require_eligible)
             }
             Command::Search(search) => self.search(search).await,
             Command::Completions { .. } | Command::Man => Ok(()),
@@ -304,10 +323,17 @@ impl App {
         }
     }
 
-    fn show_tests(&self, tests: &[(Box<RawValue>, EligibilityTest)], require_eligible: bool) -> Result<(), Failure> {
+    /// The tests, for people or (`--json`) as the API's results: one result as it is, or
+    /// (`array`, an address's) an array of them, however many answered.
+    fn show_tests(
+        &self,
+        tests: &[(Box<RawValue>, EligibilityTest)],
+        array: bool,
+        require_eligible: bool,
+    ) -> Result<(), Failure> {
         let text = if self.json {
             match tests {
-                [(raw, _)] => format!("{}\n", raw.get()),
+                [(raw, _)] if !array => format!("{}\n", raw.get()),
                 _ => format!("[{}]\n", tests.iter().map(|(raw, _)| raw.get()).collect::<Vec<_>>().join(",")),
             }
         } else {
@@ -374,8 +400,12 @@ impl App {
         }
     }
 
-    /// Resolves an address step by step, then tests its copper line and its buildings.
-    async fn address(&self, address: &AddressArgs) -> Result<Vec<(Box<RawValue>, EligibilityTest)>, Failure> {
+    /// Resolves an address step by step, then tests it (its copper line) and its buildings:
+    /// the tests that answered, and those that ended in error (what each tested: its message).
+    async fn address(
+        &self,
+        address: &AddressArgs,
+    ) -> Result<(Vec<(Box<RawValue>, EligibilityTest)>, Vec<String>), Failure> {
         let zip = address.zip.trim();
         let request = SearchCitiesRequest::new(zip.to_owned());
         let (_, cities) = self.task::<ops::SearchCities, _>(format!("searching cities of {zip}"), &request).await?;
@@ -458,7 +488,8 @@ impl App {
             (0..buildings.len()).collect()
         };
 
-        // Each test stands alone: a copper line the API cannot find does not hide the fibre.
+        // Each test stands alone: an address whose line the API cannot find does not hide the
+        // fibre.
         let mut tests = Vec::new();
         let mut failed = Vec::new();
         let mut keep = |what: String, result: Result<_, Failure>| {
@@ -470,23 +501,17 @@ impl App {
             Ok(())
         };
         let request = TestAddressRequest::at_street_number(street.street_code.clone(), number.clone());
-        let step = format!("testing the copper line at {where_}");
+        let step = format!("testing the address {where_}");
         let asked = Asked::Address { street_code: &street.street_code, number };
-        keep(format!("copper line at {where_}"), self.test::<ops::TestAddress>(step, &request, asked).await)?;
+        keep(format!("test of the address {where_}"), self.test::<ops::TestAddress>(step, &request, asked).await)?;
         for index in chosen {
             let reference = &buildings[index].reference;
             let request = TestBuildingRequest::new(reference.clone());
             let step = format!("testing building {reference}");
             let asked = Asked::Building(reference);
-            keep(format!("building {reference}"), self.test::<ops::TestBuilding>(step, &request, asked).await)?;
+            keep(format!("test of building {reference}"), self.test::<ops::TestBuilding>(step, &request, asked).await)?;
         }
-        if tests.is_empty() {
-            return Err(Failure::TaskFailed(failed.join("; ")));
-        }
-        for failure in failed {
-            out::say(&format!("note: the API's task ended in error for the {failure}"));
-        }
-        Ok(tests)
+        Ok((tests, failed))
     }
 
     /// The one candidate `found` names; with several, a choice on a terminal or a usage

@@ -34,10 +34,11 @@ pub(crate) fn styled(text: &str) -> String {
     text.to_owned()
 }
 
-/// One message on stderr, then a new line; dropped when stderr is closed.
+/// One message on stderr (each of its lines [`styled`]), then a new line; dropped when
+/// stderr is closed.
 pub(crate) fn say(text: &str) {
     let mut err = anstream::AutoStream::auto(std::io::stderr().lock());
-    let _ = writeln!(err, "{}", styled(text));
+    let _ = writeln!(err, "{}", text.split('\n').map(styled).collect::<Vec<_>>().join("\n"));
     let _ = err.flush();
 }
 

@@ -60,14 +60,39 @@ fn an_address_is_resolved_step_by_step_then_its_line_and_buildings_are_tested() 
         &mock,
         &["eligibility", "address", "--zip", "91400", "--city", "orsay", "--street", "r. du vergér", "--number", "2"],
     );
-    assert_eq!(orsay.code, 0, "{}", orsay.stderr);
     assert!(orsay.stdout.contains("Building IMB/91234/A/NT6Z"), "{}", orsay.stdout);
-    // The fixtures have no copper line there: said on stderr, the fibre still shown.
+    // The fixtures have no line at that address: the address test ends in error, said on
+    // stderr without calling it a line; the building's test still shown; exit 1, as any
+    // test that ended in error.
+    assert_eq!(orsay.code, 1, "{}", orsay.stderr);
     assert!(
-        orsay.stderr.contains("note: the API's task ended in error for the copper line at 2 RUE DU VERGER"),
+        orsay.stderr.ends_with(
+            "error: the API's task ended in error for the test of the address 2 RUE DU VERGER: No address found for \
+             street code 9147132200 and street number 2\n"
+        ),
         "{}",
         orsay.stderr
     );
+    assert!(!orsay.stderr.contains("copper"), "{}", orsay.stderr);
+    let json = run(
+        &mock,
+        &[
+            "eligibility",
+            "address",
+            "--zip",
+            "91400",
+            "--city",
+            "orsay",
+            "--street",
+            "verger",
+            "--number",
+            "2",
+            "--json",
+        ],
+    );
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    let results: Vec<Value> = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(results.len(), 1, "the tests that answered: {}", json.stdout);
     // --json: every test's result, in order.
     let json = run(
         &mock,
