@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use ovh_connectivity_hyper::PollPolicy;
 
 use crate::identifiers::{building, code, line_number, otp, street_number, zip_code};
@@ -118,6 +119,24 @@ pub(crate) fn color_in(args: impl IntoIterator<Item = std::ffi::OsString>) -> Co
         }
     }
     choice
+}
+
+/// What `search buildings` needs, when it has neither.
+pub(crate) const BUILDINGS_NEED: &str = "give --line LINE, or --street-code CODE with --number NUMBER";
+
+/// Checks what clap's definition cannot say: `search buildings` needs `--line`, or
+/// `--street-code` with `--number` (each requires the other, and conflicts with `--line`).
+pub(crate) fn check(cli: &Cli) -> Result<(), clap::Error> {
+    if let Command::Search(Search::Buildings { street_code: None, line: None, .. }) = &cli.command {
+        let mut command = Cli::command();
+        command.build();
+        let buildings =
+            command.find_subcommand_mut("search").and_then(|search| search.find_subcommand_mut("buildings"));
+        return Err(buildings
+            .expect("search buildings is defined")
+            .error(ErrorKind::MissingRequiredArgument, BUILDINGS_NEED));
+    }
+    Ok(())
 }
 
 /// What to do.
@@ -235,7 +254,7 @@ pub(crate) enum Search {
         #[arg(long, requires = "street_code", value_parser = street_number)]
         number: Option<String>,
         /// A line number instead of an address (`0123456789`, `01 23 45 67 89`, `+33 1...`).
-        #[arg(long, required_unless_present = "street_code", value_parser = line_number)]
+        #[arg(long, value_parser = line_number)]
         line: Option<String>,
         /// The line is inactive.
         #[arg(long, requires = "line")]
@@ -258,7 +277,6 @@ pub(crate) enum Search {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn the_definition_is_consistent() {

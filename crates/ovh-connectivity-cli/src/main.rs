@@ -89,7 +89,7 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse().and_then(|cli| args::check(&cli).map(|()| cli)) {
         Ok(cli) => cli,
         Err(error) => {
             // clap's messages (usage errors, --help, --version) in our streams, so that
@@ -348,44 +348,57 @@ impl App {
         write_out(&if self.json { format!("{}\n", raw.get()) } else { human() })
     }
 
+    /// One search; an empty answer is said in words on stderr (`note: no city has the zip
+    /// code 00000`), stdout then empty (or, with `--json`, the API's `[]`).
     async fn search(&self, search: &Search) -> Result<(), Failure> {
         match search {
             Search::Cities { zip } => {
                 let request = SearchCitiesRequest::new(zip.clone());
                 let (raw, cities) =
                     self.task::<ops::SearchCities, _>(format!("searching cities of {zip}"), &request).await?;
-                self.print(&raw, || render::cities(&cities))
+                self.list(
+                    &raw,
+                    cities.is_empty(),
+                    || format!("no city has the zip code {zip}"),
+                    || render::cities(&cities),
+                )
             }
             Search::Streets { insee } => {
                 let request = SearchStreetsRequest::new(insee.clone());
                 let (raw, streets) =
                     self.task::<ops::SearchStreets, _>(format!("searching streets of {insee}"), &request).await?;
-                self.print(&raw, || render::streets(&streets))
+                let none = || format!("no street is known in the locality with INSEE code {insee}");
+                self.list(&raw, streets.is_empty(), none, || render::streets(&streets))
             }
             Search::Numbers { street_code } => {
                 let request = SearchStreetNumbersRequest::new(street_code.clone());
                 let step = format!("searching numbers of street {street_code}");
                 let (raw, numbers) = self.task::<ops::SearchStreetNumbers, Vec<String>>(step, &request).await?;
-                self.print(&raw, || render::numbers(&numbers))
+                let none = || format!("no number is known in the street with code {street_code}");
+                self.list(&raw, numbers.is_empty(), none, || render::numbers(&numbers))
             }
             Search::Buildings { street_code, number, line, inactive } => {
-                let (raw, buildings) = match (street_code, number, line) {
+                let (raw, buildings, none) = match (street_code, number, line) {
                     (Some(code), Some(number), _) => {
                         let request = SearchBuildingsRequest::at_street_number(code.clone(), number.clone());
                         let step = format!("searching buildings at {number}, street {code}");
-                        self.task::<ops::SearchBuildings, _>(step, &request).await?
+                        let (raw, buildings) = self.task::<ops::SearchBuildings, _>(step, &request).await?;
+                        (
+                            raw,
+                            buildings,
+                            format!("no building is known at number {number} of the street with code {code}"),
+                        )
                     }
                     (_, _, Some(line)) => {
                         let request = SearchBuildingsByLineRequest::new(line.clone(), line_status(*inactive));
-                        self.task::<ops::SearchBuildingsByLine, _>(
-                            format!("searching buildings of line {line}"),
-                            &request,
-                        )
-                        .await?
+                        let step = format!("searching buildings of line {line}");
+                        let (raw, buildings) = self.task::<ops::SearchBuildingsByLine, _>(step, &request).await?;
+                        let status = if *inactive { "inactive" } else { "active" };
+                        (raw, buildings, format!("no building is known for the {status} line {line}"))
                     }
-                    _ => return Err(Failure::Usage("give --street-code and --number, or --line".to_owned())),
+                    _ => return Err(Failure::Usage(args::BUILDINGS_NEED.to_owned())),
                 };
-                self.print(&raw, || render::buildings(&buildings))
+                self.list(&raw, buildings.is_empty(), || none, || render::buildings(&buildings))
             }
             Search::Lines { street_code, number, owner } => {
                 let mut request = SearchLinesRequest::new(street_code.clone(), number.clone());
@@ -395,9 +408,29 @@ impl App {
                 for warning in lines.iter().filter_map(|line| asked::line_elsewhere(street_code, number, line)) {
                     out::say(&warning);
                 }
-                self.print(&raw, || render::lines(&lines))
+                let none = || {
+                    let held = owner.as_ref().map(|owner| format!(" held by `{owner}`")).unwrap_or_default();
+                    format!("no line{held} is known at number {number} of the street with code {street_code}")
+                };
+                self.list(&raw, lines.is_empty(), none, || render::lines(&lines))
             }
         }
+    }
+
+    /// A search's answer through [`App::print`]; when it is `empty`, a note on stderr says so
+    /// (`none`), and people get no bare table header.
+    fn list(
+        &self,
+        raw: &RawValue,
+        empty: bool,
+        none: impl FnOnce() -> String,
+        human: impl FnOnce() -> String,
+    ) -> Result<(), Failure> {
+        if !empty {
+            return self.print(raw, human);
+        }
+        out::say(&format!("note: {}", none()));
+        if self.json { self.print(raw, String::new) } else { Ok(()) }
     }
 
     /// Resolves an address step by step, then tests it (its copper line) and its buildings:

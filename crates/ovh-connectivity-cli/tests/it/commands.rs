@@ -275,3 +275,46 @@ fn completions_and_a_man_page_from_the_definition() {
     );
     assert!(man.stdout.contains("Exit codes"));
 }
+
+#[test]
+fn an_empty_search_answer_is_said_in_words_on_stderr() {
+    let mock = Mock::start();
+    for (args, note) in [
+        (&["search", "cities", "00000"][..], "no city has the zip code 00000"),
+        (&["search", "streets", "00000"], "no street is known in the locality with INSEE code 00000"),
+        (&["search", "numbers", "abc"], "no number is known in the street with code ABC"),
+        (
+            &["search", "lines", "--street-code", "9147132200", "--number", "99"],
+            "no line is known at number 99 of the street with code 9147132200",
+        ),
+        (
+            &["search", "lines", "--street-code", "9147132200", "--number", "99", "--owner", "DUPONT"],
+            "no line held by `DUPONT` is known at number 99 of the street with code 9147132200",
+        ),
+        (
+            &["search", "buildings", "--street-code", "9147132200", "--number", "99"],
+            "no building is known at number 99 of the street with code 9147132200",
+        ),
+    ] {
+        let people = run(&mock, args);
+        assert_eq!(
+            (people.code, people.stdout.as_str(), people.stderr.as_str()),
+            (0, "", format!("note: {note}\n").as_str()),
+            "{args:?}: no bare table header"
+        );
+        let json = run(&mock, &[args, &["--json"]].concat());
+        assert_eq!((json.code, json.stdout.as_str()), (0, "[]\n"), "{args:?}: --json stays the API's answer");
+        assert_eq!(json.stderr, people.stderr, "{args:?}");
+    }
+    // search buildings needs one of its two forms, and says both.
+    let neither = run(&mock, &["search", "buildings"]);
+    assert_eq!(neither.code, 2);
+    assert!(
+        neither.stderr.starts_with(
+            "error: give --line LINE, or --street-code CODE with --number NUMBER\n\nUsage: ovh-connectivity search \
+             buildings [OPTIONS]\n"
+        ),
+        "{}",
+        neither.stderr
+    );
+}
