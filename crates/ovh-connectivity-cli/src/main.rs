@@ -208,12 +208,25 @@ struct App {
 impl App {
     fn new(global: &Global) -> Result<Self, Failure> {
         let stderr_terminal = std::io::stderr().is_terminal();
-        let config_error = |error: ovh_connectivity_hyper::ConfigError| Failure::Usage(error.to_string());
+        let config_error = |error: ovh_connectivity_hyper::ConfigError| match error {
+            ovh_connectivity_hyper::ConfigError::MissingEndpoint => Failure::Usage(
+                "no endpoint configured: give --base-url (the mock's: http://127.0.0.1:8080/1.0), or set \
+                 OVH_ENDPOINT (e.g. ovh-eu) or `endpoint` in the [default] section of ovh.conf"
+                    .to_owned(),
+            ),
+            other => Failure::Usage(other.to_string()),
+        };
         let mut builder = ConfigBuilder::from_environment().map_err(config_error)?;
         if let Some(url) = &global.base_url {
             builder = builder.endpoint(url.trim_end_matches('/'));
         }
         let config = builder.poll_policy(global.poll_policy()).build().map_err(config_error)?;
+        if api_path(&config.base_url).is_none() {
+            let url = config.base_url.trim_end_matches('/');
+            return Err(Failure::Usage(format!(
+                "the base URL {url} has no path: it should end with /1.0 (or /v1), as {url}/1.0"
+            )));
+        }
         let progress = Progress::new(stderr_terminal);
         let client = ovh_connectivity_hyper::client_with_config(config)
             .map_err(|error| match error {
@@ -272,7 +285,7 @@ impl App {
                 let call = Call::for_input::<ops::GetEligibilityTest>(&query)
                     .map_err(|error| Failure::Usage(error.to_string()))?;
                 self.progress.begin(format!("reading test {reference}"));
-                let raw: Box<RawValue> = self.client.send(&call).await.map_err(Failure::from_client)?;
+                let raw: Box<RawValue> = self.client.send(&call).await.map_err(|error| self.failure(error))?;
                 self.progress.end();
                 let test = typed(&raw)?;
                 self.warn(Asked::Reference(reference), &test);
@@ -280,6 +293,27 @@ impl App {
             }
             Command::Search(search) => self.search(search).await,
             Command::Completions { .. } | Command::Man => Ok(()),
+        }
+    }
+
+    /// What a client error means here: [`Failure::from_client`], but an API that refuses or
+    /// does not know a route under a base URL that does not end with `/1.0` or `/v1` is that
+    /// base URL's fault, not the input's.
+    fn failure(&self, error: Error) -> Failure {
+        let base_url = &self.client.config().base_url;
+        match &error {
+            Error::Api(api)
+                if (api.status == 400 || api.status == 404)
+                    && !api_path(base_url).is_some_and(|path| path.ends_with("/1.0") || path.ends_with("/v1")) =>
+            {
+                let status = format!("HTTP {}", api.status);
+                Failure::Usage(format!(
+                    "the API at {} did not take the request ({}): the base URL should end with /1.0 (or /v1)",
+                    base_url.trim_end_matches('/'),
+                    api.message.as_deref().unwrap_or(&status)
+                ))
+            }
+            _ => Failure::from_client(error),
         }
     }
 
@@ -294,7 +328,7 @@ impl App {
         self.progress.begin(step);
         let polled = self.client.poll::<Box<RawValue>>(&call).await;
         self.progress.end();
-        let raw = polled.map_err(Failure::from_client)?.result;
+        let raw = polled.map_err(|error| self.failure(error))?.result;
         let value = typed(&raw)?;
         Ok((raw, value))
     }
@@ -692,8 +726,32 @@ fn nearby_numbers(numbers: &[String], wanted: &str) -> String {
     format!("; numbers near it: {}", near.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", "))
 }
 
+/// The path of a base URL without its trailing `/` (`/1.0` of `http://host:8080/1.0/`);
+/// `None` when it has none.
+fn api_path(base_url: &str) -> Option<&str> {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = after_scheme.split(['?', '#']).next().unwrap_or_default();
+    let path = after_scheme.find('/').map(|start| &after_scheme[start..])?.trim_end_matches('/');
+    (!path.is_empty()).then_some(path)
+}
+
 /// The typed reading of a raw result, for people.
 fn typed<R: DeserializeOwned>(raw: &RawValue) -> Result<R, Failure> {
     serde_json::from_str(raw.get())
         .map_err(|error| Failure::Api(format!("the API's answer is not what its schema says: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_path_of_a_base_url() {
+        assert_eq!(api_path("http://127.0.0.1:8080/1.0"), Some("/1.0"));
+        assert_eq!(api_path("https://eu.api.ovh.com/v1/"), Some("/v1"));
+        assert_eq!(api_path("http://proxy/ovh/1.0"), Some("/ovh/1.0"));
+        for none in ["http://127.0.0.1:18520", "http://127.0.0.1:18520/", "http://host//", "http://host?x=/1.0"] {
+            assert_eq!(api_path(none), None, "{none}");
+        }
+    }
 }
