@@ -11,7 +11,7 @@ use crate::identifiers::{building, code, line_number, otp, street_number, zip_co
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0    the answer was obtained (a reader that stops early, as `| head -1`, changes nothing)
+  0    the answer was obtained (a reader that stops early changes nothing)
   1    a test the command ran ended in `error` (the others are still printed), or
        (--require-eligible) no offer is eligible
   2    usage error, ambiguous or unknown input, no choice at a prompt, or input the API
@@ -166,8 +166,13 @@ pub(crate) enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// The man page (roff), on stdout.
-    Man,
+    /// The man page (roff), on stdout: every command's usage and options in one page.
+    Man {
+        /// Write a page per command into this folder instead (`ovh-connectivity.1`,
+        /// `ovh-connectivity-eligibility-line.1`, ...), such as `~/.local/share/man/man1`.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// What an eligibility test is about.

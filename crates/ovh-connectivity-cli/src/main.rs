@@ -7,6 +7,7 @@ mod args;
 mod asked;
 mod bound;
 mod identifiers;
+mod manual;
 mod matching;
 mod out;
 mod progress;
@@ -114,13 +115,16 @@ fn main() -> ExitCode {
             clap_complete::generate(*shell, &mut Cli::command(), "ovh-connectivity", &mut script);
             out::bytes(&script)
         }
-        Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut page)
-                .map_err(|error| format!("cannot render the man page: {error}"))
-                .and_then(|()| out::bytes(&page))
-        }
+        Command::Man { dir: None } => manual::page()
+            .map_err(|error| format!("cannot render the man page: {error}"))
+            .and_then(|page| out::bytes(&page)),
+        Command::Man { dir: Some(dir) } => match manual::pages(dir) {
+            Ok(written) => {
+                out::say(&format!("note: {} pages written into {}", written.len(), dir.display()));
+                Ok(())
+            }
+            Err(error) => Err(format!("cannot write the man pages into {}: {error}", dir.display())),
+        },
         Command::Eligibility { .. } | Command::Search(_) | Command::Reference { .. } => return run(&cli),
     };
     match written {
@@ -292,7 +296,7 @@ impl App {
                 self.show_tests(&[(raw, test)], false, *require_eligible)
             }
             Command::Search(search) => self.search(search).await,
-            Command::Completions { .. } | Command::Man => Ok(()),
+            Command::Completions { .. } | Command::Man { .. } => Ok(()),
         }
     }
 

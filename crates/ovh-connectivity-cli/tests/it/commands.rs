@@ -276,6 +276,106 @@ fn completions_and_a_man_page_from_the_definition() {
     assert!(man.stdout.contains("Exit codes"));
 }
 
+/// A roff page as `man` shows it, wide enough for its lines not to wrap.
+fn shown_by_man(page: &std::path::Path) -> String {
+    let output = std::process::Command::new("man")
+        .args(["-l", &page.to_string_lossy()])
+        .env("MANWIDTH", "200")
+        .env("MAN_KEEP_FORMATTING", "0")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .output()
+        .expect("man runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // Bold and underline as overstrikes, if any, out.
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let mut plain = String::new();
+    for c in text.chars() {
+        if c == '\u{8}' {
+            plain.pop();
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+#[test]
+fn the_man_page_has_every_command_with_its_usage_and_options() {
+    let mock = Mock::start();
+    let folder = std::env::temp_dir().join(format!("ovh-cli-man-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    let man = run(&mock, &["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    let page = folder.join("one.1");
+    std::fs::write(&page, &man.stdout).unwrap();
+    let shown = shown_by_man(&page);
+    let commands = format!("\n{}", shown.split("\nCOMMANDS\n").nth(1).expect("a COMMANDS section"));
+    for (command, usage, options) in [
+        ("eligibility", "ovh-connectivity eligibility [--require-eligible] <subcommands>", &["--require-eligible"][..]),
+        ("eligibility line", "ovh-connectivity eligibility line [--inactive] <NUMBER>", &["--inactive", "<NUMBER>"]),
+        (
+            "eligibility address",
+            "ovh-connectivity eligibility address [--city] <--zip> <--street> <--number>",
+            &["--zip <ZIP>", "--city <CITY>", "--street <STREET>", "--number <NUMBER>"],
+        ),
+        ("eligibility building", "ovh-connectivity eligibility building <REFERENCE>", &["<REFERENCE>"]),
+        ("eligibility otp", "ovh-connectivity eligibility otp <REFERENCE>", &["<REFERENCE>"]),
+        ("search cities", "ovh-connectivity search cities <ZIP>", &["<ZIP>"]),
+        ("search streets", "ovh-connectivity search streets <INSEE>", &["<INSEE>"]),
+        ("search numbers", "ovh-connectivity search numbers <STREET_CODE>", &["<STREET_CODE>"]),
+        (
+            "search buildings",
+            "ovh-connectivity search buildings [--street-code] [--number] [--line] [--inactive]",
+            &["--street-code <STREET_CODE>", "--line <LINE>", "--inactive"],
+        ),
+        ("search lines", "ovh-connectivity search lines [--owner] <--street-code> <--number>", &["--owner <OWNER>"]),
+        ("reference", "ovh-connectivity reference [--require-eligible] <REFERENCE>", &["--require-eligible"]),
+        ("completions", "ovh-connectivity completions <SHELL>", &["<SHELL>"]),
+        ("man", "ovh-connectivity man [--dir]", &["--dir <DIR>"]),
+    ] {
+        let heading = format!("\n   ovh-connectivity {command}\n");
+        let part = commands.split(&heading).nth(1).unwrap_or_else(|| panic!("{command}: {commands}"));
+        let part = part.split("\n   ovh-connectivity ").next().unwrap();
+        let part = part.split("\nEXIT CODES AND CONFIGURATION\n").next().unwrap();
+        assert!(part.contains(usage), "{command}: {part}");
+        for option in options {
+            assert!(part.contains(option), "{command}: {option} in {part}");
+        }
+        assert!(!part.contains("--base-url"), "{command}: the global options are described once, above");
+    }
+    assert!(shown.contains("\nOPTIONS\n") && shown.contains("--base-url <URL>"), "{shown}");
+    assert!(shown.contains("\nEXIT CODES AND CONFIGURATION\n") && shown.contains("130  interrupted"), "{shown}");
+    assert!(!man.stdout.contains("(1)"), "no page it does not come with is named");
+
+    // A page per command, each naming only pages written beside it.
+    let pages = folder.join("pages");
+    let written = run(&mock, &["man", "--dir", &pages.to_string_lossy()]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    assert_eq!(written.stderr, format!("note: 15 pages written into {}\n", pages.display()));
+    let mut names: Vec<String> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 15, "the program and its 14 commands: {names:?}");
+    assert!(
+        names.contains(&"ovh-connectivity.1".to_owned())
+            && names.contains(&"ovh-connectivity-search-lines.1".to_owned()),
+        "{names:?}"
+    );
+    for name in &names {
+        let shown = shown_by_man(&pages.join(name));
+        for named in shown.split_whitespace().filter_map(|word| word.strip_suffix("(1)")) {
+            assert!(names.contains(&format!("{named}.1")), "{name} names {named}(1), not written");
+        }
+    }
+    let line = shown_by_man(&pages.join("ovh-connectivity-eligibility-line.1"));
+    assert!(line.contains("--inactive") && line.contains("<NUMBER>"), "{line}");
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
 #[test]
 fn an_empty_search_answer_is_said_in_words_on_stderr() {
     let mock = Mock::start();
