@@ -375,7 +375,8 @@ impl App {
                 _ => format!("[{}]\n", tests.iter().map(|(raw, _)| raw.get()).collect::<Vec<_>>().join(",")),
             }
         } else {
-            tests.iter().map(|(_, test)| render::eligibility(test)).collect::<Vec<_>>().join("\n")
+            let width = out::width();
+            tests.iter().map(|(_, test)| render::eligibility(test, width)).collect::<Vec<_>>().join("\n")
         };
         write_out(&text)?;
         let eligible = tests.iter().any(|(_, test)| test.offers.iter().any(|offer| offer.eligibility.eligible));

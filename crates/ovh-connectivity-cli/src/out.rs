@@ -59,6 +59,28 @@ pub(crate) fn answer(text: &str) -> Result<(), String> {
     }
 }
 
+/// How wide the answer may be, in columns: `COLUMNS` when set, else the terminal's width when
+/// stdout is one and says it; `None` (no bound: whole lines for `grep` and files) otherwise.
+pub(crate) fn width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|text| text.trim().parse::<usize>().ok())
+        && columns > 0
+    {
+        return Some(columns);
+    }
+    #[cfg(unix)]
+    {
+        use std::io::IsTerminal;
+        let stdout = std::io::stdout();
+        if stdout.is_terminal()
+            && let Ok(size) = rustix::termios::tcgetwinsize(&stdout)
+            && size.ws_col > 0
+        {
+            return Some(usize::from(size.ws_col));
+        }
+    }
+    None
+}
+
 /// Bytes on stdout as they are (completions, the man page), with [`answer`]'s rules.
 pub(crate) fn bytes(bytes: &[u8]) -> Result<(), String> {
     let mut out = std::io::stdout().lock();

@@ -17,7 +17,7 @@ fn on_terminal(mock: &Mock, args: &[&str], input: &str, no_color: bool) -> (i32,
     }
     let mut command = Command::new("script");
     command.args(["--quiet", "--return", "--command", &line, "/dev/null"]);
-    command.env_remove("NO_COLOR").env("TERM", "xterm-256color");
+    command.env_remove("NO_COLOR").env("TERM", "xterm-256color").env_remove("COLUMNS");
     if no_color {
         command.env("NO_COLOR", "1");
     }
@@ -90,6 +90,7 @@ fn stdout_on_terminal(mock: &Mock, args: &[&str]) -> (i32, String) {
         .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")
         .env("TERM", "xterm-256color")
+        .env_remove("COLUMNS")
         .stdin(Stdio::null())
         .output()
         .expect("script runs");
@@ -183,6 +184,7 @@ impl Session {
             .args(["--quiet", "--return", "--command", &line, "/dev/null"])
             .env("NO_COLOR", "1")
             .env("TERM", "xterm-256color")
+            .env_remove("COLUMNS")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -326,4 +328,55 @@ fn a_misspelt_street_is_a_choice_among_the_suggestions_on_a_terminal() {
         "{shown:?}"
     );
     assert!(shown.contains("BOULEVARD DU GENERAL DE GAULLE, 69003"), "{code}: {shown:?}");
+}
+
+/// The words of a text, whatever its line breaks and padding (ESTIMATED's `-`s may go when no
+/// offer has an estimate).
+fn kept(text: &str) -> Vec<&str> {
+    text.split_whitespace().filter(|word| *word != "-" && *word != "ESTIMATED").collect()
+}
+
+#[test]
+fn the_offers_table_fits_a_narrow_terminal_and_loses_no_word() {
+    let mock = Mock::start();
+    let binary = env!("CARGO_BIN_EXE_ovh-connectivity");
+    // The narrowest each can be: a copper table with estimates keeps its eight columns.
+    for (args, columns) in [(["eligibility", "line", "0123456789"], 92), (["eligibility", "otp", "OO-AAAA-0003"], 80)] {
+        let whole = run(&mock, &args);
+        assert_eq!(whole.code, 0, "{}", whole.stderr);
+        assert!(whole.stdout.lines().any(|line| line.chars().count() > 100), "the test needs a wide table");
+        // The terminal's own width (TIOCGWINSZ), under a pseudo-terminal that narrow.
+        let line = format!(
+            "stty cols {columns} rows 24; exec '{binary}' --base-url '{}' --poll-interval 0.05 {} 2>/dev/null",
+            mock.base_url(),
+            args.join(" ")
+        );
+        let output = Command::new("script")
+            .args(["--quiet", "--return", "--command", &line, "/dev/null"])
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm-256color")
+            .env_remove("COLUMNS")
+            .stdin(Stdio::null())
+            .output()
+            .expect("script runs");
+        let shown = String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n");
+        assert_eq!(output.status.code(), Some(0), "{shown}");
+        let table = shown.split("Offers: ").nth(1).expect("the offers");
+        for line in table.lines() {
+            assert!(line.chars().count() <= columns, "{args:?}: {} columns: {line:?}", line.chars().count());
+        }
+        // Every word is still there.
+        let mut shown_words = kept(&shown);
+        let mut whole_words = kept(&whole.stdout);
+        shown_words.sort_unstable();
+        whole_words.sort_unstable();
+        assert_eq!(shown_words, whole_words, "{args:?}: {shown}");
+
+        // COLUMNS, as many tools read it, wins.
+        let narrow = cli(&mock).args(args).env("COLUMNS", "100").output().unwrap();
+        let narrow = String::from_utf8(narrow.stdout).unwrap();
+        let table = narrow.split("Offers: ").nth(1).expect("the offers");
+        assert!(table.lines().all(|line| line.chars().count() <= 100), "{narrow}");
+        assert_ne!(narrow, whole.stdout);
+    }
 }
