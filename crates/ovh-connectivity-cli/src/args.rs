@@ -64,7 +64,8 @@ pub(crate) struct Global {
           default_value_t = PollPolicy::default().interval.as_secs_f64())]
     pub(crate) poll_interval: f64,
 
-    /// Colours: `auto` (on a terminal, unless NO_COLOR is set or TERM is dumb), `always` or `never`.
+    /// Colours, of the answer and of the messages: `auto` (each stream on a terminal, unless NO_COLOR
+    /// is set or TERM is dumb), `always` or `never`.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
 }
