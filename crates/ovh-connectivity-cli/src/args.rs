@@ -3,19 +3,21 @@
 
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use ovh_connectivity_hyper::PollPolicy;
 
-use crate::identifiers::{code, line_number, reference, street_number, zip_code};
+use crate::identifiers::{building, code, line_number, otp, street_number, zip_code};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  the answer was obtained
-  1  the task ended in `error`, or (--require-eligible) no offer is eligible
-  2  usage error, ambiguous or unknown input, or input the API refused or did not
-     find (HTTP 400, 404)
-  3  the API or the network failed (other HTTP errors, --task-timeout or --timeout
-     ran out, bad answers)
+  0    the answer was obtained (a reader that stops early changes nothing)
+  1    a test the command ran ended in `error` (the others are still printed), or
+       (--require-eligible) no offer is eligible
+  2    usage error, ambiguous or unknown input, no choice at a prompt, or input the API
+       refused or did not find (HTTP 400, 404)
+  3    the API or the network failed (other HTTP errors, --task-timeout or --timeout ran
+       out, bad answers), or the answer could not be written
   130  interrupted (Ctrl-C)
 
 Configuration: ovh.conf and OVH_* as the official clients read them (OVH_ENDPOINT,
@@ -45,8 +47,9 @@ pub(crate) struct Global {
     #[arg(long, global = true)]
     pub(crate) json: bool,
 
-    /// Give up on the whole command after this many seconds, requests and waits included
-    /// (exit 3). Default: no bound but each task's (--task-timeout) and each request's (60 s).
+    /// Give up on the whole command after this many seconds of work, requests and waits
+    /// included, the time you take at a prompt not (exit 3). Default: no bound but each task's
+    /// (--task-timeout) and each request's (60 s).
     #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds)]
     pub(crate) timeout: Option<f64>,
 
@@ -61,7 +64,8 @@ pub(crate) struct Global {
           default_value_t = PollPolicy::default().interval.as_secs_f64())]
     pub(crate) poll_interval: f64,
 
-    /// Colours: `auto` (on a terminal, unless NO_COLOR is set or TERM is dumb), `always` or `never`.
+    /// Colours, of the answer and of the messages: `auto` (each stream on a terminal, unless NO_COLOR
+    /// is set or TERM is dumb), `always` or `never`.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
 }
@@ -91,11 +95,49 @@ pub(crate) enum ColorChoice {
     Never,
 }
 
+/// A number of seconds above 0 (a zero bound or interval would give up, or poll, at once), at
+/// most a day; at least a millisecond once read, so that it is never zero in effect.
 fn seconds(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(value) if (0.0..=86_400.0).contains(&value) => Ok(value),
-        _ => Err(format!("`{text}` is not a number of seconds between 0 and 86400")),
+    match text.trim().parse::<f64>() {
+        Ok(value) if value > 0.0 && value <= 86_400.0 => Ok(value.max(0.001)),
+        _ => Err(format!("`{text}` is not a number of seconds above 0 and at most 86400 (a day)")),
     }
+}
+
+/// The `--color` of arguments clap could not read as a whole (for its own error message):
+/// the last one given, `auto` without one, or with one that is not a choice.
+pub(crate) fn color_in(args: impl IntoIterator<Item = std::ffi::OsString>) -> ColorChoice {
+    let args: Vec<String> = args.into_iter().map(|arg| arg.to_string_lossy().into_owned()).collect();
+    let mut choice = ColorChoice::Auto;
+    for (index, arg) in args.iter().enumerate() {
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.get(index + 1).map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(value) = value.and_then(|value| ColorChoice::from_str(value, true).ok()) {
+            choice = value;
+        }
+    }
+    choice
+}
+
+/// What `search buildings` needs, when it has neither.
+pub(crate) const BUILDINGS_NEED: &str = "give --line LINE, or --street-code CODE with --number NUMBER";
+
+/// Checks what clap's definition cannot say: `search buildings` needs `--line`, or
+/// `--street-code` with `--number` (each requires the other, and conflicts with `--line`).
+pub(crate) fn check(cli: &Cli) -> Result<(), clap::Error> {
+    if let Command::Search(Search::Buildings { street_code: None, line: None, .. }) = &cli.command {
+        let mut command = Cli::command();
+        command.build();
+        let buildings =
+            command.find_subcommand_mut("search").and_then(|search| search.find_subcommand_mut("buildings"));
+        return Err(buildings
+            .expect("search buildings is defined")
+            .error(ErrorKind::MissingRequiredArgument, BUILDINGS_NEED));
+    }
+    Ok(())
 }
 
 /// What to do.
@@ -125,8 +167,13 @@ pub(crate) enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// The man page (roff), on stdout.
-    Man,
+    /// The man page (roff), on stdout: every command's usage and options in one page.
+    Man {
+        /// Write a page per command into this folder instead (`ovh-connectivity.1`,
+        /// `ovh-connectivity-eligibility-line.1`, ...), such as `~/.local/share/man/man1`.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// What an eligibility test is about.
@@ -142,21 +189,24 @@ pub(crate) enum Target {
         #[arg(long)]
         inactive: bool,
     },
-    /// An address: resolved through the searches (city, street, number), then its copper line
-    /// and each fibre building there are tested.
+    /// An address: resolved through the searches (city, street, number), then the address
+    /// (its copper line) and each fibre building there are tested.
     ///
-    /// With --json: an array of the tests' results, the copper line's first.
+    /// Each test stands alone: one that ends in error is said on stderr and makes the exit
+    /// code 1, the others still printed. With --json: an array of the results of the tests
+    /// that answered, the address's first.
     Address(AddressArgs),
     /// A fibre building, by its reference (`IMB/...`).
     Building {
         /// The building reference (`IMB/91471/C/NT8X`; case does not matter).
-        #[arg(value_parser = reference)]
+        #[arg(value_parser = building)]
         reference: String,
     },
     /// An optical termination point, by its reference (`OO-XXXX-XXXX`).
     Otp {
-        /// The OTP reference (case does not matter).
-        #[arg(value_parser = reference)]
+        /// The OTP reference (`OO-1234-AB56`, `/` and a letter after it if given; case and
+        /// dashes do not matter).
+        #[arg(value_parser = otp)]
         reference: String,
     },
 }
@@ -210,7 +260,7 @@ pub(crate) enum Search {
         #[arg(long, requires = "street_code", value_parser = street_number)]
         number: Option<String>,
         /// A line number instead of an address (`0123456789`, `01 23 45 67 89`, `+33 1...`).
-        #[arg(long, required_unless_present = "street_code", value_parser = line_number)]
+        #[arg(long, value_parser = line_number)]
         line: Option<String>,
         /// The line is inactive.
         #[arg(long, requires = "line")]
@@ -233,7 +283,6 @@ pub(crate) enum Search {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn the_definition_is_consistent() {
@@ -257,8 +306,21 @@ mod tests {
     }
 
     #[test]
+    fn the_color_of_arguments_clap_refused() {
+        let color = |args: &[&str]| color_in(args.iter().map(std::ffi::OsString::from));
+        assert_eq!(color(&["x", "line", "abc", "--color", "always"]), ColorChoice::Always);
+        assert_eq!(color(&["x", "--color=never", "line"]), ColorChoice::Never);
+        assert_eq!(color(&["x", "--color", "sometimes"]), ColorChoice::Auto);
+        assert_eq!(color(&["x", "--color"]), ColorChoice::Auto);
+        assert_eq!(color(&["x", "--colors", "always"]), ColorChoice::Auto);
+    }
+
+    #[test]
     fn numbers_of_seconds_are_checked() {
         assert_eq!(seconds("0.2"), Ok(0.2));
-        assert!(seconds("-1").is_err() && seconds("NaN").is_err() && seconds("1e9").is_err());
+        assert_eq!(seconds("1e-9"), Ok(0.001), "never zero in effect");
+        for refused in ["0", "0.0", "-0", "-1", "NaN", "inf", "1e9", "", "soon"] {
+            assert!(seconds(refused).unwrap_err().contains("above 0"), "{refused:?}");
+        }
     }
 }

@@ -55,6 +55,57 @@ pub(crate) fn reference(text: &str) -> Result<String, String> {
     if reference.is_empty() { Err("a reference cannot be empty".to_owned()) } else { Ok(reference) }
 }
 
+/// A building reference as the API writes it: `IMB/` then at least two parts of letters and
+/// digits (`-` and `_` allowed inside them) separated by `/`, as `IMB/91471/C/NT8X` (INSEE
+/// code, operator letter, code); case and spaces do not matter.
+pub(crate) fn building(text: &str) -> Result<String, String> {
+    let reference = reference(text)?;
+    let mut parts = reference.split('/');
+    let valid = parts.next() == Some("IMB") && {
+        let rest: Vec<&str> = parts.collect();
+        rest.len() >= 2
+            && rest
+                .iter()
+                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    };
+    if valid {
+        Ok(reference)
+    } else {
+        Err("not a building reference: `IMB/` then its parts separated by `/` (`IMB/91471/C/NT8X`)".to_owned())
+    }
+}
+
+/// An optical termination point as the API writes it: two letters (the operator's), then two
+/// groups of four letters or digits, dashes between (`OO-XXXX-XXXX`), with an optional
+/// `/` and one to four letters or digits after (the guide's `OO-XXXX-XXXX/C`). Case, spaces
+/// and missing dashes (`oo xxxx xxxx`) do not matter.
+pub(crate) fn otp(text: &str) -> Result<String, String> {
+    let expected = || {
+        "not an optical termination point: two letters, then two groups of four letters or digits \
+         (`OO-XXXX-XXXX`, `OO-1234-AB56/C`)"
+            .to_owned()
+    };
+    let reference = reference(text)?;
+    let (core, suffix) = match reference.split_once('/') {
+        Some((core, suffix)) => (core, Some(suffix)),
+        None => (reference.as_str(), None),
+    };
+    let compact: String = core.chars().filter(|c| *c != '-').collect();
+    let dashes_fit =
+        core.len() == compact.len() || (core.len() == 12 && core.as_bytes()[2] == b'-' && core.as_bytes()[7] == b'-');
+    let valid = dashes_fit
+        && compact.len() == 10
+        && compact.chars().take(2).all(|c| c.is_ascii_alphabetic())
+        && compact.chars().all(|c| c.is_ascii_alphanumeric())
+        && suffix
+            .is_none_or(|suffix| (1..=4).contains(&suffix.len()) && suffix.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !valid {
+        return Err(expected());
+    }
+    let suffix = suffix.map(|suffix| format!("/{suffix}")).unwrap_or_default();
+    Ok(format!("{}-{}-{}{suffix}", &compact[..2], &compact[2..6], &compact[6..]))
+}
+
 /// A code of the API (an INSEE code such as `91471` or `2A004`, a street code) without the
 /// spaces people copy with it, in upper case.
 pub(crate) fn code(text: &str) -> Result<String, String> {
@@ -134,6 +185,58 @@ mod tests {
         assert_eq!(code("91 471").as_deref(), Ok("91471"));
         assert_eq!(code("2a004").as_deref(), Ok("2A004"));
         assert!(code("9147'1").is_err() && code("").is_err());
+    }
+
+    #[test]
+    fn building_references_in_their_real_forms_and_nothing_else() {
+        for (typed, api) in [
+            ("IMB/91471/C/NT8X", "IMB/91471/C/NT8X"),
+            ("imb/91471/c/nt8x", "IMB/91471/C/NT8X"),
+            (" IMB/2A004/S/AB12 ", "IMB/2A004/S/AB12"),
+            ("IMB/33063/X/007J", "IMB/33063/X/007J"),
+            ("IMB/75056/X/00AB_1", "IMB/75056/X/00AB_1"),
+            ("IMB/35238/C", "IMB/35238/C"),
+        ] {
+            assert_eq!(building(typed).as_deref(), Ok(api), "{typed:?}");
+        }
+        for typed in
+            ["abc", "IMB", "IMB/", "IMB/91471", "IMB//C/NT8X", "IMB/91471/C/", "IMB/75111/C/????", "OO-XXXX-XXXX"]
+        {
+            assert!(building(typed).unwrap_err().contains("`IMB/91471/C/NT8X`"), "{typed:?}");
+        }
+        assert_eq!(building(" ").unwrap_err(), "a reference cannot be empty");
+    }
+
+    #[test]
+    fn otps_in_their_real_forms_and_nothing_else() {
+        for (typed, api) in [
+            ("OO-XXXX-XXXX/C", "OO-XXXX-XXXX/C"),
+            ("oo-xxxx-xxxx/c", "OO-XXXX-XXXX/C"),
+            ("OO-AAAA-0003", "OO-AAAA-0003"),
+            ("FI-1234-5678", "FI-1234-5678"),
+            ("oo aaaa 0003", "OO-AAAA-0003"),
+            ("OOAAAA0003/C", "OO-AAAA-0003/C"),
+            ("SR-12AB-34CD/B2", "SR-12AB-34CD/B2"),
+        ] {
+            assert_eq!(otp(typed).as_deref(), Ok(api), "{typed:?}");
+        }
+        for typed in [
+            "abc",
+            "OO-XXXX",
+            "OO-XXXX-XXX",
+            "OO-XXXX-XXXXX",
+            "12-XXXX-XXXX",
+            "OO-XXX-XXXXX",
+            "OO--XXXXXXXX",
+            "OO-XXXX-XXXX/",
+            "OO-XXXX-XXXX/CCCCC",
+            "OO-XXXX-XXXX/C/D",
+            "OO-XX?X-XXXX",
+            "OÖ-XXXX-XXX",
+            "IMB/91471/C/NT8X",
+        ] {
+            assert!(otp(typed).unwrap_err().contains("`OO-XXXX-XXXX`"), "{typed:?}");
+        }
     }
 
     #[test]

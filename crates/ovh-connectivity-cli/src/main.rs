@@ -5,12 +5,15 @@
 
 mod args;
 mod asked;
+mod bound;
 mod identifiers;
+mod manual;
 mod matching;
+mod out;
 mod progress;
 mod render;
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -26,6 +29,7 @@ use serde_json::value::RawValue;
 
 use crate::args::{AddressArgs, Cli, ColorChoice, Command, Global, Search, Target};
 use crate::asked::{Asked, mismatch};
+use crate::bound::Bound;
 use crate::matching::{Found, find, street_number};
 use crate::progress::Progress;
 
@@ -36,6 +40,9 @@ enum Failure {
     Usage(String),
     /// Exit 1: the task ended in `error`.
     TaskFailed(String),
+    /// Exit 1: some of the tests a command ran ended in `error` (what each tested, and its
+    /// message); the others were printed.
+    TestsFailed(Vec<String>),
     /// Exit 1 (`--require-eligible`): no offer is eligible.
     NotEligible,
     /// Exit 3: the API or the network failed.
@@ -45,7 +52,7 @@ enum Failure {
 impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
-            Self::TaskFailed(_) | Self::NotEligible => 1,
+            Self::TaskFailed(_) | Self::TestsFailed(_) | Self::NotEligible => 1,
             Self::Usage(_) => 2,
             Self::Api(_) => 3,
         }
@@ -54,8 +61,13 @@ impl Failure {
     fn message(&self) -> String {
         match self {
             Self::Usage(message) => format!("error: {message}"),
-            Self::TaskFailed(message) => format!("the API's task ended in error: {message}"),
-            Self::NotEligible => "no offer is eligible (--require-eligible)".to_owned(),
+            Self::TaskFailed(message) => format!("error: the API's task ended in error: {message}"),
+            Self::TestsFailed(failed) => failed
+                .iter()
+                .map(|failure| format!("error: the API's task ended in error for the {failure}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Self::NotEligible => "error: no offer is eligible (--require-eligible)".to_owned(),
             Self::Api(message) => format!("error: {message}"),
         }
     }
@@ -78,27 +90,66 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match &cli.command {
+    let cli = match Cli::try_parse().and_then(|cli| args::check(&cli).map(|()| cli)) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap's messages (usage errors, --help, --version) in our streams, so that
+            // --color and a closed pipe are honoured for them as for ours.
+            out::set_colour(colour(args::color_in(std::env::args_os())));
+            let text = error.render().ansi().to_string();
+            let written = if error.use_stderr() {
+                out::show(&text);
+                Ok(())
+            } else {
+                out::answer(&text)
+            };
+            let code = if written.is_ok() { error.exit_code() } else { 3 };
+            return ExitCode::from(u8::try_from(code).unwrap_or(2));
+        }
+    };
+    out::set_colour(colour(cli.global.color));
+    let written = match &cli.command {
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "ovh-connectivity", &mut std::io::stdout());
-            return ExitCode::SUCCESS;
+            // Into memory first: the generator panics on a write error (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "ovh-connectivity", &mut script);
+            out::bytes(&script)
         }
-        Command::Man => {
-            let mut page = Vec::new();
-            if let Err(error) = clap_mangen::Man::new(Cli::command()).render(&mut page) {
-                eprintln!("error: {error}");
-                return ExitCode::from(3);
+        Command::Man { dir: None } => manual::page()
+            .map_err(|error| format!("cannot render the man page: {error}"))
+            .and_then(|page| out::bytes(&page)),
+        Command::Man { dir: Some(dir) } => match manual::pages(dir) {
+            Ok(written) => {
+                out::say(&format!("note: {} pages written into {}", written.len(), dir.display()));
+                Ok(())
             }
-            let _ = std::io::stdout().write_all(&page);
-            return ExitCode::SUCCESS;
+            Err(error) => Err(format!("cannot write the man pages into {}: {error}", dir.display())),
+        },
+        Command::Eligibility { .. } | Command::Search(_) | Command::Reference { .. } => return run(&cli),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            out::say(&format!("error: {error}"));
+            ExitCode::from(3)
         }
-        Command::Eligibility { .. } | Command::Search(_) | Command::Reference { .. } => {}
     }
+}
+
+fn colour(choice: ColorChoice) -> anstream::ColorChoice {
+    match choice {
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+    }
+}
+
+/// The commands that call the API, on a runtime of their own.
+fn run(cli: &Cli) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("error: cannot start: {error}");
+            out::say(&format!("error: cannot start: {error}"));
             return ExitCode::from(3);
         }
     };
@@ -106,38 +157,38 @@ fn main() -> ExitCode {
         let app = match App::new(&cli.global) {
             Ok(app) => app,
             Err(failure) => {
-                eprintln!("{}", failure.message());
+                out::say(&failure.message());
                 return ExitCode::from(failure.exit_code());
             }
         };
         // --timeout bounds the command: the requests (however the server behaves) and the waits
-        // between polls. A choice at the interactive prompt is read blocking, so the bound is
-        // only seen once the person has answered.
-        let bound = async {
-            match cli.global.command_timeout() {
-                Some(timeout) => tokio::time::sleep(timeout).await,
-                None => std::future::pending().await,
-            }
-        };
+        // between polls, not the time the person takes at a prompt (`App::prompt` pauses it).
+        // Ctrl-C is listened for first, before the command starts: a prompt reads its line on
+        // a thread of its own, so that Ctrl-C there ends the command at once too.
         let outcome = tokio::select! {
-            outcome = app.run(&cli.command) => outcome,
+            biased;
             _ = tokio::signal::ctrl_c() => {
                 app.progress.end();
-                eprintln!("interrupted");
+                if app.asking.load(std::sync::atomic::Ordering::Relaxed) {
+                    // At a prompt: the terminal shows `^C` after `Choose 1-3: `.
+                    out::show("\n");
+                }
+                out::say("interrupted");
                 return ExitCode::from(130);
             }
-            () = bound => Err(Failure::Api(format!(
+            () = app.bound.run_out() => Err(Failure::Api(format!(
                 "the command did not finish within {} s (--timeout) with the API at {}; try again later, or raise \
                  --timeout",
                 cli.global.timeout.unwrap_or_default(),
                 app.client.config().base_url,
             ))),
+            outcome = app.run(&cli.command) => outcome,
         };
         app.progress.end();
         match outcome {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => {
-                eprintln!("{}", failure.message());
+                out::say(&failure.message());
                 ExitCode::from(failure.exit_code())
             }
         }
@@ -148,8 +199,11 @@ fn main() -> ExitCode {
 struct App {
     client: Client,
     progress: Progress,
-    /// Colour on stdout: `anstream` keeps or strips the escapes of the styled text.
-    colour: anstream::ColorChoice,
+    /// `--timeout`, paused at prompts.
+    bound: Bound,
+    /// A prompt waits for its line now (set again once it is read; left set when Ctrl-C
+    /// ends the command there).
+    asking: std::sync::atomic::AtomicBool,
     json: bool,
     /// Ask people to choose (stdin and stderr are terminals) rather than fail on ambiguity.
     interactive: bool,
@@ -158,18 +212,25 @@ struct App {
 impl App {
     fn new(global: &Global) -> Result<Self, Failure> {
         let stderr_terminal = std::io::stderr().is_terminal();
-        // `auto`: anstream's reading of the stream and of NO_COLOR, CLICOLOR, CLICOLOR_FORCE.
-        let colour = match global.color {
-            ColorChoice::Always => anstream::ColorChoice::Always,
-            ColorChoice::Never => anstream::ColorChoice::Never,
-            ColorChoice::Auto => anstream::ColorChoice::Auto,
+        let config_error = |error: ovh_connectivity_hyper::ConfigError| match error {
+            ovh_connectivity_hyper::ConfigError::MissingEndpoint => Failure::Usage(
+                "no endpoint configured: give --base-url (the mock's: http://127.0.0.1:8080/1.0), or set \
+                 OVH_ENDPOINT (e.g. ovh-eu) or `endpoint` in the [default] section of ovh.conf"
+                    .to_owned(),
+            ),
+            other => Failure::Usage(other.to_string()),
         };
-        let config_error = |error: ovh_connectivity_hyper::ConfigError| Failure::Usage(error.to_string());
         let mut builder = ConfigBuilder::from_environment().map_err(config_error)?;
         if let Some(url) = &global.base_url {
             builder = builder.endpoint(url.trim_end_matches('/'));
         }
         let config = builder.poll_policy(global.poll_policy()).build().map_err(config_error)?;
+        if api_path(&config.base_url).is_none() {
+            let url = config.base_url.trim_end_matches('/');
+            return Err(Failure::Usage(format!(
+                "the base URL {url} has no path: it should end with /1.0 (or /v1), as {url}/1.0"
+            )));
+        }
         let progress = Progress::new(stderr_terminal);
         let client = ovh_connectivity_hyper::client_with_config(config)
             .map_err(|error| match error {
@@ -182,7 +243,8 @@ impl App {
         Ok(Self {
             client,
             progress,
-            colour,
+            bound: Bound::new(global.command_timeout()),
+            asking: std::sync::atomic::AtomicBool::new(false),
             json: global.json,
             interactive: stderr_terminal && std::io::stdin().is_terminal(),
         })
@@ -191,39 +253,71 @@ impl App {
     async fn run(&self, command: &Command) -> Result<(), Failure> {
         match command {
             Command::Eligibility { target, require_eligible } => {
-                let tests = match target {
+                let (tests, failed) = match target {
                     Target::Line { number, inactive } => {
                         let request = TestLineRequest::new(number.clone(), line_status(*inactive));
                         let step = format!("testing line {number}");
-                        vec![self.test::<ops::TestLine>(step, &request, Asked::Line(number)).await?]
+                        (vec![self.test::<ops::TestLine>(step, &request, Asked::Line(number)).await?], Vec::new())
                     }
                     Target::Address(address) => self.address(address).await?,
                     Target::Building { reference } => {
                         let request = TestBuildingRequest::new(reference.clone());
                         let step = format!("testing building {reference}");
-                        vec![self.test::<ops::TestBuilding>(step, &request, Asked::Building(reference)).await?]
+                        let asked = Asked::Building(reference);
+                        (vec![self.test::<ops::TestBuilding>(step, &request, asked).await?], Vec::new())
                     }
                     Target::Otp { reference } => {
                         let request = TestOtpRequest::new(reference.clone());
                         let step = format!("testing optical termination point {reference}");
-                        vec![self.test::<ops::TestOtp>(step, &request, Asked::Otp(reference)).await?]
+                        (vec![self.test::<ops::TestOtp>(step, &request, Asked::Otp(reference)).await?], Vec::new())
                     }
                 };
-                self.show_tests(&tests, *require_eligible)
+                // Any test that ended in error makes the command's exit 1, the others printed
+                // first.
+                let array = matches!(target, Target::Address(_));
+                let shown = self.show_tests(&tests, array, *require_eligible);
+                if failed.is_empty() {
+                    return shown;
+                }
+                if let Err(failure @ Failure::NotEligible) = shown {
+                    out::say(&failure.message());
+                }
+                Err(Failure::TestsFailed(failed))
             }
             Command::Reference { reference, require_eligible } => {
                 let query = GetEligibilityTestQuery::new(reference.clone());
                 let call = Call::for_input::<ops::GetEligibilityTest>(&query)
                     .map_err(|error| Failure::Usage(error.to_string()))?;
                 self.progress.begin(format!("reading test {reference}"));
-                let raw: Box<RawValue> = self.client.send(&call).await.map_err(Failure::from_client)?;
+                let raw: Box<RawValue> = self.client.send(&call).await.map_err(|error| self.failure(error))?;
                 self.progress.end();
                 let test = typed(&raw)?;
                 self.warn(Asked::Reference(reference), &test);
-                self.show_tests(&[(raw, test)], *require_eligible)
+                self.show_tests(&[(raw, test)], false, *require_eligible)
             }
             Command::Search(search) => self.search(search).await,
-            Command::Completions { .. } | Command::Man => Ok(()),
+            Command::Completions { .. } | Command::Man { .. } => Ok(()),
+        }
+    }
+
+    /// What a client error means here: [`Failure::from_client`], but an API that refuses or
+    /// does not know a route under a base URL that does not end with `/1.0` or `/v1` is that
+    /// base URL's fault, not the input's.
+    fn failure(&self, error: Error) -> Failure {
+        let base_url = &self.client.config().base_url;
+        match &error {
+            Error::Api(api)
+                if (api.status == 400 || api.status == 404)
+                    && !api_path(base_url).is_some_and(|path| path.ends_with("/1.0") || path.ends_with("/v1")) =>
+            {
+                let status = format!("HTTP {}", api.status);
+                Failure::Usage(format!(
+                    "the API at {} did not take the request ({}): the base URL should end with /1.0 (or /v1)",
+                    base_url.trim_end_matches('/'),
+                    api.message.as_deref().unwrap_or(&status)
+                ))
+            }
+            _ => Failure::from_client(error),
         }
     }
 
@@ -238,7 +332,7 @@ impl App {
         self.progress.begin(step);
         let polled = self.client.poll::<Box<RawValue>>(&call).await;
         self.progress.end();
-        let raw = polled.map_err(Failure::from_client)?.result;
+        let raw = polled.map_err(|error| self.failure(error))?.result;
         let value = typed(&raw)?;
         Ok((raw, value))
     }
@@ -263,66 +357,87 @@ impl App {
     fn warn(&self, asked: Asked<'_>, test: &EligibilityTest) {
         if let Some(warning) = mismatch(asked, test) {
             self.progress.end();
-            eprintln!("{warning}");
+            out::say(&warning);
         }
     }
 
-    fn show_tests(&self, tests: &[(Box<RawValue>, EligibilityTest)], require_eligible: bool) -> Result<(), Failure> {
+    /// The tests, for people or (`--json`) as the API's results: one result as it is, or
+    /// (`array`, an address's) an array of them, however many answered.
+    fn show_tests(
+        &self,
+        tests: &[(Box<RawValue>, EligibilityTest)],
+        array: bool,
+        require_eligible: bool,
+    ) -> Result<(), Failure> {
         let text = if self.json {
             match tests {
-                [(raw, _)] => format!("{}\n", raw.get()),
+                [(raw, _)] if !array => format!("{}\n", raw.get()),
                 _ => format!("[{}]\n", tests.iter().map(|(raw, _)| raw.get()).collect::<Vec<_>>().join(",")),
             }
         } else {
-            tests.iter().map(|(_, test)| render::eligibility(test)).collect::<Vec<_>>().join("\n")
+            let width = out::width();
+            tests.iter().map(|(_, test)| render::eligibility(test, width)).collect::<Vec<_>>().join("\n")
         };
-        write_out(&text, self.colour)?;
+        write_out(&text)?;
         let eligible = tests.iter().any(|(_, test)| test.offers.iter().any(|offer| offer.eligibility.eligible));
         if require_eligible && !eligible { Err(Failure::NotEligible) } else { Ok(()) }
     }
 
     fn print(&self, raw: &RawValue, human: impl FnOnce() -> String) -> Result<(), Failure> {
-        write_out(&if self.json { format!("{}\n", raw.get()) } else { human() }, self.colour)
+        write_out(&if self.json { format!("{}\n", raw.get()) } else { human() })
     }
 
+    /// One search; an empty answer is said in words on stderr (`note: no city has the zip
+    /// code 00000`), stdout then empty (or, with `--json`, the API's `[]`).
     async fn search(&self, search: &Search) -> Result<(), Failure> {
         match search {
             Search::Cities { zip } => {
                 let request = SearchCitiesRequest::new(zip.clone());
                 let (raw, cities) =
                     self.task::<ops::SearchCities, _>(format!("searching cities of {zip}"), &request).await?;
-                self.print(&raw, || render::cities(&cities))
+                self.list(
+                    &raw,
+                    cities.is_empty(),
+                    || format!("no city has the zip code {zip}"),
+                    || render::cities(&cities),
+                )
             }
             Search::Streets { insee } => {
                 let request = SearchStreetsRequest::new(insee.clone());
                 let (raw, streets) =
                     self.task::<ops::SearchStreets, _>(format!("searching streets of {insee}"), &request).await?;
-                self.print(&raw, || render::streets(&streets))
+                let none = || format!("no street is known in the locality with INSEE code {insee}");
+                self.list(&raw, streets.is_empty(), none, || render::streets(&streets))
             }
             Search::Numbers { street_code } => {
                 let request = SearchStreetNumbersRequest::new(street_code.clone());
                 let step = format!("searching numbers of street {street_code}");
                 let (raw, numbers) = self.task::<ops::SearchStreetNumbers, Vec<String>>(step, &request).await?;
-                self.print(&raw, || render::numbers(&numbers))
+                let none = || format!("no number is known in the street with code {street_code}");
+                self.list(&raw, numbers.is_empty(), none, || render::numbers(&numbers))
             }
             Search::Buildings { street_code, number, line, inactive } => {
-                let (raw, buildings) = match (street_code, number, line) {
+                let (raw, buildings, none) = match (street_code, number, line) {
                     (Some(code), Some(number), _) => {
                         let request = SearchBuildingsRequest::at_street_number(code.clone(), number.clone());
                         let step = format!("searching buildings at {number}, street {code}");
-                        self.task::<ops::SearchBuildings, _>(step, &request).await?
+                        let (raw, buildings) = self.task::<ops::SearchBuildings, _>(step, &request).await?;
+                        (
+                            raw,
+                            buildings,
+                            format!("no building is known at number {number} of the street with code {code}"),
+                        )
                     }
                     (_, _, Some(line)) => {
                         let request = SearchBuildingsByLineRequest::new(line.clone(), line_status(*inactive));
-                        self.task::<ops::SearchBuildingsByLine, _>(
-                            format!("searching buildings of line {line}"),
-                            &request,
-                        )
-                        .await?
+                        let step = format!("searching buildings of line {line}");
+                        let (raw, buildings) = self.task::<ops::SearchBuildingsByLine, _>(step, &request).await?;
+                        let status = if *inactive { "inactive" } else { "active" };
+                        (raw, buildings, format!("no building is known for the {status} line {line}"))
                     }
-                    _ => return Err(Failure::Usage("give --street-code and --number, or --line".to_owned())),
+                    _ => return Err(Failure::Usage(args::BUILDINGS_NEED.to_owned())),
                 };
-                self.print(&raw, || render::buildings(&buildings))
+                self.list(&raw, buildings.is_empty(), || none, || render::buildings(&buildings))
             }
             Search::Lines { street_code, number, owner } => {
                 let mut request = SearchLinesRequest::new(street_code.clone(), number.clone());
@@ -330,15 +445,39 @@ impl App {
                 let step = format!("searching lines at {number}, street {street_code}");
                 let (raw, lines) = self.task::<ops::SearchLines, _>(step, &request).await?;
                 for warning in lines.iter().filter_map(|line| asked::line_elsewhere(street_code, number, line)) {
-                    eprintln!("{warning}");
+                    out::say(&warning);
                 }
-                self.print(&raw, || render::lines(&lines))
+                let none = || {
+                    let held = owner.as_ref().map(|owner| format!(" held by `{owner}`")).unwrap_or_default();
+                    format!("no line{held} is known at number {number} of the street with code {street_code}")
+                };
+                self.list(&raw, lines.is_empty(), none, || render::lines(&lines))
             }
         }
     }
 
-    /// Resolves an address step by step, then tests its copper line and its buildings.
-    async fn address(&self, address: &AddressArgs) -> Result<Vec<(Box<RawValue>, EligibilityTest)>, Failure> {
+    /// A search's answer through [`App::print`]; when it is `empty`, a note on stderr says so
+    /// (`none`), and people get no bare table header.
+    fn list(
+        &self,
+        raw: &RawValue,
+        empty: bool,
+        none: impl FnOnce() -> String,
+        human: impl FnOnce() -> String,
+    ) -> Result<(), Failure> {
+        if !empty {
+            return self.print(raw, human);
+        }
+        out::say(&format!("note: {}", none()));
+        if self.json { self.print(raw, String::new) } else { Ok(()) }
+    }
+
+    /// Resolves an address step by step, then tests it (its copper line) and its buildings:
+    /// the tests that answered, and those that ended in error (what each tested: its message).
+    async fn address(
+        &self,
+        address: &AddressArgs,
+    ) -> Result<(Vec<(Box<RawValue>, EligibilityTest)>, Vec<String>), Failure> {
         let zip = address.zip.trim();
         let request = SearchCitiesRequest::new(zip.to_owned());
         let (_, cities) = self.task::<ops::SearchCities, _>(format!("searching cities of {zip}"), &request).await?;
@@ -358,10 +497,18 @@ impl App {
                     .iter()
                     .map(|c| vec![c.locality.clone().unwrap_or_else(|| c.city.clone()), c.city.clone()])
                     .collect();
-                self.choose(Kind("city", "cities"), wanted, &labels, find(wanted, &names))?
+                let kind = Kind { one: "city", many: "cities", hint: "give the city's name with --city" };
+                self.choose(kind, wanted, &labels, find(wanted, &names)).await?
             }
             None if cities.len() == 1 => 0,
-            None if self.interactive => self.prompt(&format!("cities have the zip code {zip}"), &labels, false)?[0],
+            None if self.interactive => {
+                let question = Question {
+                    heading: format!("Several cities have the zip code {zip}:"),
+                    one: "city",
+                    hint: "give --city to choose one without a prompt",
+                };
+                self.prompt(&question, &labels, false).await?[0]
+            }
             None => {
                 let list: Vec<String> = labels.iter().map(|label| format!("  {label}")).collect();
                 return Err(Failure::Usage(format!(
@@ -381,7 +528,8 @@ impl App {
         let labels: Vec<String> = streets.iter().map(|s| s.street_name.clone()).collect();
         let (one, many) = (format!("street of {place}"), format!("streets of {place}"));
         let found = find(&address.street, &names);
-        let street = &streets[self.choose(Kind(&one, &many), &address.street, &labels, found)?];
+        let kind = Kind { one: &one, many: &many, hint: "give the street's name as the list writes it with --street" };
+        let street = &streets[self.choose(kind, &address.street, &labels, found).await?];
 
         let request = SearchStreetNumbersRequest::new(street.street_code.clone());
         let step = format!("searching numbers of {}", street.street_name);
@@ -402,12 +550,18 @@ impl App {
             self.task::<ops::SearchBuildings, _>(format!("searching buildings at {where_}"), &request).await?;
         let chosen: Vec<usize> = if buildings.len() > 1 && self.interactive {
             let labels: Vec<String> = buildings.iter().map(|b| format!("{} ({})", b.name, b.reference)).collect();
-            self.prompt(&format!("buildings are at {where_}"), &labels, true)?
+            let question = Question {
+                heading: format!("Several buildings are at {where_}:"),
+                one: "building",
+                hint: "test one with `ovh-connectivity eligibility building REFERENCE`",
+            };
+            self.prompt(&question, &labels, true).await?
         } else {
             (0..buildings.len()).collect()
         };
 
-        // Each test stands alone: a copper line the API cannot find does not hide the fibre.
+        // Each test stands alone: an address whose line the API cannot find does not hide the
+        // fibre.
         let mut tests = Vec::new();
         let mut failed = Vec::new();
         let mut keep = |what: String, result: Result<_, Failure>| {
@@ -419,34 +573,36 @@ impl App {
             Ok(())
         };
         let request = TestAddressRequest::at_street_number(street.street_code.clone(), number.clone());
-        let step = format!("testing the copper line at {where_}");
+        let step = format!("testing the address {where_}");
         let asked = Asked::Address { street_code: &street.street_code, number };
-        keep(format!("copper line at {where_}"), self.test::<ops::TestAddress>(step, &request, asked).await)?;
+        keep(format!("test of the address {where_}"), self.test::<ops::TestAddress>(step, &request, asked).await)?;
         for index in chosen {
             let reference = &buildings[index].reference;
             let request = TestBuildingRequest::new(reference.clone());
             let step = format!("testing building {reference}");
             let asked = Asked::Building(reference);
-            keep(format!("building {reference}"), self.test::<ops::TestBuilding>(step, &request, asked).await)?;
+            keep(format!("test of building {reference}"), self.test::<ops::TestBuilding>(step, &request, asked).await)?;
         }
-        if tests.is_empty() {
-            return Err(Failure::TaskFailed(failed.join("; ")));
-        }
-        for failure in failed {
-            eprintln!("note: the API's task ended in error for the {failure}");
-        }
-        Ok(tests)
+        Ok((tests, failed))
     }
 
     /// The one candidate `found` names; with several, a choice on a terminal or a usage
-    /// error listing them; with none, a usage error with suggestions.
-    fn choose(&self, what: Kind<'_>, wanted: &str, labels: &[String], found: Found) -> Result<usize, Failure> {
-        let Kind(one, many) = what;
+    /// error listing them; with none, a usage error with suggestions (on a terminal, a choice
+    /// among them).
+    async fn choose(&self, kind: Kind<'_>, wanted: &str, labels: &[String], found: Found) -> Result<usize, Failure> {
+        let Kind { one, many, hint } = kind;
+        let ask = |heading: String| Question { heading, one, hint };
+        let several = matches!(found, Found::Several(_));
         match found {
             Found::One(index) => Ok(index),
-            Found::Several(indexes) if self.interactive => {
+            Found::Several(indexes) | Found::Nothing(indexes) if self.interactive && !indexes.is_empty() => {
                 let shown: Vec<String> = indexes.iter().map(|&i| labels[i].clone()).collect();
-                let picked = self.prompt(&format!("{many} match `{wanted}`"), &shown, false)?;
+                let heading = if several {
+                    format!("Several {many} match `{wanted}`:")
+                } else {
+                    format!("No {one} matches `{wanted}`; did you mean:")
+                };
+                let picked = self.prompt(&ask(heading), &shown, false).await?;
                 Ok(indexes[picked[0]])
             }
             Found::Several(indexes) => {
@@ -471,54 +627,95 @@ impl App {
         }
     }
 
-    /// Asks on the terminal: one of `labels` (or all of them, when `all` is offered).
-    fn prompt(&self, what: &str, labels: &[String], all: bool) -> Result<Vec<usize>, Failure> {
+    /// Asks on the terminal: one of `labels` (or all of them, when `all` is offered). The
+    /// time it waits for the person does not count toward `--timeout`; Ctrl-C ends the
+    /// command at once (the line is read on a thread of its own, raced in `run`); the end of
+    /// the input, or three answers that are not choices, is a usage error that says so.
+    async fn prompt(&self, question: &Question<'_>, labels: &[String], all: bool) -> Result<Vec<usize>, Failure> {
+        const TRIES: usize = 3;
         self.progress.end();
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "Several {what}:");
+        let mut text = format!("{}\n", question.heading);
         for (index, label) in labels.iter().enumerate() {
-            let _ = writeln!(err, "  {}) {label}", index + 1);
+            text.push_str(&format!("  {}) {label}\n", index + 1));
         }
         if all {
-            let _ = writeln!(err, "  a) all of them");
+            text.push_str("  a) all of them\n");
         }
-        let mut stdin = std::io::stdin().lock();
-        for _ in 0..3 {
-            let _ = write!(err, "Choose 1-{}{}: ", labels.len(), if all { " or a" } else { "" });
-            let _ = err.flush();
-            let mut answer = String::new();
-            if stdin.read_line(&mut answer).map_or(true, |read| read == 0) {
-                break;
-            }
+        out::show(&text);
+        let _paused = self.bound.pause();
+        for _ in 0..TRIES {
+            out::show(&format!("Choose 1-{}{}: ", labels.len(), if all { " or a" } else { "" }));
+            self.asking.store(true, std::sync::atomic::Ordering::Relaxed);
+            let line = read_line().await;
+            self.asking.store(false, std::sync::atomic::Ordering::Relaxed);
+            let Some(answer) = line else {
+                out::show("\n");
+                return Err(Failure::Usage(format!(
+                    "the input ended before a {} was chosen; {}",
+                    question.one, question.hint
+                )));
+            };
             let answer = answer.trim();
             if all && answer.eq_ignore_ascii_case("a") {
                 return Ok((0..labels.len()).collect());
             }
             match answer.parse::<usize>() {
                 Ok(choice) if (1..=labels.len()).contains(&choice) => return Ok(vec![choice - 1]),
-                _ => {
-                    let _ = writeln!(err, "`{answer}` is not one of the choices");
-                }
+                _ => out::say(&format!("`{answer}` is not one of the choices")),
             }
         }
-        Err(Failure::Usage(format!("no choice among the {what}")))
+        Err(Failure::Usage(format!(
+            "no {} was chosen: {TRIES} answers were not among the choices; {}",
+            question.one, question.hint
+        )))
     }
 }
 
-/// The answer, on stdout, with its styles or without (`colour`).
-fn write_out(text: &str, colour: anstream::ColorChoice) -> Result<(), Failure> {
-    anstream::AutoStream::new(std::io::stdout().lock(), colour)
-        .write_all(text.as_bytes())
-        .map_err(|error| Failure::Api(format!("cannot write the output: {error}")))
+/// One line of stdin, read on a thread of its own so that the runtime stays free to see
+/// Ctrl-C (a thread left blocked on the terminal does not keep the process alive); `None` at
+/// the end of the input.
+async fn read_line() -> Option<String> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let read = std::io::stdin().lock().read_line(&mut line);
+        let _ = sender.send(match read {
+            Ok(0) | Err(_) => None,
+            Ok(_) => Some(line),
+        });
+    });
+    receiver.await.ok().flatten()
+}
+
+/// A question at the prompt.
+#[derive(Debug)]
+struct Question<'a> {
+    /// What is asked, ending in `:` (`Several cities have the zip code 91400:`).
+    heading: String,
+    /// One of the candidates, for the error when none is chosen (`city`).
+    one: &'a str,
+    /// How to choose without the prompt (`give --city ...`).
+    hint: &'a str,
+}
+
+/// The answer, on stdout, with its styles or without; a reader that stopped early is not a
+/// failure ([`out::answer`]).
+fn write_out(text: &str) -> Result<(), Failure> {
+    out::answer(text).map_err(Failure::Api)
 }
 
 fn line_status(inactive: bool) -> LineStatus {
     if inactive { LineStatus::Inactive } else { LineStatus::Active }
 }
 
-/// What is being chosen: its name for one, and for several.
+/// What is being chosen: its name for one, and for several, and how to choose it without a
+/// prompt.
 #[derive(Clone, Copy, Debug)]
-struct Kind<'a>(&'a str, &'a str);
+struct Kind<'a> {
+    one: &'a str,
+    many: &'a str,
+    hint: &'a str,
+}
 
 /// `; numbers near it: 10, 12, 14` for a number the street does not have.
 fn nearby_numbers(numbers: &[String], wanted: &str) -> String {
@@ -534,8 +731,32 @@ fn nearby_numbers(numbers: &[String], wanted: &str) -> String {
     format!("; numbers near it: {}", near.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", "))
 }
 
+/// The path of a base URL without its trailing `/` (`/1.0` of `http://host:8080/1.0/`);
+/// `None` when it has none.
+fn api_path(base_url: &str) -> Option<&str> {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = after_scheme.split(['?', '#']).next().unwrap_or_default();
+    let path = after_scheme.find('/').map(|start| &after_scheme[start..])?.trim_end_matches('/');
+    (!path.is_empty()).then_some(path)
+}
+
 /// The typed reading of a raw result, for people.
 fn typed<R: DeserializeOwned>(raw: &RawValue) -> Result<R, Failure> {
     serde_json::from_str(raw.get())
         .map_err(|error| Failure::Api(format!("the API's answer is not what its schema says: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_path_of_a_base_url() {
+        assert_eq!(api_path("http://127.0.0.1:8080/1.0"), Some("/1.0"));
+        assert_eq!(api_path("https://eu.api.ovh.com/v1/"), Some("/v1"));
+        assert_eq!(api_path("http://proxy/ovh/1.0"), Some("/ovh/1.0"));
+        for none in ["http://127.0.0.1:18520", "http://127.0.0.1:18520/", "http://host//", "http://host?x=/1.0"] {
+            assert_eq!(api_path(none), None, "{none}");
+        }
+    }
 }

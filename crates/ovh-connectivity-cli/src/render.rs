@@ -109,7 +109,10 @@ pub(crate) fn endpoint_kind(kind: &EndpointReferenceType) -> &str {
 /// A test answers for what it tests: a line test says nothing of the fibre, a building or
 /// OTP test nothing of the copper. What a test left out is said to be untested, never absent,
 /// so that a line block and a building block of the same address do not contradict each other.
-pub(crate) fn eligibility(test: &EligibilityTest) -> String {
+///
+/// The offers table fits `width` columns as well as it can ([`offers`]); without one, each
+/// row is one line.
+pub(crate) fn eligibility(test: &EligibilityTest, width: Option<usize>) -> String {
     let endpoint = &test.endpoint;
     let mut out = String::new();
     let what = endpoint_kind(&endpoint.reference_type);
@@ -150,7 +153,7 @@ pub(crate) fn eligibility(test: &EligibilityTest) -> String {
     );
     field("reference", test.eligibility_reference.clone());
     out.push('\n');
-    out.push_str(&offers(&test.offers));
+    out.push_str(&offers(&test.offers, width));
     out
 }
 
@@ -165,7 +168,11 @@ fn notes(offer: &Offer) -> String {
         .join(" ")
 }
 
-fn offers(offers: &[Offer]) -> String {
+/// The offers table, as narrow as `width` columns allows: NOTES, OFFER then ESTIMATED wrap
+/// (down to 16, 10 and 10 columns, never inside a word), once ESTIMATED is left out when no
+/// offer has an estimate and the table would not fit with it. Past that, it stays wider than
+/// `width` (a copper table with estimates needs about 92 columns).
+fn offers(offers: &[Offer], width: Option<usize>) -> String {
     let mut sorted: Vec<&Offer> = offers.iter().collect();
     sorted.sort_by_key(|offer| !offer.eligibility.eligible);
     let eligible = sorted.iter().filter(|offer| offer.eligibility.eligible).count();
@@ -174,11 +181,12 @@ fn offers(offers: &[Offer]) -> String {
         return out;
     }
     let estimate = |value: Option<f64>| value.map_or_else(|| "-".to_owned(), rate);
-    let rows: Vec<[String; 8]> = sorted
+    let mut headers = vec!["ELIGIBLE", "CODE", "OFFER", "TYPE", "DOWN", "UP", "ESTIMATED", "NOTES"];
+    let mut rows: Vec<Vec<String>> = sorted
         .iter()
         .map(|offer| {
             let product = &offer.product;
-            [
+            vec![
                 if offer.eligibility.eligible { "yes".to_owned() } else { "no".to_owned() },
                 product.code.clone(),
                 product.name.clone(),
@@ -194,42 +202,120 @@ fn offers(offers: &[Offer]) -> String {
             ]
         })
         .collect();
-    out.push_str(&table(["ELIGIBLE", "CODE", "OFFER", "TYPE", "DOWN", "UP", "ESTIMATED", "NOTES"], &rows, |row| {
-        if row[0] == "yes" { GREEN } else { RED }
-    }));
+    let style = |row: &[String]| if row[0] == "yes" { GREEN } else { RED };
+    let whole = table(&headers, &rows, style, None);
+    let Some(width) = width else {
+        out.push_str(&whole);
+        return out;
+    };
+    let fits =
+        |table: &str| anstream::adapter::strip_str(table).to_string().lines().all(|line| line.chars().count() <= width);
+    // Too wide: first without ESTIMATED when no offer has an estimate, then wrapping.
+    const ESTIMATED: usize = 6;
+    if !fits(&whole) && rows.iter().all(|row| row[ESTIMATED] == "-") {
+        headers.remove(ESTIMATED);
+        for row in &mut rows {
+            row.remove(ESTIMATED);
+        }
+    }
+    // NOTES wrap first (sentences), then OFFER (names), then ESTIMATED if it is still there.
+    let notes = headers.len() - 1;
+    let wrap = [(notes, 16), (2, 10), (ESTIMATED, 10)];
+    let wrap = if notes == ESTIMATED { &wrap[..2] } else { &wrap[..] };
+    out.push_str(&table(&headers, &rows, style, Some(Fit { width, wrap })));
     out
 }
 
+/// How a table fits a width: the columns that may wrap (index, narrowest width).
+#[derive(Clone, Copy, Debug)]
+struct Fit<'a> {
+    width: usize,
+    wrap: &'a [(usize, usize)],
+}
+
+/// `text`'s words in lines of at most `width` characters; a longer word on a line of its own.
+fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
 /// Columns padded to their widest cell; the first column in the style `first` gives its row.
-fn table<const N: usize>(headers: [&str; N], rows: &[[String; N]], first: impl Fn(&[String; N]) -> Style) -> String {
-    let mut widths = headers.map(|header| header.chars().count());
+/// With a `fit`, the columns it names are narrowed in its order (each down to its narrowest
+/// width or its longest word before the next is touched) until the table fits its width, and
+/// their cells wrap onto lines of their own, the other cells blank there.
+fn table(headers: &[&str], rows: &[Vec<String>], first: impl Fn(&[String]) -> Style, fit: Option<Fit<'_>>) -> String {
+    let columns = headers.len();
+    let mut widths: Vec<usize> = headers.iter().map(|header| header.chars().count()).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
     }
+    let total = |widths: &[usize]| 2 + widths.iter().sum::<usize>() + 2 * (columns - 1);
+    if let Some(fit) = fit {
+        // The narrowest each wrapping column may be: its floor, its header, its longest word.
+        let floors: Vec<(usize, usize)> = fit
+            .wrap
+            .iter()
+            .map(|&(column, least)| {
+                let word = rows
+                    .iter()
+                    .flat_map(|row| row[column].split_whitespace())
+                    .chain([headers[column]])
+                    .map(|word| word.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                (column, least.max(word))
+            })
+            .collect();
+        for (column, floor) in floors {
+            let over = total(&widths).saturating_sub(fit.width);
+            widths[column] -= over.min(widths[column].saturating_sub(floor));
+        }
+    }
     // The last column is not padded: no spaces at the end of a line.
-    let last = |column: usize, width: usize| if column + 1 == N { 0 } else { width };
+    let last = |column: usize, width: usize| if column + 1 == columns { 0 } else { width };
     let line = |cells: Vec<String>| cells.join("  ").trim_end().to_owned();
     let mut out = String::new();
     let header = headers
         .iter()
-        .zip(widths)
+        .zip(&widths)
         .enumerate()
-        .map(|(column, (header, width))| padded(BOLD, header, last(column, width)));
+        .map(|(column, (header, &width))| padded(BOLD, header, last(column, width)));
     let _ = writeln!(out, "  {}", line(header.collect()));
     for row in rows {
-        let cells = row.iter().zip(widths).enumerate().map(|(column, (cell, width))| {
-            let style = if column == 0 { first(row) } else { Style::new() };
-            padded(style, cell, last(column, width))
-        });
-        let _ = writeln!(out, "  {}", line(cells.collect()));
+        let cells: Vec<Vec<String>> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, &width)| if cell.chars().count() > width { wrapped(cell, width) } else { vec![cell.clone()] })
+            .collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+        for index in 0..height {
+            let parts = cells.iter().zip(&widths).enumerate().map(|(column, (lines, &width))| {
+                let style = if column == 0 && index == 0 { first(row) } else { Style::new() };
+                padded(style, lines.get(index).map_or("", String::as_str), last(column, width))
+            });
+            let _ = writeln!(out, "  {}", line(parts.collect()));
+        }
     }
     out
 }
 
 fn plain<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> String {
-    table(headers, rows, |_| Style::new())
+    let rows: Vec<Vec<String>> = rows.iter().map(|row| row.to_vec()).collect();
+    table(&headers, &rows, |_| Style::new(), None)
 }
 
 pub(crate) fn cities(cities: &[City]) -> String {
@@ -297,7 +383,7 @@ mod tests {
             "offers": []
         }))
         .unwrap();
-        let block = anstream::adapter::strip_str(&eligibility(&test)).to_string();
+        let block = anstream::adapter::strip_str(&eligibility(&test, None)).to_string();
         block
             .lines()
             .filter(|line| line.starts_with("  copper") || line.starts_with("  fibre"))
@@ -330,11 +416,18 @@ mod tests {
     }
 
     #[test]
+    fn words_wrap_at_spaces_and_a_long_word_keeps_its_own_line() {
+        assert_eq!(wrapped("Too much attenuation to deliver", 14), ["Too much", "attenuation to", "deliver"]);
+        assert_eq!(wrapped("a unbreakable-word b", 5), ["a", "unbreakable-word", "b"]);
+        assert_eq!(wrapped("", 5), [""]);
+    }
+
+    #[test]
     fn styles_wrap_the_visible_text_and_padding_is_counted_on_it() {
         assert_eq!(paint(GREEN, "yes"), "\x1b[32myes\x1b[0m");
         assert_eq!(padded(DIM, "copper", 10), "\x1b[2mcopper\x1b[0m    ");
         assert_eq!(padded(Style::new(), "fibre", 10), "fibre     ", "no style, no escapes");
-        let table = table(["A", "B"], &[["yes".to_owned(), "x".to_owned()]], |_| GREEN);
+        let table = table(&["A", "B"], &[vec!["yes".to_owned(), "x".to_owned()]], |_| GREEN, None);
         assert_eq!(
             anstream::adapter::strip_str(&table).to_string(),
             "  A    B\n  yes  x\n",

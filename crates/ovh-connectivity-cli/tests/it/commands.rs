@@ -60,14 +60,39 @@ fn an_address_is_resolved_step_by_step_then_its_line_and_buildings_are_tested() 
         &mock,
         &["eligibility", "address", "--zip", "91400", "--city", "orsay", "--street", "r. du vergér", "--number", "2"],
     );
-    assert_eq!(orsay.code, 0, "{}", orsay.stderr);
     assert!(orsay.stdout.contains("Building IMB/91234/A/NT6Z"), "{}", orsay.stdout);
-    // The fixtures have no copper line there: said on stderr, the fibre still shown.
+    // The fixtures have no line at that address: the address test ends in error, said on
+    // stderr without calling it a line; the building's test still shown; exit 1, as any
+    // test that ended in error.
+    assert_eq!(orsay.code, 1, "{}", orsay.stderr);
     assert!(
-        orsay.stderr.contains("note: the API's task ended in error for the copper line at 2 RUE DU VERGER"),
+        orsay.stderr.ends_with(
+            "error: the API's task ended in error for the test of the address 2 RUE DU VERGER: No address found for \
+             street code 9147132200 and street number 2\n"
+        ),
         "{}",
         orsay.stderr
     );
+    assert!(!orsay.stderr.contains("copper"), "{}", orsay.stderr);
+    let json = run(
+        &mock,
+        &[
+            "eligibility",
+            "address",
+            "--zip",
+            "91400",
+            "--city",
+            "orsay",
+            "--street",
+            "verger",
+            "--number",
+            "2",
+            "--json",
+        ],
+    );
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    let results: Vec<Value> = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(results.len(), 1, "the tests that answered: {}", json.stdout);
     // --json: every test's result, in order.
     let json = run(
         &mock,
@@ -175,7 +200,22 @@ fn exit_codes_say_what_happened() {
     );
     let failed = run(&mock, &["eligibility", "line", "0987654321", "--inactive"]);
     assert_eq!(failed.code, 1);
-    assert_eq!(failed.stderr, "the API's task ended in error: No inactive line found for number 0987654321\n");
+    assert_eq!(failed.stderr, "error: the API's task ended in error: No inactive line found for number 0987654321\n");
+    // Our messages are styled as clap's, only where colour is on.
+    let coloured = run(&mock, &["eligibility", "line", "0987654321", "--inactive", "--color", "always"]);
+    assert!(coloured.stderr.starts_with("\x1b[1m\x1b[31merror:\x1b[0m the API's task"), "{:?}", coloured.stderr);
+    let usage = run(&mock, &["eligibility", "line", "abc", "--color", "always"]);
+    assert!(usage.stderr.starts_with("\x1b[1m\x1b[31merror:\x1b[0m"), "clap's own: {:?}", usage.stderr);
+    let warned = run(&mock, &["eligibility", "building", "IMB/91471/C/NT8X", "--color", "always"]);
+    assert!(warned.stderr.starts_with("\x1b[1m\x1b[33mwarning:\x1b[0m building"), "{:?}", warned.stderr);
+    // A bound or an interval of zero (or less) is refused before any request.
+    for flag in ["--timeout", "--poll-interval", "--task-timeout"] {
+        for value in ["0", "-1", "0.0"] {
+            let refused = run(&mock, &["eligibility", "line", "0123456789", &format!("{flag}={value}")]);
+            assert_eq!(refused.code, 2, "{flag} {value}: {}", refused.stderr);
+            assert!(refused.stderr.contains("not a number of seconds above 0"), "{flag} {value}: {}", refused.stderr);
+        }
+    }
 
     // The API failing: an injected 503, a task still pending at the deadline, no server.
     mock.settings(r#"{"latencyMs":null,"pending":null,"fault":503,"faultPercent":100,"strict":false,"world":true}"#);
@@ -234,4 +274,147 @@ fn completions_and_a_man_page_from_the_definition() {
         &man.stdout[..200]
     );
     assert!(man.stdout.contains("Exit codes"));
+}
+
+/// A roff page as `man` shows it, wide enough for its lines not to wrap.
+fn shown_by_man(page: &std::path::Path) -> String {
+    let output = std::process::Command::new("man")
+        .args(["-l", &page.to_string_lossy()])
+        .env("MANWIDTH", "200")
+        .env("MAN_KEEP_FORMATTING", "0")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .output()
+        .expect("man runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // Bold and underline as overstrikes, if any, out.
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let mut plain = String::new();
+    for c in text.chars() {
+        if c == '\u{8}' {
+            plain.pop();
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+#[test]
+fn the_man_page_has_every_command_with_its_usage_and_options() {
+    let mock = Mock::start();
+    let folder = std::env::temp_dir().join(format!("ovh-cli-man-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    let man = run(&mock, &["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    let page = folder.join("one.1");
+    std::fs::write(&page, &man.stdout).unwrap();
+    let shown = shown_by_man(&page);
+    let commands = format!("\n{}", shown.split("\nCOMMANDS\n").nth(1).expect("a COMMANDS section"));
+    for (command, usage, options) in [
+        ("eligibility", "ovh-connectivity eligibility [--require-eligible] <subcommands>", &["--require-eligible"][..]),
+        ("eligibility line", "ovh-connectivity eligibility line [--inactive] <NUMBER>", &["--inactive", "<NUMBER>"]),
+        (
+            "eligibility address",
+            "ovh-connectivity eligibility address [--city] <--zip> <--street> <--number>",
+            &["--zip <ZIP>", "--city <CITY>", "--street <STREET>", "--number <NUMBER>"],
+        ),
+        ("eligibility building", "ovh-connectivity eligibility building <REFERENCE>", &["<REFERENCE>"]),
+        ("eligibility otp", "ovh-connectivity eligibility otp <REFERENCE>", &["<REFERENCE>"]),
+        ("search cities", "ovh-connectivity search cities <ZIP>", &["<ZIP>"]),
+        ("search streets", "ovh-connectivity search streets <INSEE>", &["<INSEE>"]),
+        ("search numbers", "ovh-connectivity search numbers <STREET_CODE>", &["<STREET_CODE>"]),
+        (
+            "search buildings",
+            "ovh-connectivity search buildings [--street-code] [--number] [--line] [--inactive]",
+            &["--street-code <STREET_CODE>", "--line <LINE>", "--inactive"],
+        ),
+        ("search lines", "ovh-connectivity search lines [--owner] <--street-code> <--number>", &["--owner <OWNER>"]),
+        ("reference", "ovh-connectivity reference [--require-eligible] <REFERENCE>", &["--require-eligible"]),
+        ("completions", "ovh-connectivity completions <SHELL>", &["<SHELL>"]),
+        ("man", "ovh-connectivity man [--dir]", &["--dir <DIR>"]),
+    ] {
+        let heading = format!("\n   ovh-connectivity {command}\n");
+        let part = commands.split(&heading).nth(1).unwrap_or_else(|| panic!("{command}: {commands}"));
+        let part = part.split("\n   ovh-connectivity ").next().unwrap();
+        let part = part.split("\nEXIT CODES AND CONFIGURATION\n").next().unwrap();
+        assert!(part.contains(usage), "{command}: {part}");
+        for option in options {
+            assert!(part.contains(option), "{command}: {option} in {part}");
+        }
+        assert!(!part.contains("--base-url"), "{command}: the global options are described once, above");
+    }
+    assert!(shown.contains("\nOPTIONS\n") && shown.contains("--base-url <URL>"), "{shown}");
+    assert!(shown.contains("\nEXIT CODES AND CONFIGURATION\n") && shown.contains("130  interrupted"), "{shown}");
+    assert!(!man.stdout.contains("(1)"), "no page it does not come with is named");
+
+    // A page per command, each naming only pages written beside it.
+    let pages = folder.join("pages");
+    let written = run(&mock, &["man", "--dir", &pages.to_string_lossy()]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    assert_eq!(written.stderr, format!("note: 15 pages written into {}\n", pages.display()));
+    let mut names: Vec<String> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 15, "the program and its 14 commands: {names:?}");
+    assert!(
+        names.contains(&"ovh-connectivity.1".to_owned())
+            && names.contains(&"ovh-connectivity-search-lines.1".to_owned()),
+        "{names:?}"
+    );
+    for name in &names {
+        let shown = shown_by_man(&pages.join(name));
+        for named in shown.split_whitespace().filter_map(|word| word.strip_suffix("(1)")) {
+            assert!(names.contains(&format!("{named}.1")), "{name} names {named}(1), not written");
+        }
+    }
+    let line = shown_by_man(&pages.join("ovh-connectivity-eligibility-line.1"));
+    assert!(line.contains("--inactive") && line.contains("<NUMBER>"), "{line}");
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+#[test]
+fn an_empty_search_answer_is_said_in_words_on_stderr() {
+    let mock = Mock::start();
+    for (args, note) in [
+        (&["search", "cities", "00000"][..], "no city has the zip code 00000"),
+        (&["search", "streets", "00000"], "no street is known in the locality with INSEE code 00000"),
+        (&["search", "numbers", "abc"], "no number is known in the street with code ABC"),
+        (
+            &["search", "lines", "--street-code", "9147132200", "--number", "99"],
+            "no line is known at number 99 of the street with code 9147132200",
+        ),
+        (
+            &["search", "lines", "--street-code", "9147132200", "--number", "99", "--owner", "DUPONT"],
+            "no line held by `DUPONT` is known at number 99 of the street with code 9147132200",
+        ),
+        (
+            &["search", "buildings", "--street-code", "9147132200", "--number", "99"],
+            "no building is known at number 99 of the street with code 9147132200",
+        ),
+    ] {
+        let people = run(&mock, args);
+        assert_eq!(
+            (people.code, people.stdout.as_str(), people.stderr.as_str()),
+            (0, "", format!("note: {note}\n").as_str()),
+            "{args:?}: no bare table header"
+        );
+        let json = run(&mock, &[args, &["--json"]].concat());
+        assert_eq!((json.code, json.stdout.as_str()), (0, "[]\n"), "{args:?}: --json stays the API's answer");
+        assert_eq!(json.stderr, people.stderr, "{args:?}");
+    }
+    // search buildings needs one of its two forms, and says both.
+    let neither = run(&mock, &["search", "buildings"]);
+    assert_eq!(neither.code, 2);
+    assert!(
+        neither.stderr.starts_with(
+            "error: give --line LINE, or --street-code CODE with --number NUMBER\n\nUsage: ovh-connectivity search \
+             buildings [OPTIONS]\n"
+        ),
+        "{}",
+        neither.stderr
+    );
 }

@@ -13,7 +13,7 @@ use crate::support::*;
 fn bare(base_url: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity"));
     for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("OVH_") || name == "NO_COLOR" {
+        if name.to_string_lossy().starts_with("OVH_") || name == "NO_COLOR" || name == "COLUMNS" {
             command.env_remove(name);
         }
     }
@@ -174,4 +174,55 @@ fn the_environments_proxy_is_honoured_and_an_unusable_one_is_a_usage_error() {
         "error: cannot use the proxy socks5://me:[redacted]@127.0.0.1:1080 (from ALL_PROXY): the scheme `socks5` is \
          not supported: use http://\n"
     );
+}
+
+#[test]
+fn a_base_url_without_the_apis_path_is_named_as_the_fault_not_the_input() {
+    // Nothing listens there: the error comes before any request.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    for url in [format!("http://127.0.0.1:{port}"), format!("http://127.0.0.1:{port}/")] {
+        let run = Run::from(bare(&url).args(["search", "cities", "91400"]).output().unwrap());
+        assert_eq!(run.code, 2, "{url}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: the base URL http://127.0.0.1:{port} has no path: it should end with /1.0 (or /v1), as \
+                 http://127.0.0.1:{port}/1.0\n"
+            ),
+            "{url}"
+        );
+    }
+    // Another path: the API's refusal of the route is the base URL's fault.
+    let mock = Mock::start();
+    let other = mock.base_url().replace("/1.0", "/2.0");
+    let run = Run::from(bare(&other).args(["eligibility", "line", "0123456789"]).output().unwrap());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.starts_with(&format!("error: the API at {other} did not take the request (")), "{}", run.stderr);
+    assert!(run.stderr.ends_with("): the base URL should end with /1.0 (or /v1)\n"), "{}", run.stderr);
+    assert!(!run.stderr.contains("refused the input"), "{}", run.stderr);
+    // /v1 is the API's too.
+    let v1 = Run::from(
+        bare(&mock.base_url().replace("/1.0", "/v1"))
+            .args(["--poll-interval", "0.05", "search", "cities", "91400"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(v1.code, 0, "{}", v1.stderr);
+}
+
+#[test]
+fn no_endpoint_names_base_url_first() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("OVH_") {
+            command.env_remove(name);
+        }
+    }
+    let folder = std::env::temp_dir().join("ovh-cli-empty");
+    std::fs::create_dir_all(&folder).unwrap();
+    let run = Run::from(
+        command.current_dir(&folder).env("HOME", &folder).args(["search", "cities", "91400"]).output().unwrap(),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.starts_with("error: no endpoint configured: give --base-url (the mock's: "), "{}", run.stderr);
 }

@@ -79,6 +79,17 @@ fn what_is_not_a_french_identifier_exits_2_before_any_request() {
     refused(&["search", "numbers", "9147132200?"], "for '<STREET_CODE>': not a code of the API: letters and digits");
     refused(&["search", "lines", "--street-code", "9147132200", "--number", " - "], "a street number cannot be empty");
     refused(&["eligibility", "building", "  "], "a reference cannot be empty");
+    let building = "not a building reference: `IMB/` then its parts separated by `/` (`IMB/91471/C/NT8X`)";
+    for typed in ["abc", "IMB", "IMB/91471", "IMB/75111/C/????", "OO-XXXX-XXXX/C"] {
+        refused(
+            &["eligibility", "building", typed],
+            &format!("invalid value '{typed}' for '<REFERENCE>': {building}\n"),
+        );
+    }
+    let otp = "not an optical termination point: two letters, then two groups of four letters or digits";
+    for typed in ["abc", "OO-12", "OO-XXXX-XXXXX", "12-XXXX-XXXX", "OO-XXXX-XXXX/CCCCC", "IMB/91471/C/NT8X"] {
+        refused(&["eligibility", "otp", typed], &format!("invalid value '{typed}' for '<REFERENCE>': {otp}"));
+    }
     assert_eq!(request_bodies(&mock), Vec::<String>::new(), "no request reached the API");
 }
 
@@ -99,6 +110,8 @@ fn zip_codes_codes_and_references_as_people_type_them() {
     same(&["eligibility", "building", "imb/91471/c/nt8x"], &["eligibility", "building", "IMB/91471/C/NT8X"]);
     same(&["eligibility", "building", " Imb/91471/C/nt8X "], &["eligibility", "building", "IMB/91471/C/NT8X"]);
     same(&["eligibility", "otp", "oo-xxxx-xxxx/c"], &["eligibility", "otp", "OO-XXXX-XXXX/C"]);
+    same(&["eligibility", "otp", "oo aaaa 0003"], &["eligibility", "otp", "OO-AAAA-0003"]);
+    same(&["eligibility", "otp", "OOAAAA0003"], &["eligibility", "otp", "OO-AAAA-0003"]);
     let address = ["eligibility", "address", "--street", "bd des champs", "--number", "1", "--zip"];
     same(&[&address[..], &["35 000"]].concat(), &[&address[..], &["35000"]].concat());
 }

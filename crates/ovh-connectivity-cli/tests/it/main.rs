@@ -5,5 +5,6 @@ mod answers;
 mod commands;
 mod failures;
 mod input;
+mod pipes;
 mod support;
 mod terminal;

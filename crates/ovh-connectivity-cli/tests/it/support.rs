@@ -122,7 +122,7 @@ impl From<Output> for Run {
 pub(crate) fn cli(mock: &Mock) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity"));
     for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("OVH_") || name == "NO_COLOR" {
+        if name.to_string_lossy().starts_with("OVH_") || name == "NO_COLOR" || name == "COLUMNS" {
             command.env_remove(name);
         }
     }
