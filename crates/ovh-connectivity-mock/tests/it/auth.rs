@@ -3,21 +3,8 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ovh_connectivity_mock::{AuthMode, Credential};
-use sha1::{Digest, Sha1};
 
 use crate::support::*;
-
-// The official clients' test credentials.
-const AK: &str = "TDPKJdwZwAQPwKX2";
-const AS: &str = "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk";
-const CK: &str = "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY";
-
-/// Signs as the official clients do (written here from the documented algorithm, so the test
-/// does not reuse the mock's own code).
-fn sign(method: &str, url: &str, body: &str, timestamp: u64) -> String {
-    let digest = Sha1::digest(format!("{AS}+{CK}+{method}+{url}+{body}+{timestamp}").as_bytes());
-    format!("$1${}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>())
-}
 
 fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()

@@ -6,7 +6,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use ovh_connectivity_mock::{AuthMode, Cors, Credential, MockServer, ServiceAccount};
 use serde_json::Value;
-use sha1::{Digest, Sha1};
 
 use crate::support::*;
 
@@ -151,17 +150,6 @@ async fn null_in_a_query_string_means_the_parameter_is_absent() {
     }
     assert_eq!(ids(&get(addr, &format!("{INCIDENTS}?status=null&creationDate=2026-11-27")).await), Vec::<i64>::new());
     assert_eq!(ids(&get(addr, &format!("{WORKS}?beginDate=null")).await), ids(&get(addr, WORKS).await));
-}
-
-// The official clients' test credentials.
-const AK: &str = "TDPKJdwZwAQPwKX2";
-const AS: &str = "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk";
-const CK: &str = "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY";
-
-/// Signs as the official clients do, from the documented algorithm.
-fn sign(method: &str, url: &str, body: &str, timestamp: u64) -> String {
-    let digest = Sha1::digest(format!("{AS}+{CK}+{method}+{url}+{body}+{timestamp}").as_bytes());
-    format!("$1${}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 fn verifying_config() -> ovh_connectivity_mock::MockConfig {

@@ -95,3 +95,16 @@ pub(crate) async fn raw(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
     let _ = stream.read_to_end(&mut answer).await;
     answer
 }
+
+// The official clients' test credentials.
+pub(crate) const AK: &str = "TDPKJdwZwAQPwKX2";
+pub(crate) const AS: &str = "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk";
+pub(crate) const CK: &str = "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY";
+
+/// Signs with those credentials as the official clients do (written here from the documented
+/// algorithm, so that the tests do not reuse the mock's own code).
+pub(crate) fn sign(method: &str, url: &str, body: &str, timestamp: u64) -> String {
+    use sha1::{Digest, Sha1};
+    let digest = Sha1::digest(format!("{AS}+{CK}+{method}+{url}+{body}+{timestamp}").as_bytes());
+    format!("$1${}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
