@@ -13,12 +13,13 @@ pub(crate) fn ensure_wrk() -> Result<(), String> {
         return Ok(());
     }
     eprintln!("xtask: installing wrk (Debian package)");
-    let install = || Command::new("apt-get").args(["install", "-y", "-q", "wrk"]).status();
+    // Quiet: apt's progress would land in the report, which goes to stdout.
+    let install = || Command::new("apt-get").args(["install", "-y", "-qq", "wrk"]).stdout(Stdio::null()).status();
     if install().is_ok_and(|s| s.success()) {
         return Ok(());
     }
     run("apt-get update", Command::new("apt-get").args(["update", "-q"]))?;
-    run("apt-get install wrk", Command::new("apt-get").args(["install", "-y", "-q", "wrk"]))
+    run("apt-get install wrk", Command::new("apt-get").args(["install", "-y", "-qq", "wrk"]).stdout(Stdio::null()))
 }
 
 pub(crate) struct Server {
