@@ -1,6 +1,9 @@
 //! The world never contradicts itself (issue 18 B), as properties over drawn addresses, lines
 //! and OTPs: estimates within the offer's rates, reasons that agree with the endpoint beside
-//! them, one message per reason code; and a reviewed snapshot of the cases that once did.
+//! them, one message per reason code, one status per line (the same in `search/lines`,
+//! `test/line` and `test/address`; the other status is the line-status error), the address
+//! test's line in the building and stair its line test shows; and a reviewed snapshot of the
+//! cases that once did (`resolved.rs`).
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
@@ -66,7 +69,7 @@ fn number(value: &Value) -> f64 {
 
 /// The checks of one eligibility test result (`result` of a task, or a `GET .../test`): the
 /// promises of part B of issue 18.
-fn never_contradicts_itself(test: &Value) -> Result<(), TestCaseError> {
+pub(super) fn never_contradicts_itself(test: &Value) -> Result<(), TestCaseError> {
     let endpoint = &test["endpoint"];
     let copper = &endpoint["copperInfo"];
     let offers = test["offers"].as_array().expect("offers");
@@ -228,8 +231,45 @@ fn tested(world: &World, operation: Operation, body: Value) -> Result<Option<Val
     Ok(Some(result))
 }
 
-/// Every eligibility test at a drawn address: the address's own (neighbour-line creation),
-/// each building's, and each line's as active and as inactive.
+/// The other line status, as the API writes it.
+fn other_status(status: &str) -> &'static str {
+    if status == "active" { "inactive" } else { "active" }
+}
+
+/// A line is active or inactive, never both (a newcomer found `0405997000` both): tested with
+/// `status`, it is found with that status in its `copperInfo`, and `search/buildingsByLine`
+/// finds its building; with the other status, the test ends in the task error of the fixture
+/// `test/line/0987654321-inactive-error` and `search/buildingsByLine` finds nothing. The line
+/// test's result, checked as `tested` does.
+fn line_has_one_status(world: &World, number: &str, status: &str) -> Result<Value, TestCaseError> {
+    let result = tested(world, Operation::TestLine, json!({"lineNumber": number, "status": status}))?;
+    let Some(result) = result else {
+        return Err(TestCaseError::fail(format!("line {number} is not found as {status}")));
+    };
+    prop_assert_eq!(&result["endpoint"]["copperInfo"]["status"], status, "{}", result);
+    let other = other_status(status);
+    let refused = checked(world, Operation::TestLine, json!({"lineNumber": number, "status": other}));
+    prop_assert_eq!(&refused["status"], "error", "{} is {} and {}: {}", number, status, other, refused);
+    prop_assert_eq!(&refused["error"], &json!(format!("No {other} line found for number {number}")));
+    for (asked, found) in [(status, 1), (other, 0)] {
+        let buildings =
+            checked(world, Operation::SearchBuildingsByLine, json!({"lineNumber": number, "status": asked}));
+        prop_assert_eq!(
+            buildings["result"].as_array().unwrap().len(),
+            found,
+            "{} asked {}: {}",
+            number,
+            asked,
+            buildings
+        );
+    }
+    Ok(result)
+}
+
+/// Every eligibility test at a drawn address: each line `search/lines` lists, with the status
+/// it shows (and refused with the other), each building's, and the address's own
+/// (neighbour-line creation), whose line has the status and the place (building, stair) its
+/// line test shows.
 fn tests_at_an_address(world: &World, zip: &str, pick: usize) -> Result<Vec<Value>, TestCaseError> {
     let cities = checked(world, Operation::SearchCities, json!({"zipCode": zip}));
     let city = &cities["result"][pick % cities["result"].as_array().unwrap().len()];
@@ -240,17 +280,50 @@ fn tests_at_an_address(world: &World, zip: &str, pick: usize) -> Result<Vec<Valu
     let number = &numbers["result"][(pick * 7) % numbers["result"].as_array().unwrap().len()];
     let address = json!({"streetCode": code, "streetNumber": number});
     let mut results = Vec::new();
-    results.extend(tested(world, Operation::TestAddress, address.clone())?);
+    let mut line_tests = BTreeMap::new();
+    for line in checked(world, Operation::SearchLines, address.clone())["result"].as_array().unwrap() {
+        let number = line["lineNumber"].as_str().unwrap();
+        let status = line["copperInfo"]["status"].as_str().unwrap();
+        let result = line_has_one_status(world, number, status)?;
+        for field in ["building", "stairs", "streetCode", "streetNumber"] {
+            prop_assert_eq!(&result["endpoint"]["address"][field], &line["address"][field], "{}: {}", field, result);
+        }
+        line_tests.insert(number.to_owned(), result.clone());
+        results.push(result);
+    }
     for building in checked(world, Operation::SearchBuildings, address.clone())["result"].as_array().unwrap() {
         results.extend(tested(world, Operation::TestBuilding, json!({"building": building["reference"]}))?);
     }
-    for line in checked(world, Operation::SearchLines, address)["result"].as_array().unwrap() {
-        for status in ["active", "inactive"] {
-            let body = json!({"lineNumber": line["lineNumber"], "status": status});
-            let result = tested(world, Operation::TestLine, body)?;
-            prop_assert!(result.is_some(), "a line the search lists has a test");
+    let address_test = tested(world, Operation::TestAddress, address)?;
+    let Some(address_test) = address_test else {
+        return Err(TestCaseError::fail("an address the search lists has a test"));
+    };
+    let endpoint = &address_test["endpoint"];
+    if endpoint["referenceType"] == "lineNumber" {
+        let number = endpoint["reference"].as_str().unwrap();
+        let Some(line_test) = line_tests.get(number) else {
+            return Err(TestCaseError::fail(format!("the neighbour line {number} is not in search/lines")));
+        };
+        let line_endpoint = &line_test["endpoint"];
+        prop_assert_eq!(
+            &endpoint["copperInfo"]["status"],
+            &line_endpoint["copperInfo"]["status"],
+            "the neighbour line's status: {}",
+            address_test
+        );
+        for field in ["building", "stairs"] {
+            prop_assert_eq!(
+                &endpoint["address"][field],
+                &line_endpoint["address"][field],
+                "the neighbour line's {} in the address test and in its line test: {}",
+                field,
+                address_test
+            );
         }
+    } else {
+        prop_assert!(line_tests.is_empty(), "no neighbour line, beside lines at the address: {}", address_test);
     }
+    results.push(address_test);
     Ok(results)
 }
 
@@ -264,11 +337,22 @@ proptest! {
     }
 
     #[test]
-    fn line_answers_never_contradict_themselves(zone in 1u8..=5, digits in 0u64..100_000_000, active in any::<bool>(), seed in any::<u64>()) {
-        let status = if active { "active" } else { "inactive" };
-        let body = json!({"lineNumber": format!("0{zone}{digits:08}"), "status": status});
-        let result = tested(&World::new(seed, "secret"), Operation::TestLine, body)?;
-        prop_assert!(result.is_some(), "every geographic number has a line");
+    fn line_answers_never_contradict_themselves(zone in 1u8..=5, digits in 0u64..100_000_000, seed in any::<u64>()) {
+        let world = World::new(seed, "secret");
+        let number = format!("0{zone}{digits:08}");
+        // Every geographic number has a line, active or inactive: found with its own status.
+        let found = ["active", "inactive"]
+            .into_iter()
+            .filter(|status| checked(&world, Operation::TestLine, json!({"lineNumber": number, "status": status}))["status"] == "ok")
+            .collect::<Vec<_>>();
+        prop_assert_eq!(found.len(), 1, "{} is found as {:?}", number, found);
+        let result = line_has_one_status(&world, &number, found[0])?;
+        // Where `search/lines` lists it at its address, it shows the same status.
+        let address = &result["endpoint"]["address"];
+        let lines = checked(&world, Operation::SearchLines, json!({"streetCode": address["streetCode"], "streetNumber": address["streetNumber"]}));
+        for line in lines["result"].as_array().unwrap().iter().filter(|line| line["lineNumber"] == number.as_str()) {
+            prop_assert_eq!(&line["copperInfo"]["status"], found[0], "{}", line);
+        }
     }
 
     #[test]
@@ -316,50 +400,4 @@ fn the_property_tests_meet_every_reason() {
         assert!(seen.contains_key(code), "{code} never drawn: {seen:?}");
     }
     assert_eq!(seen.len(), expected.len(), "a reason the list above does not know: {seen:?}");
-}
-
-/// The cases issue 18 found contradicting themselves, as the default world answers them now:
-/// line 0202608000 as active and as inactive (VDSL estimates, shared unbundling), an address
-/// no copper reaches (a new building in Paris), and the first line of the scan above whose
-/// exchange is not open yet ("not available in this area", and nothing eligible beside it).
-#[test]
-fn the_cases_that_contradicted_themselves_are_reviewed() {
-    let world = World::new(0, super::super::config::WorldSettings::DEFAULT_SECRET);
-    let line = |status| {
-        checked(&world, Operation::TestLine, json!({"lineNumber": "0202608000", "status": status}))["result"].clone()
-    };
-    let streets = checked(&world, Operation::SearchStreets, json!({"inseeCode": "75111"}));
-    let no_copper = streets["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find_map(|street| {
-            let code = &street["streetCode"];
-            let numbers = checked(&world, Operation::SearchStreetNumbers, json!({"streetCode": code}));
-            numbers["result"].as_array().unwrap().iter().find_map(|number| {
-                let address = json!({"streetCode": code, "streetNumber": number});
-                let lines = checked(&world, Operation::SearchLines, address.clone());
-                lines["result"].as_array().unwrap().is_empty().then_some(address)
-            })
-        })
-        .expect("Paris has addresses without copper");
-    let address = checked(&world, Operation::TestAddress, no_copper)["result"].clone();
-    let not_yet_open = (0..400u64)
-        .map(|i| format!("0{}{:08}", 1 + i % 5, crate::hash::mix(i) % 100_000_000))
-        .map(|number| checked(&world, Operation::TestLine, json!({"lineNumber": number, "status": "active"})))
-        .map(|task| task["result"].clone())
-        .find(|result| result.to_string().contains("COPPER_NOT_YET_AVAILABLE"))
-        .expect("an exchange not open yet");
-    for result in [line("active"), line("inactive"), address.clone(), not_yet_open.clone()] {
-        never_contradicts_itself(&result).unwrap();
-    }
-    insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
-        insta::assert_json_snapshot!(
-            "contradictions-resolved",
-            json!({
-                "active": line("active"), "inactive": line("inactive"), "noCopper": address,
-                "notYetOpen": not_yet_open,
-            })
-        );
-    });
 }

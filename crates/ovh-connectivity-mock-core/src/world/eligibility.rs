@@ -5,7 +5,7 @@ use super::answers::*;
 use super::geometry::{BuildingInfo, LineInfo};
 use super::offers::{self, CopperRequest, Exchange, Reason};
 use super::reference::Subject;
-use super::{World, WorldAnswer, failed, ok};
+use super::{World, WorldAnswer, failed, ok, status_text};
 use crate::hash::Salt;
 
 impl World {
@@ -21,15 +21,20 @@ impl World {
         let g = &self.geometry;
         let (endpoint, offers) = match subject {
             Subject::Line { number, active } => {
-                let status = if *active { "active" } else { "inactive" };
-                let line = g.line(number).ok_or_else(|| format!("No {status} line found for number {number}"))?;
-                let request = if *active { CopperRequest::ActiveLine } else { CopperRequest::InactiveLine };
+                // The API tests the line with the status asked: a line of the other status is
+                // not found, as an unknown number is not (the fixture
+                // `test/line/0987654321-inactive-error`).
+                let line = g
+                    .line(number)
+                    .filter(|line| line.active == *active)
+                    .ok_or_else(|| format!("No {} line found for number {number}", status_text(*active)))?;
+                let request = if line.active { CopperRequest::ActiveLine } else { CopperRequest::InactiveLine };
                 let exchange = self.exchange(&line);
                 let endpoint = Endpoint {
                     reference: number.clone(),
                     reference_type: "lineNumber",
                     address: self.line_address(&line, false),
-                    copper_info: Some(self.copper_info(&line, *active)),
+                    copper_info: Some(self.copper_info(&line)),
                     fiber_info: None,
                     portability: Some(self.portability(&line)),
                 };
@@ -40,14 +45,16 @@ impl World {
                     format!("No address found for street code {street_code} and street number {number}")
                 })?;
                 match g.lines_at(address).into_iter().next() {
-                    // The neighbour's line: its copper, at the tested address. Portability is
-                    // the new line's, and a new line has no number to port (the guide's answer).
+                    // The neighbour's line: its copper and its own status, at its place in the
+                    // tested address (building and stair, as its line test shows them).
+                    // Portability is the new line's, and a new line has no number to port (the
+                    // guide's answer).
                     Some(line) => {
                         let endpoint = Endpoint {
                             reference: line.number.clone(),
                             reference_type: "lineNumber",
-                            address: self.address_out(address, None, None),
-                            copper_info: Some(self.copper_info(&line, true)),
+                            address: self.line_address(&line, false),
+                            copper_info: Some(self.copper_info(&line)),
                             fiber_info: None,
                             portability: Some(Portability {
                                 eligibility: PortabilityEligibility {

@@ -45,6 +45,18 @@ pub(crate) struct LineInfo {
     pub(crate) available_pairs: u8,
     pub(crate) max_pairs: u8,
     pub(crate) unlisted: bool,
+    /// `true` for an active line (Internet access in service), `false` for an inactive one
+    /// (a number kept to order on, usually the last occupant's): a line is one or the other,
+    /// whatever status a request asks.
+    pub(crate) active: bool,
+}
+
+/// One line in this many is inactive.
+const INACTIVE_ONE_IN: u64 = 8;
+
+/// A line's status from its draw: most lines active, one in [`INACTIVE_ONE_IN`] inactive.
+fn line_is_active(roll: u64) -> bool {
+    !roll.is_multiple_of(INACTIVE_ONE_IN)
 }
 
 /// Street counts stay under this, so that a building reference can hold the street.
@@ -367,6 +379,7 @@ impl Geometry {
             available_pairs: 1 + ((roll >> 44) % u64::from(max_pairs)) as u8,
             max_pairs,
             unlisted: (roll >> 50).is_multiple_of(20),
+            active: line_is_active(self.h(number, Salt::LineStatus, &[])),
         })
     }
 
