@@ -3,7 +3,7 @@
 //! from the copper model or the building's fibre.
 //!
 //! The world never contradicts itself (`fixtures/world/README.md` says how, the property tests
-//! in `tests.rs` check it): an estimate never exceeds its product's rate, a reason never denies
+//! in `contradictions.rs` check it): an estimate never exceeds its product's rate, a reason never denies
 //! what the endpoint beside it shows, and each reason code has one message.
 
 use std::sync::OnceLock;
