@@ -112,7 +112,7 @@ pub(crate) fn match_request<'a>(
         RequestInput::JsonBody => {
             let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
             if let Some(content_type) = content_type
-                && !content_type.get(..16).is_some_and(|start| start.eq_ignore_ascii_case("application/json"))
+                && !crate::route::is_json(content_type)
             {
                 return Err(Reply::error(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -107,10 +107,8 @@ impl TokenIssuer {
     /// Answers `POST /auth/oauth2/token`.
     pub(crate) fn token(&self, config: &CoreConfig, headers: &HeaderMap, body: &[u8], now: Now) -> Reply {
         // RFC 6749 §4.4.2: the token request is a form. A JSON body is the usual slip.
-        let json = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.trim_start().to_ascii_lowercase().starts_with("application/json"));
+        let json =
+            headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(crate::route::is_json);
         if json || body.trim_ascii_start().starts_with(b"{") {
             return oauth_error(
                 StatusCode::BAD_REQUEST,

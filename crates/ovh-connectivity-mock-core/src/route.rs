@@ -104,6 +104,12 @@ pub(crate) fn timed_out(after: std::time::Duration) -> Reply {
     )
 }
 
+/// Whether a `Content-Type` names JSON: `application/json` in any case, with or without
+/// parameters (`; charset=UTF-8`), as RFC 9110 §8.3.1 reads media types.
+pub(crate) fn is_json(content_type: &str) -> bool {
+    content_type.trim_start().get(..16).is_some_and(|start| start.eq_ignore_ascii_case("application/json"))
+}
+
 /// The URL a client signed: scheme, `Host`, and the raw request target.
 pub(crate) fn signed_url(parts: &http::request::Parts) -> String {
     let uri = &parts.uri;

@@ -173,7 +173,7 @@ impl Mock {
             let reply = match received {
                 Received::Whole(body) => {
                     let mut head = head;
-                    // HEAD is GET without the body (RFC 9110 §9.3.2); the host sends no body for it.
+                    // HEAD is GET without the body (RFC 9110 §9.3.2); the front door drops the body.
                     if head.method == HttpMethod::HEAD {
                         head.method = HttpMethod::GET;
                     }
@@ -254,7 +254,10 @@ impl Mock {
             LineKind::Answered
         };
         let log = record(query_id, kind, status, source, fixture, note, elapsed_ms);
-        let delivery = if slow {
+        // HEAD is GET's status and headers without the body (RFC 9110 §9.3.2), whatever the
+        // host: the length stays the one GET would send.
+        let response = if method == HttpMethod::HEAD { without_body(response) } else { response };
+        let delivery = if slow && method != HttpMethod::HEAD {
             Delivery::Slow { response, chunk: SLOW_CHUNK, pause: SLOW_PAUSE }
         } else {
             Delivery::Whole(response)
@@ -341,4 +344,11 @@ struct ApiAnswer {
     request: Option<(Option<Box<str>>, Bytes)>,
     /// The latency to wait before answering.
     latency: Option<Latency>,
+}
+
+/// A HEAD answer: the response's headers, its `Content-Length` that of the body it leaves out.
+fn without_body(response: http::Response<Bytes>) -> http::Response<Bytes> {
+    let (mut parts, body) = response.into_parts();
+    parts.headers.insert(header::CONTENT_LENGTH, http::HeaderValue::from(body.len()));
+    http::Response::from_parts(parts, Bytes::new())
 }

@@ -148,3 +148,20 @@ fn the_world_off_is_the_empty_world() {
     let refused = off.handle(building(), at(0, 0));
     assert_eq!(answered(refused).1["error"], "Building IMB/29232/S/K2PO not found");
 }
+
+#[test]
+fn head_is_gets_answer_without_the_body_for_every_host() {
+    let mock = mock(CoreConfig::default());
+    for path in ["/1.0/connectivity/monitoring/genericIncident/public", "/__admin/health", "/1.0/nowhere"] {
+        let whole = |exchange: Exchange| match exchange.delivery {
+            Delivery::Whole(response) => response,
+            other => panic!("not a whole answer: {other:?}"),
+        };
+        let got = whole(mock.handle(get(path), at(0, 0)));
+        let head = whole(mock.handle(Request::head(path).body(Bytes::new()).unwrap(), at(0, 0)));
+        assert_eq!(head.status(), got.status(), "{path}");
+        assert!(head.body().is_empty(), "{path}: a HEAD answer carries no body");
+        assert_eq!(head.headers()["content-length"], got.body().len().to_string().as_str(), "{path}");
+        assert_eq!(head.headers()["content-type"], got.headers()["content-type"], "{path}");
+    }
+}
