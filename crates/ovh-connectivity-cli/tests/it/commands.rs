@@ -180,14 +180,7 @@ fn every_search() {
 #[test]
 fn exit_codes_say_what_happened() {
     // A line with no eligible offer, for --require-eligible.
-    let fixture = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../fixtures/test/line/0123456789-active.json"
-    ))
-    .unwrap()
-    .replace("0123456789", "0111111111")
-    .replace("\"eligible\": true", "\"eligible\": false");
-    let mock = Mock::with_fixtures(&[("none-eligible.json", fixture)]);
+    let mock = none_eligible_mock();
     let code = |args: &[&str]| run(&mock, args).code;
     assert_eq!(code(&["eligibility", "line", "0123456789", "--require-eligible"]), 0);
     assert_eq!(code(&["eligibility", "line", "0111111111"]), 0, "an answer, even with nothing eligible");

@@ -8,21 +8,6 @@ use std::time::{Duration, Instant};
 
 use crate::support::*;
 
-/// The binary with no configuration from this machine, against `base_url`, with the
-/// default polling (no `--poll-interval`).
-fn bare(base_url: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("OVH_") || name == "NO_COLOR" || name == "COLUMNS" {
-            command.env_remove(name);
-        }
-    }
-    let folder = std::env::temp_dir().join("ovh-cli-empty");
-    std::fs::create_dir_all(&folder).unwrap();
-    command.current_dir(&folder).env("HOME", &folder).args(["--base-url", base_url]);
-    command
-}
-
 /// No text meant for people carries Rust's debug notation.
 #[track_caller]
 fn assert_words(text: &str) {

@@ -38,14 +38,7 @@ fn run_closed(mock: &Mock, args: &[&str], closed: Closed) -> (i32, String) {
 
 #[test]
 fn a_closed_pipe_ends_the_command_quietly_with_the_answers_exit_code() {
-    let fixture = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../fixtures/test/line/0123456789-active.json"
-    ))
-    .unwrap()
-    .replace("0123456789", "0111111111")
-    .replace("\"eligible\": true", "\"eligible\": false");
-    let mock = Mock::with_fixtures(&[("none-eligible.json", fixture)]);
+    let mock = none_eligible_mock();
     let cases: [(&[&str], i32); 12] = [
         (&["eligibility", "line", "0123456789"], 0),
         (&["eligibility", "otp", "OO-AAAA-0003"], 0),

@@ -118,8 +118,9 @@ impl From<Output> for Run {
     }
 }
 
-/// The binary, with no OVH configuration from this machine and quick polling.
-pub(crate) fn cli(mock: &Mock) -> Command {
+/// The binary with no configuration from this machine, against `base_url`, with the
+/// default polling (no `--poll-interval`).
+pub(crate) fn bare(base_url: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity"));
     for (name, _) in std::env::vars_os() {
         if name.to_string_lossy().starts_with("OVH_") || name == "NO_COLOR" || name == "COLUMNS" {
@@ -129,9 +130,27 @@ pub(crate) fn cli(mock: &Mock) -> Command {
     // No ovh.conf from the machine: the binary runs in an empty folder with no home.
     let folder = std::env::temp_dir().join("ovh-cli-empty");
     std::fs::create_dir_all(&folder).unwrap();
-    command.current_dir(&folder).env("HOME", &folder);
-    command.args(["--base-url", &mock.base_url(), "--poll-interval", "0.05"]);
+    command.current_dir(&folder).env("HOME", &folder).args(["--base-url", base_url]);
     command
+}
+
+/// The binary, with no OVH configuration from this machine and quick polling.
+pub(crate) fn cli(mock: &Mock) -> Command {
+    let mut command = bare(&mock.base_url());
+    command.args(["--poll-interval", "0.05"]);
+    command
+}
+
+/// A mock whose line 0111111111 answers the guide's line test with no offer eligible.
+pub(crate) fn none_eligible_mock() -> Mock {
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/test/line/0123456789-active.json"
+    ))
+    .unwrap()
+    .replace("0123456789", "0111111111")
+    .replace("\"eligible\": true", "\"eligible\": false");
+    Mock::with_fixtures(&[("none-eligible.json", fixture)])
 }
 
 pub(crate) fn run(mock: &Mock, args: &[&str]) -> Run {

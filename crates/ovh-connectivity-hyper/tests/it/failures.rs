@@ -11,11 +11,10 @@ fn client(base_url: &str, transport: HyperTransport) -> Client {
     Client::new(config, transport, TokioClock::new())
 }
 
-#[tokio::test]
-async fn a_server_that_never_answers_times_out() {
+/// A server on loopback that accepts, reads nothing and answers nothing, until aborted.
+async fn silent_server() -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    // Accepts, reads nothing, answers nothing.
     let silent = tokio::spawn(async move {
         let mut held = Vec::new();
         loop {
@@ -23,6 +22,12 @@ async fn a_server_that_never_answers_times_out() {
             held.push(stream);
         }
     });
+    (addr, silent)
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let (addr, silent) = silent_server().await;
     let transport = HyperTransport::builder().request_timeout(Duration::from_millis(300)).build().unwrap();
     let client = client(&format!("http://{addr}/1.0"), transport);
     let started = std::time::Instant::now();
@@ -61,15 +66,7 @@ async fn a_closed_port_is_a_connect_error() {
 
 #[tokio::test]
 async fn the_core_request_timeout_bounds_a_silent_server_whatever_the_transport_says() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let silent = tokio::spawn(async move {
-        let mut held = Vec::new();
-        loop {
-            let (stream, _) = listener.accept().await.unwrap();
-            held.push(stream);
-        }
-    });
+    let (addr, silent) = silent_server().await;
     // The transport would wait its default 60 s; the configuration says 0.2 s.
     let mut config = Config::for_base_url(&format!("http://{addr}/1.0")).unwrap();
     config.request_timeout = Some(Duration::from_millis(200));
