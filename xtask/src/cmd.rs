@@ -60,6 +60,12 @@ pub(crate) fn cargo_tool(package: &str, version: &str, version_args: &[&str]) ->
     if installed.as_deref().is_some_and(|text| text.split_whitespace().any(|word| word == version)) {
         return Ok(());
     }
+    install(package, version)
+}
+
+/// `cargo install package --version version`, locked first, then unlocked when a locked
+/// dependency is missing from the registry.
+fn install(package: &str, version: &str) -> Result<(), String> {
     let install = |locked: bool| {
         let mut command = cargo();
         command.args(["install", "--quiet", package, "--version", version]);
@@ -70,6 +76,21 @@ pub(crate) fn cargo_tool(package: &str, version: &str, version_args: &[&str]) ->
     };
     run(&format!("install {package} {version}"), &mut install(true))
         .or_else(|_| run(&format!("install {package} {version} (unlocked)"), &mut install(false)))
+}
+
+/// The program `binary` from the crate `package` at exactly `version` (`binary --version`
+/// names it), installed with `cargo install` as [`cargo_tool`] does when it is not.
+pub(crate) fn binary_tool(package: &str, version: &str, binary: &str) -> Result<(), String> {
+    let installed = Command::new(binary)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).into_owned());
+    if installed.as_deref().is_some_and(|text| text.split_whitespace().any(|word| word == version)) {
+        return Ok(());
+    }
+    install(package, version)
 }
 
 /// `rustup` is how this machine's toolchains came; a toolchain or target is added with it

@@ -28,28 +28,32 @@ pub(crate) fn test() -> Result<(), String> {
     )
 }
 
-/// openapi-typescript and tsc, pinned in `xtask/ts-tools` (package.json and its lock),
-/// installed with `npm ci` in `target/ts-tools` on first use; their `.bin` folder.
-fn ts_tools() -> Result<PathBuf, String> {
-    let pinned = root().join("xtask/ts-tools");
-    let folder = root().join("target/ts-tools");
-    let bin = folder.join("node_modules/.bin");
-    let lock = std::fs::read_to_string(pinned.join("package-lock.json")).map_err(|e| format!("ts-tools lock: {e}"))?;
+/// openapi-typescript, tsc and esbuild, pinned in `xtask/ts-tools` (package.json and its
+/// lock), installed with `npm ci` in `target/ts-tools` on first use; their `.bin` folder.
+pub(crate) fn ts_tools() -> Result<PathBuf, String> {
+    let folder = npm_ci("xtask/ts-tools", "target/ts-tools", "TypeScript tools (openapi-typescript, tsc, esbuild)")?;
+    Ok(folder.join("node_modules/.bin"))
+}
+
+/// The npm packages pinned in `pinned` (a package.json and its lock, relative to the root),
+/// installed with `npm ci` in `folder` when missing or when the lock changed; the folder.
+pub(crate) fn npm_ci(pinned: &str, folder: &str, what: &str) -> Result<PathBuf, String> {
+    let pinned = root().join(pinned);
+    let folder = root().join(folder);
+    let lock = std::fs::read_to_string(pinned.join("package-lock.json")).map_err(|e| format!("{what} lock: {e}"))?;
     let stamp = folder.join("installed-lock.json");
-    if bin.join("tsc").exists() && std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == lock) {
-        return Ok(bin);
+    if folder.join("node_modules").exists() && std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == lock)
+    {
+        return Ok(folder);
     }
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     for file in ["package.json", "package-lock.json"] {
         std::fs::copy(pinned.join(file), folder.join(file)).map_err(|e| format!("{file}: {e}"))?;
     }
-    run(
-        "TypeScript tools (openapi-typescript, tsc)",
-        Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&folder),
-    )?;
+    run(what, Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&folder))?;
     std::fs::write(&stamp, lock).map_err(|e| format!("{}: {e}", stamp.display()))?;
-    Ok(bin)
+    Ok(folder)
 }
 
 /// Debian's Chromium and ChromeDriver, for the dashboard's browser tests: installed with

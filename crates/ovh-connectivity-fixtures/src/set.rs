@@ -117,6 +117,26 @@ pub enum Latency {
     Range(u64, u64),
 }
 
+impl std::str::FromStr for Latency {
+    type Err = String;
+
+    /// `300` (milliseconds) or `100..800` (a range, both ends included), as the mock's
+    /// `--latency` takes it.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let number = |part: &str| part.trim().parse::<u64>().map_err(|e| format!("`{part}`: {e}"));
+        match text.split_once("..") {
+            Some((low, high)) => {
+                let (low, high) = (number(low)?, number(high)?);
+                if low > high {
+                    return Err(format!("{low}..{high}: the minimum is above the maximum"));
+                }
+                Ok(Self::Range(low, high))
+            }
+            None => Ok(Self::Fixed(number(text)?)),
+        }
+    }
+}
+
 impl Fixture {
     /// The phase that answers the request numbered `attempt` (0 for the first one).
     pub fn phase_for_attempt(&self, attempt: u64) -> &Phase {

@@ -83,6 +83,46 @@ impl fmt::Debug for ServiceAccount {
     }
 }
 
+/// The accepted credentials of a credentials file (`--credentials`): a JSON array whose
+/// entries are application keys `{"applicationKey", "applicationSecret", "consumerKey"}` or
+/// service accounts `{"clientId", "clientSecret"}`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Credentials {
+    /// The application keys, for signed calls.
+    pub applications: Vec<Credential>,
+    /// The service accounts, for OAuth2 Bearer tokens.
+    pub service_accounts: Vec<ServiceAccount>,
+}
+
+impl Credentials {
+    /// Reads a credentials file's text.
+    ///
+    /// # Errors
+    ///
+    /// Text that is not such an array (with serde's reason and position), or an empty array.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Entry {
+            Application(Credential),
+            Service(ServiceAccount),
+        }
+        let entries: Vec<Entry> = serde_json::from_str(text).map_err(|e| format!("not a credentials file: {e}"))?;
+        if entries.is_empty() {
+            return Err("no credential in the file".to_owned());
+        }
+        let mut credentials = Self::default();
+        for entry in entries {
+            match entry {
+                Entry::Application(credential) => credentials.applications.push(credential),
+                Entry::Service(account) => credentials.service_accounts.push(account),
+            }
+        }
+        Ok(credentials)
+    }
+}
+
 /// Which origins may call the mock from a browser.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]

@@ -26,7 +26,7 @@ mod tasks;
 mod world;
 
 pub use bytes::Bytes;
-pub use config::{AdminToken, AuthMode, CoreConfig, Cors, Credential, ServiceAccount, WorldSettings};
+pub use config::{AdminToken, AuthMode, CoreConfig, Cors, Credential, Credentials, ServiceAccount, WorldSettings};
 pub use exchange::{BodyPlan, Delivery, Exchange, LineKind, LogRecord, Unread};
 pub use mock::{Entropy, Mock, Now};
 pub use ovh_connectivity_fixtures::{FixtureSet, Latency};

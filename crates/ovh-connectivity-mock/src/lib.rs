@@ -8,7 +8,7 @@ mod slow_body;
 
 pub use config::MockConfig;
 pub use ovh_connectivity_mock_core::{
-    AdminToken, AuthMode, CoreConfig, Cors, Credential, Fault, FixtureSet, Latency, ServiceAccount, Settings,
-    WorldSettings,
+    AdminToken, AuthMode, CoreConfig, Cors, Credential, Credentials, Fault, FixtureSet, Latency, ServiceAccount,
+    Settings, WorldSettings,
 };
 pub use server::{MockServer, StartError};

@@ -10,7 +10,7 @@ use clap::Parser;
 mod log_format;
 mod log_writer;
 use ovh_connectivity_mock::{
-    AdminToken, AuthMode, Cors, Credential, FixtureSet, Latency, MockConfig, MockServer, ServiceAccount, WorldSettings,
+    AdminToken, AuthMode, Cors, Credentials, FixtureSet, Latency, MockConfig, MockServer, WorldSettings,
 };
 
 /// A mock of the OVHcloud /connectivity API: the documented exchanges replayed, async tasks
@@ -109,26 +109,8 @@ struct Args {
     admin_token: Option<String>,
 }
 
-/// One entry of the credentials file.
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum CredentialEntry {
-    Application(Credential),
-    Service(ServiceAccount),
-}
-
 fn parse_latency(text: &str) -> Result<Latency, String> {
-    let number = |part: &str| part.trim().parse::<u64>().map_err(|e| format!("`{part}`: {e}"));
-    match text.split_once("..") {
-        Some((low, high)) => {
-            let (low, high) = (number(low)?, number(high)?);
-            if low > high {
-                return Err(format!("{low}..{high}: the minimum is above the maximum"));
-            }
-            Ok(Latency::Range(low, high))
-        }
-        None => Ok(Latency::Fixed(number(text)?)),
-    }
+    text.parse()
 }
 
 /// The socket addresses `HOST:PORT` names: an IP address as it is, `localhost` as 127.0.0.1
@@ -190,19 +172,9 @@ fn config(args: Args, addrs: &[SocketAddr]) -> Result<MockConfig, String> {
     let auth = match (args.auth.as_str(), &args.credentials) {
         ("verify", Some(file)) => {
             let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let entries: Vec<CredentialEntry> =
-                serde_json::from_str(&text).map_err(|e| format!("{}: not a credentials file: {e}", file.display()))?;
-            if entries.is_empty() {
-                return Err(format!("{}: no credential in the file", file.display()));
-            }
-            let mut credentials = Vec::new();
-            for entry in entries {
-                match entry {
-                    CredentialEntry::Application(credential) => credentials.push(credential),
-                    CredentialEntry::Service(account) => service_accounts.push(account),
-                }
-            }
-            AuthMode::Verify(credentials)
+            let credentials = Credentials::from_json(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            service_accounts = credentials.service_accounts;
+            AuthMode::Verify(credentials.applications)
         }
         ("verify", None) => return Err("--auth verify needs --credentials FILE".to_owned()),
         _ => AuthMode::Off,
