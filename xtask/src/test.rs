@@ -14,6 +14,7 @@ pub(crate) fn test() -> Result<(), String> {
     let python = interop_python()?;
     let (chromium, chromedriver) = browser()?;
     let ts_tools = ts_tools()?;
+    let npm_project = npm_project()?;
     // Snapshots are checked, never written, in CI: a changed snapshot fails the run.
     run(
         "tests",
@@ -24,6 +25,7 @@ pub(crate) fn test() -> Result<(), String> {
             .env("OVH_CHROMIUM", &chromium)
             .env("OVH_CHROMEDRIVER", &chromedriver)
             .env("OVH_TS_TOOLS", &ts_tools)
+            .env("OVH_NPM_PROJECT", &npm_project)
             .env("OVH_INTEROP_REQUIRED", "1"),
     )
 }
@@ -33,6 +35,27 @@ pub(crate) fn test() -> Result<(), String> {
 pub(crate) fn ts_tools() -> Result<PathBuf, String> {
     let folder = npm_ci("xtask/ts-tools", "target/ts-tools", "TypeScript tools (openapi-typescript, tsc, esbuild)")?;
     Ok(folder.join("node_modules/.bin"))
+}
+
+/// A frontend developer's project with the npm package installed from its tarball: msw,
+/// Vitest, Jest and Vite pinned in `crates/ovh-connectivity-mock-wasm/tests/project`
+/// (`npm ci` in `target/npm-project` when the lock changes), then the package that
+/// `cargo xtask npm` packs, installed with `npm install` as a user would.
+fn npm_project() -> Result<PathBuf, String> {
+    let tarball = crate::npm::npm()?;
+    let folder = npm_ci(
+        "crates/ovh-connectivity-mock-wasm/tests/project",
+        "target/npm-project",
+        "the npm package's test project (msw, vitest, jest, vite)",
+    )?;
+    run(
+        "install the npm package from its tarball",
+        Command::new("npm")
+            .args(["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error"])
+            .arg(&tarball)
+            .current_dir(&folder),
+    )?;
+    Ok(folder)
 }
 
 /// The npm packages pinned in `pinned` (a package.json and its lock, relative to the root),

@@ -253,15 +253,18 @@ export class Mock {
     }
     if (parsed.origin !== this.#base.origin) return null;
     const { path } = this.#base;
-    const { pathname } = parsed;
+    const { pathname, search } = parsed;
     const under = (prefix) => pathname === prefix || pathname.startsWith(prefix + '/');
-    // A base path ending in /1.0 is where the core's /1.0 is: /v1, the token URL and the
-    // admin API sit beside it. Another base path is the core's /1.0 itself.
-    if (path.endsWith('/1.0')) {
-      const prefix = path.slice(0, -4);
-      return under(prefix) || prefix === '' ? pathname.slice(prefix.length) + parsed.search : pathname + parsed.search;
+    // A base path ending in /1.0 is where the core's /1.0 is, with /v1, the token URL and the
+    // admin API beside it. Another base path stands for the core's /1.0.
+    const root = path.endsWith('/1.0') ? path.slice(0, -4) : null;
+    const beside = ['/auth/oauth2/token', '/__admin'];
+    if (root !== null) {
+      if ([...beside, '/1.0', '/v1'].some((at) => under(root + at))) return pathname.slice(root.length) + search;
     }
-    return path !== '' && under(path) ? '/1.0' + pathname.slice(path.length) + parsed.search : pathname + parsed.search;
+    if (beside.some(under)) return pathname + search;
+    if (root === null && (path === '' || under(path))) return '/1.0' + pathname.slice(path.length) + search;
+    return null;
   }
 
   async #admin(method, path, body) {
