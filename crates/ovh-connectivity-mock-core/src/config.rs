@@ -171,6 +171,10 @@ pub struct CoreConfig {
     /// The token admin routes that change state require (`X-Mock-Admin-Token`). The binary
     /// makes one up when it listens beyond loopback and none is given.
     pub admin_token: Option<AdminToken>,
+    /// Whether [`Mock::new`](crate::Mock::new) indexes the world's places when the world is on
+    /// (default), or the first request that needs them does: a host that starts often and
+    /// may never ask the world (a test suite's `createMock`) starts sooner.
+    pub index_world_at_start: bool,
     /// How the world is drawn: its seed and secret, kept when it starts off
     /// ([`Settings::world`]) so that turning it on at run time draws the same world.
     pub world: WorldSettings,
@@ -247,6 +251,7 @@ impl Default for CoreConfig {
             token_lifetime: Duration::from_secs(3599),
             admin_token: None,
             world: WorldSettings::default(),
+            index_world_at_start: true,
         }
     }
 }

@@ -98,11 +98,12 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Mock {
     /// A mock serving `fixtures`. When the world is on at start, its places are indexed now
-    /// (a few tens of milliseconds), not on the first request that needs them.
+    /// (a few tens of milliseconds), not on the first request that needs them, unless
+    /// [`CoreConfig::index_world_at_start`] is off.
     pub fn new(config: CoreConfig, fixtures: FixtureSet, entropy: Entropy) -> Self {
         let start = Arc::new(config.settings.clone());
         let world = OnceLock::new();
-        if start.world_answers() {
+        if start.world_answers() && config.index_world_at_start {
             let _ = world.set(World::new(config.world.seed, &config.world.secret));
         }
         Self {
@@ -152,7 +153,11 @@ impl Mock {
 
     /// The world, when `settings` let it answer.
     pub(crate) fn world(&self, settings: &Settings) -> Option<&World> {
-        if settings.world_answers() { self.world.get() } else { None }
+        if settings.world_answers() {
+            Some(self.world.get_or_init(|| World::new(self.config.world.seed, &self.config.world.secret)))
+        } else {
+            None
+        }
     }
 
     /// The world that answers when the world is off: no place, so nothing is found.

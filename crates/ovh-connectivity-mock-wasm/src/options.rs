@@ -73,6 +73,9 @@ impl Options {
     /// The core's configuration, or what is wrong with an option (named as JavaScript names it).
     pub fn core_config(self) -> Result<CoreConfig, String> {
         let mut config = CoreConfig::default();
+        // A test suite may build a mock per file and never ask the world: its places are
+        // indexed by the first request that needs them.
+        config.index_world_at_start = false;
         config.settings.pending = self.pending;
         config.settings.strict = self.strict.unwrap_or(false);
         config.settings.world = self.world.unwrap_or(true);
