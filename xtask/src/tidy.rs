@@ -482,6 +482,23 @@ fn the_mock_core_does_no_io() {
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
+/// The core draws the same world on every target: a 64-bit draw is reduced before it is
+/// narrowed (`world::geometry::pick`), never `roll as usize % len`, which keeps 32 bits of the
+/// draw in WebAssembly (the npm package drew other building names until the parity test
+/// compared it with the native mock).
+#[test]
+fn the_mock_core_reduces_draws_before_narrowing_them() {
+    let mut problems = Vec::new();
+    for file in rust_files(&root().join("crates/ovh-connectivity-mock-core/src")) {
+        for (index, line) in read(&file).lines().enumerate() {
+            if code_only(line).contains("as usize %") {
+                problems.push(format!("{}:{}: `as usize %`: use world::geometry::pick", relative(&file), index + 1));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
 /// The mock's files stay short enough to hold one concern each (issue 20 split the four that
 /// mixed several).
 const MOCK_FILE_LINES: usize = 450;

@@ -232,7 +232,7 @@ impl Geometry {
                 BuildingInfo {
                     id: BuildingId { address, index },
                     apartments,
-                    name: if apartments { BUILDING_NAMES[(roll >> 20) as usize % BUILDING_NAMES.len()] } else { "" },
+                    name: if apartments { BUILDING_NAMES[pick(roll >> 20, BUILDING_NAMES.len())] } else { "" },
                     stairs,
                     fiber: (roll >> 40) % 100 < fiber_share,
                 }
@@ -313,7 +313,7 @@ impl Geometry {
         let count = self.street_count(commune);
         let street = StreetId { commune, index: slot % count };
         let numbers = self.numbers(street);
-        let number = numbers[(slot / count) as usize % numbers.len()];
+        let number = numbers[pick(u64::from(slot / count), numbers.len())];
         let buildings = self.buildings(AddressId { street, number });
         let turn = (slot / count / numbers.len() as u32) as usize;
         Some(buildings[turn % buildings.len()].clone())
@@ -439,4 +439,11 @@ impl Geometry {
 /// A number in `[-0.5, 0.5)` from 14 bits.
 fn unit(bits: u64) -> f64 {
     (bits % 10_000) as f64 / 10_000.0 - 0.5
+}
+
+/// An index below `len` drawn from `roll`, the same on every target: the remainder is taken
+/// in 64 bits, then narrowed (`roll as usize % len` keeps only 32 bits of `roll` in
+/// WebAssembly, whose `usize` is 32 bits wide, and drew other names there).
+pub(crate) fn pick(roll: u64, len: usize) -> usize {
+    (roll % len as u64) as usize
 }

@@ -299,8 +299,10 @@ impl World {
 
     fn line_address(&self, line: &LineInfo, with_owner: bool) -> Address {
         let building = self.building_of(line);
-        let owner = (with_owner && !line.unlisted)
-            .then(|| OWNER_INITIALS[self.geometry.h(&line.number, Salt::Owner, &[]) as usize % OWNER_INITIALS.len()]);
+        let owner = (with_owner && !line.unlisted).then(|| {
+            OWNER_INITIALS
+                [crate::world::geometry::pick(self.geometry.h(&line.number, Salt::Owner, &[]), OWNER_INITIALS.len())]
+        });
         self.address_out(line.building.address, Some(&building), owner)
     }
 

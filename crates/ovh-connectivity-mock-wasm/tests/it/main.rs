@@ -8,4 +8,5 @@
 mod tools;
 
 mod node;
+mod parity;
 mod project;
