@@ -7,6 +7,10 @@
 #[allow(dead_code, reason = "shared with the native mock's tests, which use all of it")]
 mod tools;
 
+#[path = "../../../ovh-connectivity-mock/tests/it/webdriver.rs"]
+mod webdriver;
+
+mod browser;
 mod node;
 mod parity;
 mod project;

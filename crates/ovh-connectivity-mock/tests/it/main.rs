@@ -13,4 +13,5 @@ mod support;
 mod tasks;
 mod tools;
 mod typescript;
+mod webdriver;
 mod world;
