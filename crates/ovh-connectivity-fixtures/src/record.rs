@@ -272,6 +272,6 @@ fn slug(value: &str) -> String {
 
 /// Eight hex digits from a request key.
 fn short_hash(key: &RequestKey) -> String {
-    let hash = key.as_str().bytes().fold(0u64, |state, byte| crate::split_mix64(state ^ u64::from(byte)));
+    let hash = key.as_str().bytes().fold(0u64, |state, byte| crate::mix::split_mix64(state ^ u64::from(byte)));
     format!("{:08x}", hash >> 32)
 }

@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::config::CoreConfig;
 use crate::hash::Draws;
 use crate::oauth::TokenIssuer;
+use crate::recordings::{PendingSeen, Recordings};
 use crate::request_log::RequestLog;
 use crate::settings::Settings;
 use crate::tasks::TaskTable;
@@ -89,6 +90,10 @@ pub struct Mock {
     empty_world: World,
     /// Mints and checks the OAuth2 access tokens.
     pub(crate) tokens: TokenIssuer,
+    /// The pending answers of forwarded tasks, until their final one is recorded.
+    pub(crate) pending_seen: Mutex<PendingSeen>,
+    /// The files recorded, for the admin API.
+    pub(crate) recordings: Mutex<Recordings>,
 }
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -115,6 +120,8 @@ impl Mock {
             world,
             empty_world: World::empty(config.world.seed, &config.world.secret),
             tokens: TokenIssuer::new(entropy.token_key),
+            pending_seen: Mutex::default(),
+            recordings: Mutex::default(),
             config,
         }
     }

@@ -9,9 +9,8 @@ use clap::Parser;
 
 mod log_format;
 mod log_writer;
-use ovh_connectivity_mock::{
-    AdminToken, AuthMode, Cors, Credential, FixtureSet, Latency, MockConfig, MockServer, ServiceAccount, WorldSettings,
-};
+mod proxy_args;
+use ovh_connectivity_mock::{AdminToken, AuthMode, Cors, FixtureSet, Latency, MockConfig, MockServer, WorldSettings};
 
 /// A mock of the OVHcloud /connectivity API: the documented exchanges replayed, async tasks
 /// answering `pending` then their result, CORS on, OVH-shaped errors, an admin API at /__admin.
@@ -107,14 +106,9 @@ struct Args {
     /// X-Mock-Admin-Token header. Made up and printed when --addr is beyond loopback.
     #[arg(long, value_name = "TOKEN")]
     admin_token: Option<String>,
-}
 
-/// One entry of the credentials file.
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum CredentialEntry {
-    Application(Credential),
-    Service(ServiceAccount),
+    #[command(flatten)]
+    proxy: proxy_args::ProxyArgs,
 }
 
 fn parse_latency(text: &str) -> Result<Latency, String> {
@@ -189,17 +183,11 @@ fn config(args: Args, addrs: &[SocketAddr]) -> Result<MockConfig, String> {
     let mut service_accounts = Vec::new();
     let auth = match (args.auth.as_str(), &args.credentials) {
         ("verify", Some(file)) => {
-            let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let entries: Vec<CredentialEntry> =
-                serde_json::from_str(&text).map_err(|e| format!("{}: not a credentials file: {e}", file.display()))?;
-            if entries.is_empty() {
-                return Err(format!("{}: no credential in the file", file.display()));
-            }
             let mut credentials = Vec::new();
-            for entry in entries {
+            for entry in proxy_args::read_credentials(file)? {
                 match entry {
-                    CredentialEntry::Application(credential) => credentials.push(credential),
-                    CredentialEntry::Service(account) => service_accounts.push(account),
+                    proxy_args::CredentialEntry::Application(credential) => credentials.push(credential),
+                    proxy_args::CredentialEntry::Service(account) => service_accounts.push(account),
                 }
             }
             AuthMode::Verify(credentials)
@@ -241,6 +229,7 @@ fn config(args: Args, addrs: &[SocketAddr]) -> Result<MockConfig, String> {
         None if addrs.iter().any(|addr| !addr.ip().is_loopback()) => Some(AdminToken::new(random_token()?)),
         None => None,
     };
+    args.proxy.apply(&mut config)?;
     Ok(config)
 }
 
