@@ -307,3 +307,39 @@ async fn the_dashboards_own_reads_are_logged_at_debug_and_the_api_at_info() {
         }
     }
 }
+
+/// The binary's flags: `--proxy URL --record DIR --record-pending 2` records what it forwards
+/// and logs each file; `--fixtures DIR --only --strict` replays it; flags that cannot work
+/// together or URLs that are not one are refused with a message.
+#[tokio::test]
+async fn the_binary_records_through_its_proxy_and_replays_the_recording() {
+    let upstream = crate::proxy::world_upstream(2).await;
+    let dir = crate::proxy::temp_dir("binary");
+    let dir_text = dir.display().to_string();
+    let base = upstream.base_url();
+    let args = ["--proxy", base.as_str(), "--record", dir_text.as_str(), "--record-pending", "2"];
+    let mut proxy = run(&args).await;
+    let path = format!("{API}/search/cities");
+    let proxied = crate::proxy::polled(proxy.addr, &path, r#"{"zipCode":"44000"}"#, "a").await;
+    assert_eq!(proxied.len(), 3);
+    let line = proxy.line_with("recorded:").await;
+    assert!(line.contains("search/cities/44000.json"), "{line}");
+
+    let replay = run(&["--fixtures", dir_text.as_str(), "--only", "--strict"]).await;
+    let replayed = crate::proxy::polled(replay.addr, &path, r#"{"zipCode":"44000"}"#, "b").await;
+    let shown = |answers: &[crate::support::Answer]| answers.iter().map(|a| (a.status, a.text())).collect::<Vec<_>>();
+    assert_eq!(shown(&replayed), shown(&proxied));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    for (args, needle) in [
+        (&["--record", "x"][..], "--proxy"),
+        (&["--proxy-all"][..], "--proxy"),
+        (&["--proxy", "ftp://example.com"][..], "http:// or https://"),
+        (&["--proxy", base.as_str(), "--upstream-credentials", "/nonexistent.json"][..], "/nonexistent.json"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock")).args(args).output().await.unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let text = String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr);
+        assert!(text.contains(needle), "{args:?}: {text}");
+    }
+}
