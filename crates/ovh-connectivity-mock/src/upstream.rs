@@ -1,11 +1,15 @@
 //! The upstream calls of `--proxy`: the mock's own hyper-util client with rustls (not the
-//! client crates': the mock does not depend on them), bounded by the upstream timeout, and
+//! client crates': the mock does not depend on them), through `HTTPS_PROXY` unless `NO_PROXY`
+//! says otherwise (hyper-util's `Matcher` and `Tunnel`), bounded by the upstream timeout, and
 //! the upstream credentials that sign what the core hands over for signing (an application
 //! key, with the upstream's `/auth/time`; or a service account's token from the upstream's
 //! token URL, kept until it expires).
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -14,10 +18,14 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
+use hyper_util::client::legacy::connect::proxy::Tunnel;
+use hyper_util::client::proxy::matcher::Matcher;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use ovh_connectivity_mock_core::{Credential, Forward, ServiceAccount, Upstream, UpstreamSigning};
 use sha1::{Digest, Sha1};
+use tokio::net::TcpStream;
 use tokio::sync::Mutex;
+use tower_service::Service;
 
 /// The largest upstream answer read; a larger one is a failure (502).
 const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
@@ -48,11 +56,30 @@ pub struct UpstreamConfig {
     pub credentials: Option<UpstreamCredentials>,
     /// The TLS settings (roots) for an `https://` upstream; `None`: Mozilla's roots.
     pub tls: Option<rustls::ClientConfig>,
+    /// The forward proxy (`http://host:port`, with `user:password@` if it wants them) that an
+    /// `https://` upstream is reached through, in a `CONNECT` tunnel (TLS stays end to end).
+    /// Default: the environment's `HTTPS_PROXY`, else `https_proxy`, `ALL_PROXY`, `all_proxy`.
+    /// A plain `http://` upstream (a local one) is always called directly.
+    pub https_proxy: Option<String>,
+    /// Hosts called directly, not through `https_proxy`: a comma-separated list, each with its
+    /// subdomains, as curl reads it. Default: the environment's `NO_PROXY`, else `no_proxy`.
+    pub no_proxy: Option<String>,
+}
+
+/// The first of `names` set (and not empty) in the environment.
+fn env(names: &[&str]) -> Option<String> {
+    names.iter().find_map(|name| std::env::var(name).ok().filter(|value| !value.trim().is_empty()))
 }
 
 impl Default for UpstreamConfig {
     fn default() -> Self {
-        Self { timeout: Duration::from_secs(30), credentials: None, tls: None }
+        Self {
+            timeout: Duration::from_secs(30),
+            credentials: None,
+            tls: None,
+            https_proxy: env(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]),
+            no_proxy: env(&["NO_PROXY", "no_proxy"]),
+        }
     }
 }
 
@@ -62,6 +89,8 @@ impl fmt::Debug for UpstreamConfig {
             .field("timeout", &self.timeout)
             .field("credentials", &self.credentials)
             .field("tls", &self.tls.as_ref().map(|_| "custom"))
+            .field("https_proxy", &self.https_proxy.as_deref().map(redacted))
+            .field("no_proxy", &self.no_proxy)
             .finish()
     }
 }
@@ -92,7 +121,7 @@ struct Token {
 pub(crate) struct UpstreamClient {
     base: String,
     config: UpstreamConfig,
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<HttpsConnector<Connector>, Full<Bytes>>,
     /// The upstream's clock minus ours, in seconds, read once from `/auth/time`.
     time_offset: Mutex<Option<i64>>,
     token: Mutex<Option<Token>>,
@@ -117,7 +146,24 @@ impl UpstreamClient {
                 .with_provider_and_webpki_roots(Arc::new(rustls::crypto::ring::default_provider()))
                 .map_err(|error| format!("TLS for the upstream: {error}"))?,
         };
-        let connector = builder.https_or_http().enable_http1().wrap_connector(http);
+        let mut matcher = Matcher::builder();
+        if let Some(proxy) = &config.https_proxy {
+            let uri: Uri =
+                proxy.trim().parse().map_err(|_| format!("HTTPS_PROXY `{}` is not a URL", redacted(proxy)))?;
+            if !matches!(uri.scheme_str(), None | Some("http")) {
+                return Err(format!(
+                    "HTTPS_PROXY `{}`: only a proxy reached over plain http:// is supported (HTTPS goes through \
+                     it in a CONNECT tunnel, encrypted end to end)",
+                    redacted(proxy)
+                ));
+            }
+            matcher = matcher.https(proxy.trim());
+        }
+        if let Some(hosts) = &config.no_proxy {
+            matcher = matcher.no(hosts.as_str());
+        }
+        let connector = Connector { direct: http, matcher: Arc::new(matcher.build()) };
+        let connector = builder.https_or_http().enable_http1().wrap_connector(connector);
         let client = Client::builder(TokioExecutor::new()).pool_timer(TokioTimer::new()).build(connector);
         Ok(Arc::new(Self {
             base: base.trim_end_matches('/').to_owned(),
@@ -258,6 +304,52 @@ impl UpstreamClient {
         let lifetime = Duration::from_secs(answer.expires_in.unwrap_or(3600).saturating_sub(60).max(1));
         *kept = Some(Token { value: answer.access_token.clone(), until: Instant::now() + lifetime });
         Ok(answer.access_token)
+    }
+}
+
+/// A proxy URL without its password, for messages.
+fn redacted(url: &str) -> String {
+    match (url.find("://").map_or(0, |at| at + 3), url.rfind('@')) {
+        (start, Some(at)) if at > start => format!("{}[redacted]@{}", &url[..start], &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Connects directly, or for an `https://` upstream the matcher sends through the proxy, in
+/// a `CONNECT` tunnel (hyper-util's `Tunnel`); TLS is added above by hyper-rustls.
+#[derive(Clone)]
+struct Connector {
+    direct: HttpConnector,
+    matcher: Arc<Matcher>,
+}
+
+impl Service<Uri> for Connector {
+    type Response = TokioIo<TcpStream>;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<TokioIo<TcpStream>, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, context: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.direct.poll_ready(context).map_err(Into::into)
+    }
+
+    fn call(&mut self, destination: Uri) -> Self::Future {
+        let https = destination.scheme() == Some(&http::uri::Scheme::HTTPS);
+        match self.matcher.intercept(&destination).filter(|_| https) {
+            Some(proxy) => {
+                let mut tunnel = Tunnel::new(proxy.uri().clone(), self.direct.clone());
+                if let Some(auth) = proxy.basic_auth() {
+                    tunnel = tunnel.with_auth(auth.clone());
+                }
+                let connecting = tunnel.call(destination);
+                Box::pin(async move { connecting.await.map_err(Into::into) })
+            }
+            None => {
+                let connecting = self.direct.call(destination);
+                Box::pin(async move { connecting.await.map_err(Into::into) })
+            }
+        }
     }
 }
 

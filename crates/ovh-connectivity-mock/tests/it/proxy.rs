@@ -28,6 +28,8 @@ pub(crate) async fn world_upstream(pending: u32) -> MockServer {
 pub(crate) fn proxy_config(upstream: &str, dir: Option<&Path>, max_pending: u32) -> MockConfig {
     let mut config = MockConfig::new(FixtureSet::default());
     config.proxy = Some(ProxyConfig::new(upstream));
+    // The tests' upstreams are local: the environment's proxies are not for them.
+    config.upstream.https_proxy = None;
     if let Some(dir) = dir {
         let mut record = RecordConfig::new(dir.display().to_string());
         record.max_pending = max_pending;

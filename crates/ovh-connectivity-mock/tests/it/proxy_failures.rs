@@ -194,9 +194,12 @@ async fn a_bearer_token_from_the_upstream_goes_through_unchanged() {
     assert_eq!(own.status, 401, "{}", own.text());
 }
 
-/// An HTTPS front for `upstream`, for `localhost`, with a certificate made for the test.
-async fn https_front(upstream: std::net::SocketAddr) -> (u16, rustls::pki_types::CertificateDer<'static>) {
-    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+/// An HTTPS front for `upstream`, for the host `name`, with a certificate made for the test.
+pub(crate) async fn https_front(
+    upstream: std::net::SocketAddr,
+    name: &str,
+) -> (u16, rustls::pki_types::CertificateDer<'static>) {
+    let certified = rcgen::generate_simple_self_signed(vec![name.to_owned()]).unwrap();
     let cert = certified.cert.der().clone();
     let key = rustls::pki_types::PrivateKeyDer::try_from(certified.signing_key.serialize_der()).unwrap();
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
@@ -224,17 +227,10 @@ async fn https_front(upstream: std::net::SocketAddr) -> (u16, rustls::pki_types:
 #[tokio::test]
 async fn an_https_upstream_is_called_with_the_roots_given_and_refused_with_others() {
     let upstream = world_upstream(0).await;
-    let (port, cert) = https_front(upstream.addr()).await;
+    let (port, cert) = https_front(upstream.addr(), "localhost").await;
     let base = format!("https://localhost:{port}/1.0");
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(cert).unwrap();
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
     let mut config = proxy_config(&base, None, 1);
-    config.upstream.tls = Some(tls);
+    config.upstream.tls = Some(trusting(cert));
     let trusting = start(config).await;
     let path = format!("{API}/search/cities");
     let answers = polled(trusting.addr(), &path, r#"{"zipCode":"44000"}"#, "tls").await;
@@ -242,8 +238,88 @@ async fn an_https_upstream_is_called_with_the_roots_given_and_refused_with_other
     assert_eq!(answers[0].json()["status"], "ok");
 
     // Mozilla's roots do not know the test certificate: a 502 naming the upstream.
-    let default = start(proxy_config(&base, None, 1)).await;
+    let mut default = proxy_config(&base, None, 1);
+    default.upstream.tls = None;
+    let default = start(default).await;
     let refused = post(default.addr(), &path, r#"{"zipCode":"44000"}"#).await;
     refused.assert_ovh_error(502, &base);
     refused.assert_ovh_error(502, "certificate");
+}
+
+/// TLS trusting `cert` alone.
+pub(crate) fn trusting(cert: rustls::pki_types::CertificateDer<'static>) -> rustls::ClientConfig {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(cert).unwrap();
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth()
+}
+
+/// A forward proxy that opens `CONNECT` tunnels, and alone can reach `api.test.invalid`
+/// (the HTTPS front at `front`): a direct connection cannot pass by accident. It notes
+/// every authority asked for.
+async fn connect_proxy(front: u16) -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let noted = asked.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let noted = noted.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && stream.read_exact(&mut byte).await.is_ok() {
+                    head.push(byte[0]);
+                }
+                let head = String::from_utf8_lossy(&head).into_owned();
+                let authority = head.split_whitespace().nth(1).unwrap_or("").to_owned();
+                noted.lock().unwrap().push(authority.clone());
+                if !head.starts_with("CONNECT ") || authority != format!("api.test.invalid:{front}") {
+                    let _ = stream.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n").await;
+                    return;
+                }
+                let Ok(mut upstream) = tokio::net::TcpStream::connect(("127.0.0.1", front)).await else { return };
+                let _ = stream.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await;
+                let _ = tokio::io::copy_bidirectional(&mut stream, &mut upstream).await;
+            });
+        }
+    });
+    (format!("http://{addr}"), asked)
+}
+
+#[tokio::test]
+async fn an_https_upstream_is_reached_through_https_proxy_unless_no_proxy_names_it() {
+    let upstream = world_upstream(0).await;
+    let (port, cert) = https_front(upstream.addr(), "api.test.invalid").await;
+    let (proxy_url, asked) = connect_proxy(port).await;
+    let base = format!("https://api.test.invalid:{port}/1.0");
+    let path = format!("{API}/search/cities");
+
+    let mut config = proxy_config(&base, None, 1);
+    config.upstream.tls = Some(trusting(cert.clone()));
+    config.upstream.https_proxy = Some(proxy_url.clone());
+    config.upstream.no_proxy = Some("localhost,127.0.0.1".to_owned());
+    let tunnelled = start(config).await;
+    let answer = post(tunnelled.addr(), &path, r#"{"zipCode":"44000"}"#).await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(asked.lock().unwrap().as_slice(), [format!("api.test.invalid:{port}")]);
+
+    // NO_PROXY names the host: a direct connection, which cannot resolve it.
+    let mut config = proxy_config(&base, None, 1);
+    config.upstream.tls = Some(trusting(cert));
+    config.upstream.https_proxy = Some(proxy_url);
+    config.upstream.no_proxy = Some(".test.invalid".to_owned());
+    let direct = start(config).await;
+    let refused = post(direct.addr(), &path, r#"{"zipCode":"44000"}"#).await;
+    refused.assert_ovh_error(502, "could not be reached");
+    assert_eq!(asked.lock().unwrap().len(), 1, "the proxy was not asked again");
+
+    // A proxy reached over TLS is refused at start, with the variable's name.
+    let mut config = proxy_config(&base, None, 1);
+    config.upstream.https_proxy = Some("https://user:secret@proxy.example:3128".to_owned());
+    let error = ovh_connectivity_mock::MockServer::start(config).await.unwrap_err().to_string();
+    assert!(error.contains("HTTPS_PROXY") && !error.contains("secret"), "{error}");
 }
