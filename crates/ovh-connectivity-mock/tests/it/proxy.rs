@@ -178,26 +178,31 @@ async fn fixtures_still_win_unless_every_request_is_forwarded() {
     assert_eq!(forwarded.len(), 1, "the upstream answers at once (--pending 0)");
 }
 
-#[tokio::test]
-async fn drift_is_reported_and_the_answer_recorded_and_replayed_unchanged() {
-    // An upstream whose answer has a field and an enum value the wire types do not know.
-    let fixture = FixtureSet::embedded().unwrap();
-    let lines = fixture
-        .get("search/lines/0123456789")
-        .or_else(|| fixture.iter().find(|f| f.operation == ovh_connectivity_types::Operation::SearchLines));
-    let lines = lines.unwrap();
-    let answer =
-        lines.final_phase().body.replacen("\"inactive\"", "\"frozen\"", 1).replacen('{', "{\n  \"newField\": 1,", 1);
+/// An upstream whose search of lines answers with a field (`field`) and an enum value
+/// (`frozen`) the wire types do not know; the request's body.
+pub(crate) async fn drifting_upstream(field: &str) -> (MockServer, String) {
+    let fixtures = FixtureSet::embedded().unwrap();
+    let lines = fixtures.iter().find(|f| f.operation == ovh_connectivity_types::Operation::SearchLines).unwrap();
+    let mut answer: serde_json::Value = serde_json::from_str(&lines.final_phase().body).unwrap();
+    answer["result"][0]["copperInfo"]["status"] = "frozen".into();
+    answer.as_object_mut().unwrap().insert(field.to_owned(), 1.into());
+    let request: serde_json::Value = serde_json::from_str(lines.request.body.as_deref().unwrap()).unwrap();
     let text = serde_json::json!({
         "description": "A search of lines whose answer drifted.",
-        "request": { "method": "POST", "path": lines.request.path, "body": serde_json::from_str::<serde_json::Value>(lines.request.body.as_deref().unwrap()).unwrap() },
-        "phases": [ { "body": serde_json::from_str::<serde_json::Value>(&answer).unwrap() } ],
+        "request": { "method": "POST", "path": lines.request.path, "body": request },
+        "phases": [ { "body": answer } ],
     })
     .to_string();
     let upstream = start(MockConfig::new(FixtureSet::from_files([("drift.json".to_owned(), text)]).unwrap())).await;
+    (upstream, request.to_string())
+}
+
+#[tokio::test]
+async fn drift_is_reported_and_the_answer_recorded_and_replayed_unchanged() {
+    let (upstream, request) = drifting_upstream("newField").await;
+    let request = request.as_str();
     let dir = temp_dir("drift");
     let proxy = start(proxy_config(&upstream.base_url(), Some(&dir), 1)).await;
-    let request = lines.request.body.as_deref().unwrap();
     let path = format!("{API}/search/lines");
     let direct = polled(upstream.addr(), &path, request, "a").await;
     let proxied = polled(proxy.addr(), &path, request, "b").await;
@@ -207,11 +212,12 @@ async fn drift_is_reported_and_the_answer_recorded_and_replayed_unchanged() {
     let admin = send(proxy.addr(), "GET", "/__admin/recordings", &[], None).await.json();
     let drift = admin["files"][0]["drift"].to_string();
     assert!(drift.contains(r#""kind":"unknown-field","path":"newField""#), "{admin}");
+    assert!(drift.contains(r#""path":"result[0].copperInfo.status""#), "{admin}");
     assert!(drift.contains(r#""enum":"LineStatus""#) && drift.contains(r#""value":"frozen""#), "{admin}");
     assert_eq!(admin["withDrift"], 1);
 
     let replay = start(MockConfig::new(FixtureSet::load_dir(&dir).unwrap())).await;
     let replayed = polled(replay.addr(), &path, request, "c").await;
-    assert_eq!(replayed.last().unwrap().json(), proxied.last().unwrap().json());
+    assert_eq!(shown(&replayed), shown(&proxied), "replayed byte for byte");
     let _ = std::fs::remove_dir_all(&dir);
 }
