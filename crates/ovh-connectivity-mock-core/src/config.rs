@@ -175,12 +175,15 @@ pub struct RecordConfig {
     pub max_pending: u32,
     /// Where the host writes the files, as the admin API shows it.
     pub folder: String,
+    /// Mask owner names (`ownerName`) in the recorded answers (`--redact owner`), the same
+    /// name the same mask in every file of the run; the request is never changed.
+    pub redact_owner: bool,
 }
 
 impl RecordConfig {
     /// Recording into `folder`, with one pending phase at most.
     pub fn new(folder: impl Into<String>) -> Self {
-        Self { max_pending: 1, folder: folder.into() }
+        Self { max_pending: 1, folder: folder.into(), redact_owner: false }
     }
 }
 

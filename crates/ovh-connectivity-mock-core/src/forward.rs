@@ -234,7 +234,9 @@ impl Mock {
             }
         }
         let pending = lock(&self.pending_seen).ended(&ticket.task);
-        let mut recording = Recording::new(operation, ticket.path.clone(), status, text.to_owned());
+        let answer =
+            if config.redact_owner { crate::redact::owner_names(text, &self.redact_key) } else { text.to_owned() };
+        let mut recording = Recording::new(operation, ticket.path.clone(), status, answer);
         recording.query = ticket.query.clone();
         recording.body = ticket.body.clone();
         recording.pending = pending

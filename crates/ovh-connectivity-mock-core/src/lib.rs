@@ -17,6 +17,7 @@ mod oauth;
 mod openapi;
 mod play;
 mod recordings;
+mod redact;
 mod replay;
 mod reply;
 mod request_log;

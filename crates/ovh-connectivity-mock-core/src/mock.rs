@@ -94,6 +94,17 @@ pub struct Mock {
     pub(crate) pending_seen: Mutex<PendingSeen>,
     /// The files recorded, for the admin API.
     pub(crate) recordings: Mutex<Recordings>,
+    /// The key owner names are masked under (`--redact owner`), from the host's entropy.
+    pub(crate) redact_key: [u8; 32],
+}
+
+/// A key of its own for masking owner names, derived from the token key.
+fn redact_key(token_key: &[u8; 32]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(b"ovh-connectivity-mock redact owner\0");
+    hasher.update(token_key);
+    hasher.finalize().into()
 }
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -119,6 +130,7 @@ impl Mock {
             draws: Draws::new(entropy.draw_seed),
             world,
             empty_world: World::empty(config.world.seed, &config.world.secret),
+            redact_key: redact_key(&entropy.token_key),
             tokens: TokenIssuer::new(entropy.token_key),
             pending_seen: Mutex::default(),
             recordings: Mutex::default(),

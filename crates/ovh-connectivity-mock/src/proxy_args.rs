@@ -71,6 +71,12 @@ pub(crate) struct ProxyArgs {
     /// replacing it.
     #[arg(long, requires = "record")]
     record_keep: bool,
+
+    /// Mask what recorded answers say about people: `owner` replaces each owner name
+    /// (ownerName) with a mask, the same name the same mask in every file of the run. The
+    /// requests, which a replay matches on, are never changed.
+    #[arg(long, value_name = "WHAT", value_parser = ["owner"], requires = "record")]
+    redact: Vec<String>,
 }
 
 impl ProxyArgs {
@@ -104,6 +110,7 @@ impl ProxyArgs {
             std::fs::create_dir_all(&dir).map_err(|e| format!("--record {}: {e}", dir.display()))?;
             let mut record = RecordConfig::new(dir.display().to_string());
             record.max_pending = self.record_pending;
+            record.redact_owner = self.redact.iter().any(|what| what == "owner");
             config.record = Some(record);
             config.record_dir = Some(dir);
             config.record_keep = self.record_keep;

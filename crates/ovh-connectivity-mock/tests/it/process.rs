@@ -335,6 +335,8 @@ async fn the_binary_records_through_its_proxy_and_replays_the_recording() {
         (&["--record", "x"][..], "--proxy"),
         (&["--proxy-all"][..], "--proxy"),
         (&["--proxy", "ftp://example.com"][..], "http:// or https://"),
+        (&["--proxy", base.as_str(), "--redact", "owner"][..], "--record"),
+        (&["--proxy", base.as_str(), "--record", "x", "--redact", "names"][..], "owner"),
         (&["--proxy", base.as_str(), "--upstream-credentials", "/nonexistent.json"][..], "/nonexistent.json"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock")).args(args).output().await.unwrap();

@@ -221,3 +221,63 @@ async fn drift_is_reported_and_the_answer_recorded_and_replayed_unchanged() {
     assert_eq!(shown(&replayed), shown(&proxied), "replayed byte for byte");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn redacted_owner_names_are_masked_alike_across_files_and_the_requests_kept() {
+    // An upstream whose line searches name owners: the same owner at two addresses.
+    let fixtures = FixtureSet::embedded().unwrap();
+    let lines = fixtures.iter().find(|f| f.operation == ovh_connectivity_types::Operation::SearchLines).unwrap();
+    let request: serde_json::Value = serde_json::from_str(lines.request.body.as_deref().unwrap()).unwrap();
+    let mut files = Vec::new();
+    for (number, owner) in [("2", "DUPONT JEAN"), ("4", "DUPONT JEAN"), ("6", "MARTIN ANNE")] {
+        let mut answer: serde_json::Value = serde_json::from_str(&lines.final_phase().body).unwrap();
+        answer["result"][0]["address"]["ownerName"] = owner.into();
+        let mut asked = request.clone();
+        asked["streetNumber"] = number.into();
+        let text = serde_json::json!({
+            "description": format!("Lines at number {number}."),
+            "request": { "method": "POST", "path": lines.request.path, "body": asked },
+            "phases": [ { "body": answer } ],
+        });
+        files.push((format!("{number}.json"), text.to_string()));
+    }
+    let upstream = start(MockConfig::new(FixtureSet::from_files(files).unwrap())).await;
+    let dir = temp_dir("redact");
+    let mut config = proxy_config(&upstream.base_url(), Some(&dir), 1);
+    config.record.as_mut().unwrap().redact_owner = true;
+    let proxy = start(config).await;
+    let path = format!("{API}/search/lines");
+    let mut asked = Vec::new();
+    for number in ["2", "4", "6"] {
+        let mut body = request.clone();
+        body["streetNumber"] = number.into();
+        let answers = polled(proxy.addr(), &path, &body.to_string(), number).await;
+        // The caller gets the upstream's answer as it is: only the recording is masked.
+        assert!(answers[0].text().contains("DUPONT JEAN") || answers[0].text().contains("MARTIN ANNE"));
+        asked.push(body);
+    }
+    let recorded = FixtureSet::load_dir(&dir).unwrap_or_else(|errors| panic!("{errors}"));
+    assert_eq!(recorded.len(), 3);
+    let owner_of = |number: &str| {
+        let fixture = recorded
+            .iter()
+            .find(|f| f.request.body.as_deref().is_some_and(|b| b.contains(&format!("\"{number}\""))))
+            .unwrap();
+        let answer: serde_json::Value = serde_json::from_str(&fixture.final_phase().body).unwrap();
+        answer["result"][0]["address"]["ownerName"].as_str().unwrap().to_owned()
+    };
+    let (first, second, third) = (owner_of("2"), owner_of("4"), owner_of("6"));
+    assert!(first.starts_with("OWNER-"), "{first}");
+    assert_eq!(first, second, "the same owner, the same mask");
+    assert_ne!(first, third);
+    for (path, text) in self::files(&dir) {
+        assert!(!text.contains("DUPONT") && !text.contains("MARTIN"), "{}: {text}", path.display());
+    }
+    // The requests are kept: a replay answers the same requests, masked.
+    let replay = start(MockConfig::new(recorded)).await;
+    for body in asked {
+        let replayed = polled(replay.addr(), &path, &body.to_string(), "r").await;
+        assert!(replayed.last().unwrap().text().contains("OWNER-"), "{}", replayed.last().unwrap().text());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
