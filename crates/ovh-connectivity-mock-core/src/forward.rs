@@ -53,7 +53,52 @@ pub(crate) fn plan(
     if covered && !proxy.all {
         return None;
     }
-    let mut target = matched.path.to_owned();
+    let (request, signing) = match outgoing(mock, proxy, matched.operation, matched.path, head, body) {
+        Ok(outgoing) => outgoing,
+        Err(reply) => return Some(Err(reply)),
+    };
+    let record = mock.config.record.as_ref().map(|_| RecordTicket {
+        path: matched.path.to_owned(),
+        query: matched.query.iter().cloned().collect(),
+        body: matched.body.clone().or_else(|| {
+            // A canonical body named its fixture unparsed: parse it for the file.
+            serde_json::from_slice(body).ok().filter(|_| !body.is_empty())
+        }),
+        task: format!("{}\u{0}{}", matched.key, matched.session),
+    });
+    Some(Ok(Plan { request, signing, record }))
+}
+
+/// A request the core refused as malformed (its body or query does not fit the operation):
+/// forwarded all the same, so the caller gets the upstream's own error text, when the mock
+/// checks no credentials (`--auth off`, the default). Nothing is recorded: a fixture's
+/// request must fit its operation.
+pub(crate) fn plan_refused(
+    mock: &Mock,
+    proxy: &ProxyConfig,
+    operation: Operation,
+    path: &str,
+    head: &http::request::Parts,
+    body: &Bytes,
+) -> Option<Plan> {
+    if !matches!(mock.config.auth, crate::config::AuthMode::Off) {
+        return None;
+    }
+    let (request, signing) = outgoing(mock, proxy, operation, path, head, body).ok()?;
+    Some(Plan { request, signing, record: None })
+}
+
+/// The request to send upstream, and who signs it; an error when it cannot be forwarded.
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+fn outgoing(
+    mock: &Mock,
+    proxy: &ProxyConfig,
+    operation: Operation,
+    path: &str,
+    head: &http::request::Parts,
+    body: &Bytes,
+) -> Result<(Request<Bytes>, UpstreamSigning), Reply> {
+    let mut target = path.to_owned();
     if let Some(query) = head.uri.query() {
         target.push('?');
         target.push_str(query);
@@ -62,7 +107,7 @@ pub(crate) fn plan(
     *request.method_mut() = head.method.clone();
     *request.uri_mut() = match target.parse() {
         Ok(uri) => uri,
-        Err(_) => return Some(Err(Reply::bad_request("The request's target cannot be forwarded"))),
+        Err(_) => return Err(Reply::bad_request("The request's target cannot be forwarded")),
     };
     let headers = request.headers_mut();
     for name in &PASSED {
@@ -78,7 +123,7 @@ pub(crate) fn plan(
     // A route marked `noAuthentication` goes as anyone's: the caller's credentials, if any,
     // stay here (a signature covers the mock's URL, and clients send none on these routes).
     let mut signing = UpstreamSigning::AsIs;
-    if matched.operation.requires_auth() {
+    if operation.requires_auth() {
         if authorization(&head.headers, "Bearer").is_some() {
             // Tokens are not bound to a URL: the caller got it from the upstream's token URL.
             if let Some(value) = head.headers.get(header::AUTHORIZATION) {
@@ -86,7 +131,7 @@ pub(crate) fn plan(
             }
         } else if head.headers.contains_key("x-ovh-signature") || head.headers.contains_key("x-ovh-consumer") {
             if !proxy.can_sign {
-                return Some(Err(Reply::error(
+                return Err(Reply::error(
                     StatusCode::UNAUTHORIZED,
                     "Client::Unauthorized",
                     format!(
@@ -95,21 +140,12 @@ pub(crate) fn plan(
                          with an OAuth2 Bearer token from the upstream's token URL",
                         proxy.upstream
                     ),
-                )));
+                ));
             }
             signing = UpstreamSigning::Host;
         }
     }
-    let record = mock.config.record.as_ref().map(|_| RecordTicket {
-        path: matched.path.to_owned(),
-        query: matched.query.iter().cloned().collect(),
-        body: matched.body.clone().or_else(|| {
-            // A canonical body named its fixture unparsed: parse it for the file.
-            serde_json::from_slice(body).ok().filter(|_| !body.is_empty())
-        }),
-        task: format!("{}\u{0}{}", matched.key, matched.session),
-    });
-    Some(Ok(Plan { request, signing, record }))
+    Ok((request, signing))
 }
 
 impl Plan {

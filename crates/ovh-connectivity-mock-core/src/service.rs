@@ -362,7 +362,27 @@ impl Mock {
                     (reply.with_note(note), latency)
                 }
             }
-            Err(reply) => (reply, None),
+            Err(reply) => {
+                // Malformed for the mock; the upstream says it in its own words.
+                let planned = self
+                    .config
+                    .proxy
+                    .as_ref()
+                    .filter(|_| reply.status.is_client_error())
+                    .and_then(|proxy| crate::forward::plan_refused(self, proxy, operation, path, head, &body));
+                if let Some(plan) = planned {
+                    let request = Some((query(), body.clone()));
+                    let reply = Reply::json(StatusCode::OK, Bytes::new());
+                    return ApiAnswer {
+                        operation: Some(operation),
+                        reply,
+                        request,
+                        latency: None,
+                        forward: Some(plan),
+                    };
+                }
+                (reply, None)
+            }
         };
         ApiAnswer { operation: Some(operation), reply, request: Some((query(), body)), latency, forward: None }
     }

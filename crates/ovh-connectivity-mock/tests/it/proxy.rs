@@ -58,8 +58,10 @@ fn shown(answers: &[Answer]) -> Vec<(u16, String)> {
     answers.iter().map(|answer| (answer.status, answer.text())).collect()
 }
 
-/// The requests the issue names: a zip code, a line, an unknown street, a malformed number.
-const REQUESTS: [(&str, &str); 4] = [
+/// The requests the issue names: a zip code, a line, an unknown street, a malformed number;
+/// and a body that does not fit the operation at all.
+const REQUESTS: [(&str, &str); 5] = [
+    ("/search/cities", r#"{"zip":44000}"#),
     ("/search/cities", r#"{"zipCode":"44000"}"#),
     ("/test/line", r#"{"lineNumber":"0240123456","status":"active"}"#),
     ("/search/streetNumbers", r#"{"streetCode":"999999999"}"#),
@@ -99,8 +101,13 @@ async fn answers_through_the_proxy_are_the_upstreams_and_their_recording_replays
         through.push(proxied);
     }
     // The async ones went through their two pending answers.
-    assert_eq!(through[0].len(), 3, "{:?}", shown(&through[0]));
-    assert_eq!(through[0][2].json()["status"], "ok");
+    assert_eq!(through[1].len(), 3, "{:?}", shown(&through[1]));
+    assert_eq!(through[1][2].json()["status"], "ok");
+    // Every request went upstream, the malformed ones too: the upstream words the error.
+    assert_eq!(through[0][0].status, 400, "{}", through[0][0].text());
+    let log = send(proxy.addr(), "GET", "/__admin/requests", &[], None).await.json();
+    let sources: Vec<&str> = log.as_array().unwrap().iter().map(|entry| entry["source"].as_str().unwrap()).collect();
+    assert!(sources.len() >= 10 && sources.iter().all(|source| *source == "upstream"), "{sources:?}");
 
     let recorded = files(&dir);
     let names: Vec<String> =
