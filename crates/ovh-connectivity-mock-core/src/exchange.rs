@@ -140,7 +140,7 @@ pub enum Unread {
 }
 
 /// A request for the host to send to the upstream, and what the core needs to answer once it
-/// has: give both to [`Mock::forwarded`].
+/// has: give both to [`Mock::forwarded`](crate::Mock::forwarded).
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Forward {
