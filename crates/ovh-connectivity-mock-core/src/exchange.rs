@@ -141,7 +141,9 @@ pub enum Unread {
 
 /// A request for the host to send to the upstream, and what the core needs to answer once it
 /// has: give both to [`Mock::forwarded`](crate::Mock::forwarded).
-#[derive(Debug)]
+///
+/// `Debug` shows the request's method, target and header names, never their values (a Bearer
+/// token among them).
 #[non_exhaustive]
 pub struct Forward {
     /// What to send: the method, the target relative to the upstream's API base (the path and
@@ -152,6 +154,19 @@ pub struct Forward {
     /// Whether the host signs it with its own upstream credentials.
     pub signing: UpstreamSigning,
     pub(crate) ticket: Ticket,
+}
+
+impl std::fmt::Debug for Forward {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.request.headers().keys().map(http::HeaderName::as_str).collect();
+        f.debug_struct("Forward")
+            .field("method", self.request.method())
+            .field("target", self.request.uri())
+            .field("headers", &names)
+            .field("body_bytes", &self.request.body().len())
+            .field("signing", &self.signing)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Who authenticates a forwarded request to the upstream.

@@ -10,6 +10,8 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use bytes::Bytes;
+#[cfg(test)]
+use http::Response;
 use http::{HeaderValue, Method as HttpMethod, Request, StatusCode, Uri, header};
 use ovh_connectivity_fixtures::{DriftItem, RecordError, Recording, Written, answer_drift};
 use ovh_connectivity_types::{AnswerKind, Operation};
@@ -104,7 +106,9 @@ fn outgoing(
         target.push_str(query);
     }
     let mut request = Request::new(body.clone());
-    *request.method_mut() = head.method.clone();
+    // HEAD goes as GET, whose answer the front door sends without its body: a bodiless HEAD
+    // answer would not be JSON.
+    *request.method_mut() = if head.method == HttpMethod::HEAD { HttpMethod::GET } else { head.method.clone() };
     *request.uri_mut() = match target.parse() {
         Ok(uri) => uri,
         Err(_) => return Err(Reply::bad_request("The request's target cannot be forwarded")),
@@ -311,6 +315,7 @@ fn answer(upstream: &str, outcome: Upstream) -> (Reply, Option<(u16, Bytes)>) {
         .and_then(|value| value.to_str().ok())
         .unwrap_or("no content type")
         .to_owned();
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
     let body = response.into_body();
     let json = serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok();
     if status.is_server_error() {
@@ -327,6 +332,65 @@ fn answer(upstream: &str, outcome: Upstream) -> (Reply, Option<(u16, Bytes)>) {
         return gateway(StatusCode::BAD_GATEWAY, message);
     }
     let note = format!("upstream: HTTP {}", status.as_u16());
-    let reply = Reply::json(status, body.clone()).with_source(Source::Upstream).with_note(note);
+    let mut reply = Reply::json(status, body.clone()).with_source(Source::Upstream).with_note(note);
+    // A 429's or 503's advice to wait stays the upstream's.
+    if let Some(retry_after) = retry_after {
+        reply.extra_headers.push((header::RETRY_AFTER, retry_after));
+    }
     (reply, Some((status.as_u16(), body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_forwarded_requests_debug_shows_no_header_value() {
+        let mut request = Request::new(Bytes::from_static(b"{}"));
+        request.headers_mut().insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer s3cret-token"));
+        let ticket = Ticket {
+            query_number: 1,
+            origin: None,
+            method: HttpMethod::POST,
+            uri: Uri::from_static("/1.0/connectivity/eligibility/test/line/partners"),
+            operation: Operation::TestLinePartners,
+            kept: (None, Bytes::new()),
+            record: None,
+        };
+        let forward = Forward { request, signing: UpstreamSigning::AsIs, ticket };
+        let shown = format!("{forward:?}");
+        assert!(shown.contains("authorization") && !shown.contains("s3cret"), "{shown}");
+    }
+
+    #[test]
+    fn upstream_outcomes_become_the_documented_answers() {
+        let json = |status: u16, body: &'static str, content_type: &'static str| {
+            let mut response = Response::new(Bytes::from_static(body.as_bytes()));
+            *response.status_mut() = StatusCode::from_u16(status).unwrap();
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            Upstream::Answered(response)
+        };
+        let cases = [
+            (Upstream::TimedOut(Duration::from_secs(2)), 504, "did not answer within 2000 ms"),
+            (Upstream::Failed("connection refused".into()), 502, "could not be reached: connection refused"),
+            (json(200, "<html>", "text/html"), 502, "HTTP 200 with a body that is not JSON (text/html)"),
+            (
+                json(503, r#"{"class":"Server::ServiceUnavailable","message":"busy"}"#, "application/json"),
+                502,
+                "HTTP 503",
+            ),
+            (json(404, r#"{"class":"Client::NotFound","message":"no"}"#, "application/json"), 404, "no"),
+            (json(200, r#"{"status":"error","result":null,"error":"gone"}"#, "application/json"), 200, "gone"),
+        ];
+        for (outcome, status, needle) in cases {
+            let (reply, recorded) = answer("http://upstream.test/1.0", outcome);
+            let body = String::from_utf8_lossy(&reply.body).into_owned();
+            assert_eq!(reply.status.as_u16(), status, "{body}");
+            assert!(body.contains(needle), "{body}");
+            assert_eq!(recorded.is_some(), status < 500, "only 2xx and 4xx are recorded: {body}");
+            if status >= 500 {
+                assert!(body.contains("http://upstream.test/1.0"), "{body}");
+            }
+        }
+    }
 }

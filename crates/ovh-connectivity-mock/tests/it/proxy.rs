@@ -59,8 +59,10 @@ fn shown(answers: &[Answer]) -> Vec<(u16, String)> {
 }
 
 /// The requests the issue names: a zip code, a line, an unknown street, a malformed number;
-/// and a body that does not fit the operation at all.
-const REQUESTS: [(&str, &str); 5] = [
+/// a body that does not fit the operation at all, and a test that ends in a task error (the
+/// line is active).
+const REQUESTS: [(&str, &str); 6] = [
+    ("/test/line", r#"{"lineNumber":"0240123456","status":"inactive"}"#),
     ("/search/cities", r#"{"zip":44000}"#),
     ("/search/cities", r#"{"zipCode":"44000"}"#),
     ("/test/line", r#"{"lineNumber":"0240123456","status":"active"}"#),
@@ -101,10 +103,10 @@ async fn answers_through_the_proxy_are_the_upstreams_and_their_recording_replays
         through.push(proxied);
     }
     // The async ones went through their two pending answers.
-    assert_eq!(through[1].len(), 3, "{:?}", shown(&through[1]));
-    assert_eq!(through[1][2].json()["status"], "ok");
+    assert_eq!(through[2].len(), 3, "{:?}", shown(&through[2]));
+    assert_eq!(through[2][2].json()["status"], "ok");
     // Every request went upstream, the malformed ones too: the upstream words the error.
-    assert_eq!(through[0][0].status, 400, "{}", through[0][0].text());
+    assert_eq!(through[1][0].status, 400, "{}", through[1][0].text());
     let log = send(proxy.addr(), "GET", "/__admin/requests", &[], None).await.json();
     let sources: Vec<&str> = log.as_array().unwrap().iter().map(|entry| entry["source"].as_str().unwrap()).collect();
     assert!(sources.len() >= 10 && sources.iter().all(|source| *source == "upstream"), "{sources:?}");
@@ -117,8 +119,13 @@ async fn answers_through_the_proxy_are_the_upstreams_and_their_recording_replays
     let admin = send(proxy.addr(), "GET", "/__admin/recordings", &[], None).await.json();
     assert_eq!(admin["written"], recorded.len() as u64, "{admin}");
 
+    // Task errors pass through and are recorded as they came.
+    let loaded = FixtureSet::load_dir(&dir).unwrap_or_else(|errors| panic!("{errors}"));
+    let kinds: Vec<_> = loaded.iter().map(|f| (f.id.clone(), f.final_phase().kind)).collect();
+    assert!(kinds.iter().any(|(_, kind)| *kind == ovh_connectivity_fixtures::PhaseKind::TaskError), "{kinds:?}");
+
     // The recording alone, strict: the same answers to the same requests.
-    let mut replay = MockConfig::new(FixtureSet::load_dir(&dir).unwrap_or_else(|errors| panic!("{errors}")));
+    let mut replay = MockConfig::new(loaded);
     replay.settings.strict = true;
     replay.settings.world = false;
     let replay = start(replay).await;
