@@ -254,7 +254,10 @@ impl Recording {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
-        let temporary = path.with_extension("json.partial");
+        // A name of its own: two recordings of one request may be written at once.
+        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let count = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temporary = path.with_extension(format!("json.{}-{count}.partial", std::process::id()));
         std::fs::write(&temporary, text).map_err(io)?;
         std::fs::rename(&temporary, &path).map_err(io)?;
         Ok(if existed { Written::Replaced(path) } else { Written::Created(path) })

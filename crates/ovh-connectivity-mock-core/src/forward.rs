@@ -50,6 +50,9 @@ pub(crate) fn plan(
     head: &http::request::Parts,
     body: &Bytes,
 ) -> Option<Result<Plan, Reply>> {
+    if let Err(reply) = not_a_loop(mock, proxy, head) {
+        return Some(Err(reply));
+    }
     let covered = matched.served.is_some()
         || crate::filters::select(catalog, matched.operation, &matched.query).is_some_and(|selected| selected.is_ok());
     if covered && !proxy.all {
@@ -83,11 +86,31 @@ pub(crate) fn plan_refused(
     head: &http::request::Parts,
     body: &Bytes,
 ) -> Option<Plan> {
-    if !matches!(mock.config.auth, crate::config::AuthMode::Off) {
+    if !matches!(mock.config.auth, crate::config::AuthMode::Off) || not_a_loop(mock, proxy, head).is_err() {
         return None;
     }
     let (request, signing) = outgoing(mock, proxy, operation, path, head, body).ok()?;
     Some(Plan { request, signing, record: None })
+}
+
+/// Refuses a request that already passed through this mock (its `Via` names it): the
+/// upstream leads back here, and forwarding again would loop until the timeouts.
+#[allow(clippy::result_large_err, reason = "the error is the answer, built at most once per request")]
+fn not_a_loop(mock: &Mock, proxy: &ProxyConfig, head: &http::request::Parts) -> Result<(), Reply> {
+    let mine = head
+        .headers
+        .get_all(header::VIA)
+        .iter()
+        .any(|value| value.to_str().is_ok_and(|text| text.split(',').any(|hop| hop.trim() == mock.via)));
+    if mine {
+        let status = StatusCode::LOOP_DETECTED;
+        let message = format!(
+            "The upstream {} sent this request back to this mock: --proxy names the mock itself",
+            proxy.upstream
+        );
+        return Err(Reply::error(status, &ovh_class(status), message).with_source(Source::Upstream));
+    }
+    Ok(())
 }
 
 /// The request to send upstream, and who signs it; an error when it cannot be forwarded.
@@ -114,6 +137,10 @@ fn outgoing(
         Err(_) => return Err(Reply::bad_request("The request's target cannot be forwarded")),
     };
     let headers = request.headers_mut();
+    // RFC 9110 §7.6.3: a forwarded request says it passed through here.
+    if let Ok(via) = HeaderValue::from_str(&mock.via) {
+        headers.insert(header::VIA, via);
+    }
     for name in &PASSED {
         if let Some(value) = head.headers.get(name) {
             headers.insert(name, value.clone());

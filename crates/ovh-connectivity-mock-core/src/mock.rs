@@ -96,13 +96,18 @@ pub struct Mock {
     pub(crate) recordings: Mutex<Recordings>,
     /// The key owner names are masked under (`--redact owner`), from the host's entropy.
     pub(crate) redact_key: [u8; 32],
+    /// This mock's `Via` entry on forwarded requests (`1.1 ovh-connectivity-mock-<id>`): a
+    /// request carrying it came back, and is not forwarded again.
+    pub(crate) via: String,
 }
 
-/// A key of its own for masking owner names, derived from the token key.
-fn redact_key(token_key: &[u8; 32]) -> [u8; 32] {
+/// A key of its own for `purpose`, derived from the token key (which it does not give back).
+fn derived_key(token_key: &[u8; 32], purpose: &[u8]) -> [u8; 32] {
     use sha2::Digest;
     let mut hasher = sha2::Sha256::new();
-    hasher.update(b"ovh-connectivity-mock redact owner\0");
+    hasher.update(b"ovh-connectivity-mock\0");
+    hasher.update(purpose);
+    hasher.update(b"\0");
     hasher.update(token_key);
     hasher.finalize().into()
 }
@@ -130,7 +135,11 @@ impl Mock {
             draws: Draws::new(entropy.draw_seed),
             world,
             empty_world: World::empty(config.world.seed, &config.world.secret),
-            redact_key: redact_key(&entropy.token_key),
+            redact_key: derived_key(&entropy.token_key, b"redact owner"),
+            via: format!(
+                "1.1 ovh-connectivity-mock-{}",
+                derived_key(&entropy.token_key, b"via")[..8].iter().map(|b| format!("{b:02x}")).collect::<String>()
+            ),
             tokens: TokenIssuer::new(entropy.token_key),
             pending_seen: Mutex::default(),
             recordings: Mutex::default(),

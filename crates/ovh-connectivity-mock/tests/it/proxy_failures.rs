@@ -323,3 +323,22 @@ async fn an_https_upstream_is_reached_through_https_proxy_unless_no_proxy_names_
     let error = ovh_connectivity_mock::MockServer::start(config).await.unwrap_err().to_string();
     assert!(error.contains("HTTPS_PROXY") && !error.contains("secret"), "{error}");
 }
+
+#[tokio::test]
+async fn a_proxy_pointed_at_itself_says_so_at_once_instead_of_looping() {
+    // The mock's own address, known only once it listens: bind, then point the proxy there.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let mut config = proxy_config(&format!("http://{addr}/1.0"), None, 1);
+    config.addr = addr;
+    config.upstream.timeout = Duration::from_secs(20);
+    let proxy = start(config).await;
+    let started = Instant::now();
+    let answer = post(proxy.addr(), &format!("{API}/search/cities"), r#"{"zipCode":"44000"}"#).await;
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    // The request came back once and was answered 508 there; the caller gets the 502 of a
+    // failing upstream, quoting it.
+    answer.assert_ovh_error(502, "answered HTTP 508");
+    answer.assert_ovh_error(502, "names the mock itself");
+}
