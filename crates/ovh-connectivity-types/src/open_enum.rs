@@ -172,3 +172,27 @@ macro_rules! open_enum {
 }
 
 pub(crate) use open_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::collect_unknown_values;
+    use crate::{LineStatus, OfferProductType};
+
+    #[test]
+    fn unknown_values_are_collected_only_while_asked_and_each_call_sees_its_own() {
+        // Outside a collection, nothing is kept.
+        assert!(!LineStatus::from_wire("frozen").is_known());
+        let (outer, seen) = collect_unknown_values(|| {
+            let known = LineStatus::from_wire("active");
+            let (_, inner) = collect_unknown_values(|| OfferProductType::from_wire("FTTZ"));
+            assert_eq!(inner.len(), 1);
+            assert_eq!((inner[0].enum_name, inner[0].value.as_str()), ("OfferProductType", "FTTZ"));
+            (known, LineStatus::from_wire("frozen"))
+        });
+        assert!(outer.0.is_known() && !outer.1.is_known());
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert_eq!((seen[0].enum_name, seen[0].value.as_str()), ("LineStatus", "frozen"));
+        let (_, after) = collect_unknown_values(|| ());
+        assert!(after.is_empty());
+    }
+}
