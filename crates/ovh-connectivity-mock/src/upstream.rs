@@ -364,3 +364,25 @@ fn describe(error: &(dyn std::error::Error + 'static)) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_url_is_the_endpoints_official_one_or_the_upstream_hosts_own() {
+        assert_eq!(default_token_url("https://eu.api.ovh.com/1.0"), "https://www.ovh.com/auth/oauth2/token");
+        assert_eq!(default_token_url("https://ca.api.ovh.com/v1"), "https://ca.ovh.com/auth/oauth2/token");
+        assert_eq!(default_token_url("https://api.us.ovhcloud.com/1.0"), "https://us.ovhcloud.com/auth/oauth2/token");
+        assert_eq!(default_token_url("http://127.0.0.1:8080/1.0"), "http://127.0.0.1:8080/auth/oauth2/token");
+    }
+
+    #[test]
+    fn proxy_passwords_stay_out_of_messages_and_debug() {
+        assert_eq!(redacted("http://user:pw@proxy:3128"), "http://[redacted]@proxy:3128");
+        assert_eq!(redacted("http://proxy:3128"), "http://proxy:3128");
+        let config =
+            UpstreamConfig { https_proxy: Some("http://u:pw@proxy:3128".to_owned()), ..UpstreamConfig::default() };
+        assert!(!format!("{config:?}").contains("pw"));
+    }
+}

@@ -345,3 +345,20 @@ async fn the_binary_records_through_its_proxy_and_replays_the_recording() {
         assert!(text.contains(needle), "{args:?}: {text}");
     }
 }
+
+/// The binary logs each recorded answer's drift from the wire types, one line per item.
+#[tokio::test]
+async fn the_binary_logs_the_drift_of_what_it_records() {
+    let (upstream, request) = crate::proxy::drifting_upstream("newField").await;
+    let dir = crate::proxy::temp_dir("binary-drift");
+    let dir_text = dir.display().to_string();
+    let base = upstream.base_url();
+    let mut proxy = run(&["--proxy", base.as_str(), "--proxy-all", "--record", dir_text.as_str()]).await;
+    let answer = post(proxy.addr, &format!("{API}/search/lines"), &request).await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let field = proxy.line_with("unknown field `newField`").await;
+    assert!(field.contains("drift") && field.contains("search/lines/"), "{field}");
+    let value = proxy.line_with("unknown LineStatus value `frozen`").await;
+    assert!(value.contains("result[0].copperInfo.status"), "{value}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
