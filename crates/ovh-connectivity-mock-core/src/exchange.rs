@@ -26,10 +26,11 @@ pub struct Exchange {
     /// What the host's log line says.
     pub log: LogRecord,
     /// A fixture to write (`--record`): a forwarded request's final answer, with the task's
-    /// pending answers before it. The host writes it
+    /// pending answers before it; boxed, so that the exchanges without one (nearly all) stay
+    /// small. The host writes it
     /// ([`Recording::write`](ovh_connectivity_fixtures::Recording::write)) and tells the core
     /// what became of it ([`Mock::recorded`](crate::Mock::recorded)).
-    pub record: Option<ovh_connectivity_fixtures::Recording>,
+    pub record: Option<Box<ovh_connectivity_fixtures::Recording>>,
 }
 
 /// What the host does with the connection once the delay is over.

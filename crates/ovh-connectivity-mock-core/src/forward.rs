@@ -227,7 +227,9 @@ impl Mock {
         let name = self.config.proxy.as_ref().map_or("the upstream", |proxy| proxy.upstream.as_str());
         let (reply, answered) = answer(name, upstream);
         let record = match (&ticket.record, answered) {
-            (Some(record), Some((status, body))) => self.to_record(ticket.operation, record, status, body, name, now),
+            (Some(record), Some((status, body))) => {
+                self.to_record(ticket.operation, record, status, body, name, now).map(Box::new)
+            }
             _ => None,
         };
         let query_id = query_id(ticket.query_number);
