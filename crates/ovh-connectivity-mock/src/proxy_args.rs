@@ -27,6 +27,26 @@ pub(crate) fn read_credentials(file: &PathBuf) -> Result<Vec<CredentialEntry>, S
     Ok(entries)
 }
 
+/// TLS that trusts the certificates of the PEM file `file`, and them alone.
+fn trusting(file: &PathBuf) -> Result<rustls::ClientConfig, String> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let text = std::fs::read(file).map_err(|e| format!("--upstream-ca {}: {e}", file.display()))?;
+    let mut roots = rustls::RootCertStore::empty();
+    for certificate in CertificateDer::pem_slice_iter(&text) {
+        let certificate =
+            certificate.map_err(|e| format!("--upstream-ca {}: not PEM certificates: {e}", file.display()))?;
+        roots.add(certificate).map_err(|e| format!("--upstream-ca {}: {e}", file.display()))?;
+    }
+    if roots.is_empty() {
+        return Err(format!("--upstream-ca {}: no certificate in the file", file.display()));
+    }
+    rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map(|builder| builder.with_root_certificates(roots).with_no_client_auth())
+        .map_err(|e| format!("TLS: {e}"))
+}
+
 /// Forwarding to the real API, and recording what it answers.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ProxyArgs {
@@ -52,6 +72,11 @@ pub(crate) struct ProxyArgs {
     /// eu.api.ovh.com), else /auth/oauth2/token at --proxy's host.
     #[arg(long, value_name = "URL", requires = "upstream_credentials")]
     upstream_token_url: Option<String>,
+
+    /// A PEM file of the certificates to trust for an https:// --proxy, instead of Mozilla's
+    /// roots: a company's TLS-inspecting proxy's, or a test server's.
+    #[arg(long, value_name = "FILE", requires = "proxy")]
+    upstream_ca: Option<PathBuf>,
 
     /// Seconds a forwarded call may take, answer included; past them the caller gets a 504.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "proxy")]
@@ -106,6 +131,9 @@ impl ProxyArgs {
         config.proxy = Some(proxy);
         config.upstream.credentials = credentials;
         config.upstream.timeout = Duration::from_secs(self.upstream_timeout.max(1));
+        if let Some(file) = &self.upstream_ca {
+            config.upstream.tls = Some(trusting(file)?);
+        }
         if let Some(dir) = self.record {
             std::fs::create_dir_all(&dir).map_err(|e| format!("--record {}: {e}", dir.display()))?;
             let mut record = RecordConfig::new(dir.display().to_string());

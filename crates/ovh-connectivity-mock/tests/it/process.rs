@@ -44,6 +44,11 @@ async fn run_logging(log: &str, addr: &str, args: &[&str]) -> Running {
         .args(args)
         .env("RUST_LOG", log)
         .env("NO_COLOR", "1")
+        // The tests' upstreams are local: a proxy of the machine's is not for them.
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
@@ -360,5 +365,42 @@ async fn the_binary_logs_the_drift_of_what_it_records() {
     assert!(field.contains("drift") && field.contains("search/lines/"), "{field}");
     let value = proxy.line_with("unknown LineStatus value `frozen`").await;
     assert!(value.contains("result[0].copperInfo.status"), "{value}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--upstream-ca FILE`: an https:// upstream with a certificate made for the test, trusted
+/// through the flag; without it, Mozilla's roots refuse it (502); a file with no certificate
+/// is refused at start.
+#[tokio::test]
+async fn the_binary_trusts_the_upstream_certificates_it_is_given() {
+    use base64::Engine;
+    let upstream = crate::proxy::world_upstream(0).await;
+    let (port, cert) = crate::proxy_failures::https_front(upstream.addr(), "localhost").await;
+    let dir = crate::proxy::temp_dir("binary-ca");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pem = dir.join("ca.pem");
+    let encoded = base64::engine::general_purpose::STANDARD.encode(cert.as_ref());
+    let lines: Vec<&str> = encoded.as_bytes().chunks(64).map(|chunk| std::str::from_utf8(chunk).unwrap()).collect();
+    std::fs::write(&pem, format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", lines.join("\n")))
+        .unwrap();
+    let base = format!("https://localhost:{port}/1.0");
+    let pem_text = pem.display().to_string();
+    let path = format!("{API}/search/cities");
+
+    let trusting = run(&["--proxy", base.as_str(), "--upstream-ca", pem_text.as_str()]).await;
+    let answers = crate::proxy::polled(trusting.addr, &path, r#"{"zipCode":"44000"}"#, "a").await;
+    assert_eq!(answers.last().unwrap().status, 200, "{}", answers.last().unwrap().text());
+    let default = run(&["--proxy", base.as_str()]).await;
+    post(default.addr, &path, r#"{"zipCode":"44000"}"#).await.assert_ovh_error(502, "certificate");
+
+    let empty = dir.join("empty.pem");
+    std::fs::write(&empty, "nothing here\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock"))
+        .args(["--proxy", base.as_str(), "--upstream-ca", &empty.display().to_string()])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no certificate"), "{output:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
