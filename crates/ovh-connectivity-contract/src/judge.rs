@@ -1,7 +1,7 @@
-//! How answers are judged: against a fixture (exact mode), against the wire types (shapes and
-//! drift), and as OVH errors. Messages name the first JSON path that differs, with both values.
+//! How answers are judged: against a fixture (exact mode), against the wire types (shapes;
+//! drift is the fixtures crate's `answer_drift`), and as OVH errors. Messages name the first JSON path that differs, with both values.
 
-use ovh_connectivity_fixtures::{Fixture, PhaseKind, decode_answer};
+use ovh_connectivity_fixtures::{DriftItem, Fixture, PhaseKind, answer_drift};
 use ovh_connectivity_types::Operation;
 use serde_json::Value;
 
@@ -103,42 +103,29 @@ fn difference_at(path: &mut String, expected: &Value, got: &Value) -> Option<Str
     }
 }
 
-/// Fields of `server` that `typed` (the same answer through the wire types) lacks.
-fn unknown_fields(server: &Value, typed: &Value, path: &str, out: &mut Vec<String>) {
-    match (server, typed) {
-        (Value::Object(server), Value::Object(typed)) => {
-            for (key, value) in server {
-                let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-                match typed.get(key) {
-                    Some(twin) => unknown_fields(value, twin, &here, out),
-                    None => out.push(format!("unknown field `{here}`")),
-                }
-            }
-        }
-        (Value::Array(server), Value::Array(typed)) => {
-            for (index, (value, twin)) in server.iter().zip(typed).enumerate() {
-                unknown_fields(value, twin, &format!("{path}[{index}]"), out);
-            }
-        }
-        // Scalars, or shapes that differ (the decode above would have failed on those).
-        _ => {}
-    }
-}
-
-/// Decodes a 2xx answer into the operation's wire type; drift goes into `warnings`.
+/// Decodes a 2xx answer into the operation's wire type; drift (unknown fields and enum
+/// values, found by the fixtures crate's [`answer_drift`], which the mock shares) goes into
+/// `warnings`.
 pub(crate) fn decode_into_wire_type(
     operation: Operation,
     answer: &Answer,
     warnings: &mut Vec<String>,
 ) -> Result<Value, String> {
     let text = String::from_utf8_lossy(&answer.body);
-    let typed = decode_answer(operation, &text)
-        .map_err(|e| format!("{operation}: the answer does not fit the wire types: {e}; body: {}", answer.text()))?;
-    let server = answer.json()?;
-    let typed = serde_json::to_value(typed).map_err(|e| e.to_string())?;
     let mut drift = Vec::new();
-    unknown_fields(&server, &typed, "", &mut drift);
-    warnings.extend(drift.into_iter().map(|d| format!("{operation}: {d}")));
+    for item in answer_drift(operation, &text) {
+        match item {
+            DriftItem::DecodeFailure { message } => {
+                return Err(format!(
+                    "{operation}: the answer does not fit the wire types: {message}; body: {}",
+                    answer.text()
+                ));
+            }
+            other => drift.push(format!("{operation}: {other}")),
+        }
+    }
+    let server = answer.json()?;
+    warnings.extend(drift);
     Ok(server)
 }
 

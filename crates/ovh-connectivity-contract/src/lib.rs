@@ -5,6 +5,7 @@ mod answer;
 mod checks;
 mod judge;
 mod outcome;
+mod record;
 mod report;
 mod target;
 mod transport;

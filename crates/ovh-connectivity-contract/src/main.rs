@@ -63,6 +63,11 @@ struct Args {
     /// The seed of the drawn zip codes.
     #[arg(long, value_name = "N", default_value_t = 1)]
     sample_seed: u64,
+    /// Write every call the checks walk (a task polled to its end, or one request) into this
+    /// folder as a fixture, in the built-in layout (search/cities/91400.json); a mock replays
+    /// it with --fixtures DIR --only --strict. Headers and credentials are never written.
+    #[arg(long, value_name = "DIR")]
+    record: Option<PathBuf>,
     /// List the checks and exit.
     #[arg(long)]
     list: bool,
@@ -145,6 +150,10 @@ async fn execute(args: Args) -> Result<bool, String> {
     target.min_interval = if args.rate == 0.0 { Duration::ZERO } else { Duration::from_secs_f64(1.0 / args.rate) };
     target.poll = args.poll.policy();
     target.sample = sample_zip_codes(args.sample, args.sample_seed);
+    if let Some(dir) = &args.record {
+        std::fs::create_dir_all(dir).map_err(|e| format!("--record {}: {e}", dir.display()))?;
+        target.record = Some(dir.clone());
+    }
 
     let report = run(&target, &args.filter).await.map_err(|e| e.to_string())?;
     let text = match args.format {

@@ -1,5 +1,6 @@
 //! What the suite runs against, and how carefully.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use ovh_connectivity_client::{Credentials, PollPolicy, ServiceAccount};
@@ -50,6 +51,10 @@ pub struct Target {
     /// Zip codes whose flows `flow.sample-addresses` walks (structural mode); see
     /// [`sample_zip_codes`].
     pub sample: Vec<String>,
+    /// Write every call the checks walk through the client (a task polled to its end, or one
+    /// request) into this folder as a fixture (`--record DIR`): the fixtures crate's writer,
+    /// the mock's `--record` layout. `None` (the default): nothing is written.
+    pub record: Option<PathBuf>,
 }
 
 /// `count` real zip codes drawn from the world's table of French places
@@ -96,6 +101,7 @@ impl Target {
             min_interval: Duration::from_secs(1),
             poll: PollPolicy::default(),
             sample: Vec::new(),
+            record: None,
         }
     }
 

@@ -3,7 +3,9 @@
 
 mod canonical;
 mod communes;
+mod drift;
 mod mix;
+mod record;
 mod set;
 mod typed;
 
@@ -17,8 +19,10 @@ pub const WORLD_COMMUNES: &str = WORLD_COMMUNES_TEXT;
 
 pub use canonical::{RequestKey, canonical_json};
 pub use communes::{CommuneRow, commune_row_at, commune_rows};
+pub use drift::{DriftItem, answer_drift};
 pub use mix::split_mix64;
 pub use ovh_connectivity_types::{TypedAnswer, TypedRequest};
+pub use record::{RecordError, Recording, Written};
 pub use set::{
     Fault, Fixture, FixtureRequest, FixtureSet, Latency, LoadError, LoadErrors, LoadOptions, Phase, PhaseKind,
 };

@@ -395,7 +395,7 @@ impl LoadOptions {
     }
 }
 
-fn parse_fixture(file: &str, text: &str, options: LoadOptions) -> Result<Fixture, String> {
+pub(crate) fn parse_fixture(file: &str, text: &str, options: LoadOptions) -> Result<Fixture, String> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let format: FileFormat<'_> = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| format!("not a fixture file: at `{}`: {}", e.path(), e.inner()))?;

@@ -625,6 +625,33 @@ $("#settings-form").addEventListener("submit", (event) => {
 $("#settings-reset").addEventListener("click", () => saveSettings("/settings/reset", { method: "POST" }));
 
 // ---------------------------------------------------------------------------------------
+// Recorded: what --proxy --record wrote, and the drift of each answer from the wire types.
+
+function driftText(item) {
+  if (item.kind === "unknown-field") return `unknown field ${item.path}`;
+  if (item.kind === "unknown-value") return `unknown ${item.enum} value “${item.value}”${item.path ? ` at ${item.path}` : ""}`;
+  if (item.kind === "decode-failure") return `does not decode: ${item.message}`;
+  return JSON.stringify(item);
+}
+
+async function loadRecorded() {
+  const recorded = await admin("/recordings");
+  $("#recorded-summary").textContent = recorded.recording
+    ? `Recording into ${recorded.folder}: ${recorded.written} written, ${recorded.failed} not written, ${recorded.withDrift} with drift.`
+    : "Not recording: start the mock with --proxy URL --record DIR to keep what the real API answers as fixtures.";
+  const body = $("#recorded-table tbody");
+  replaceRows(body, recorded.files.map((file) => el("tr", { "data-file": `${file.file} ${file.unixMs}` },
+    el("td", { class: "file" }, file.file),
+    el("td", {}, file.operation),
+    el("td", {}, file.status),
+    el("td", { class: "outcome" }, file.error ? `${file.outcome}: ${file.error}` : file.outcome),
+    el("td", { class: "drift" }, file.drift.length
+      ? el("ul", {}, ...file.drift.map((item) => el("li", {}, driftText(item))))
+      : "none"))), "data-file");
+  if (!recorded.files.length) body.append(el("tr", {}, el("td", { colspan: 5, class: "hint" }, "Nothing recorded yet.")));
+}
+
+// ---------------------------------------------------------------------------------------
 // Live updates: the visible panel is read again every second (short polling: no connection
 // is held open, and a restarted mock is picked up by the next read).
 
@@ -632,6 +659,7 @@ async function refresh() {
   try {
     if (current === "tasks") await loadTasks();
     else if (current === "requests") await loadRequests();
+    else if (current === "recorded") await loadRecorded();
     const health = await admin("/health");
     $("#world-off").hidden = health.world;
     say(`${health.fixtures} fixtures · ${health.tasks} tasks · world ${health.world ? "on" : "off"} · up ${age(health.uptimeSeconds * 1000)}`);

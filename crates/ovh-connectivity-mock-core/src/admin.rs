@@ -83,6 +83,10 @@ pub(crate) fn handle(shared: &Mock, parts: &http::request::Parts, body: &[u8], n
             Some(detail) => ok(serde_json::to_value(detail).unwrap_or_default()),
             None => Reply::not_found(format!("No request `{id}` in the log (it keeps the most recent ones)")),
         },
+        (&Method::GET, ["recordings"]) => {
+            let folder = shared.config.record.as_ref().map(|record| record.folder.as_str());
+            ok(crate::mock::lock(&shared.recordings).view(folder))
+        }
         (&Method::GET, ["settings"]) => settings_reply(shared, None),
         (&Method::PUT, ["settings"]) => match Settings::from_json(body) {
             Ok(settings) => change_settings(shared, settings),
@@ -90,7 +94,9 @@ pub(crate) fn handle(shared: &Mock, parts: &http::request::Parts, body: &[u8], n
         },
         (&Method::POST, ["settings", "reset"]) => change_settings(shared, shared.config.settings.clone()),
         (&Method::GET, ["openapi.json"]) => Reply::json(StatusCode::OK, crate::openapi::document().to_string()),
-        (_, ["health" | "fixtures" | "requests" | "openapi.json"] | ["requests", _]) => method_not_allowed(&[Get]),
+        (_, ["health" | "fixtures" | "requests" | "recordings" | "openapi.json"] | ["requests", _]) => {
+            method_not_allowed(&[Get])
+        }
         (_, ["settings"]) => method_not_allowed(&[Get, Put]),
         (_, ["settings", "reset"]) => method_not_allowed(&[Post]),
         _ => Reply::not_found(format!(

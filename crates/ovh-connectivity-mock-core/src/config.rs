@@ -178,6 +178,57 @@ pub struct CoreConfig {
     /// How the world is drawn: its seed and secret, kept when it starts off
     /// ([`Settings::world`]) so that turning it on at run time draws the same world.
     pub world: WorldSettings,
+    /// Forward requests to an upstream API (the real one) instead of answering them: those no
+    /// fixture covers, or all of them. `None` (the default): never.
+    pub proxy: Option<ProxyConfig>,
+    /// Record forwarded exchanges: the upstream's answers come back in
+    /// [`Exchange::record`](crate::Exchange::record) as fixtures to write. `None` (the
+    /// default): no recording.
+    pub record: Option<RecordConfig>,
+}
+
+/// Where and what the mock forwards (`--proxy`, `--proxy-all`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProxyConfig {
+    /// The upstream's API base URL (`https://eu.api.ovh.com/1.0`), named in the errors and
+    /// recordings. The host makes the calls; the core only names it.
+    pub upstream: String,
+    /// Forward every API request, fixtures or not (`--proxy-all`); otherwise only those no
+    /// fixture covers.
+    pub all: bool,
+    /// Whether the host can sign calls for the upstream (`--upstream-credentials`): calls
+    /// signed with an application key, whose signature covers the mock's URL, are then
+    /// forwarded for the host to sign again; otherwise they are refused (401).
+    pub can_sign: bool,
+}
+
+impl ProxyConfig {
+    /// Forwards what no fixture covers to `upstream`, refusing application-key signed calls.
+    pub fn new(upstream: impl Into<String>) -> Self {
+        Self { upstream: upstream.into(), all: false, can_sign: false }
+    }
+}
+
+/// How forwarded exchanges are recorded (`--record`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordConfig {
+    /// The most `pending` answers a recorded task keeps before its final answer
+    /// (`--record-pending`, 1 by default).
+    pub max_pending: u32,
+    /// Where the host writes the files, as the admin API shows it.
+    pub folder: String,
+    /// Mask owner names (`ownerName`) in the recorded answers (`--redact owner`), the same
+    /// name the same mask in every file of the run; the request is never changed.
+    pub redact_owner: bool,
+}
+
+impl RecordConfig {
+    /// Recording into `folder`, with one pending phase at most.
+    pub fn new(folder: impl Into<String>) -> Self {
+        Self { max_pending: 1, folder: folder.into(), redact_owner: false }
+    }
 }
 
 /// The secret that admin routes changing state require; never shown by `Debug`.
@@ -252,6 +303,8 @@ impl Default for CoreConfig {
             admin_token: None,
             world: WorldSettings::default(),
             index_world_at_start: true,
+            proxy: None,
+            record: None,
         }
     }
 }

@@ -2,11 +2,14 @@
 //! it, the fault to act out, the log record), and, before the body is read, a [`BodyPlan`].
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{Method, Response, Uri};
+use http::{HeaderValue, Method, Request, Response, Uri};
+use ovh_connectivity_types::Operation;
+use serde_json::Value;
 
 use crate::reply::Source;
 
@@ -22,13 +25,19 @@ pub struct Exchange {
     pub delay: Duration,
     /// What the host's log line says.
     pub log: LogRecord,
+    /// A fixture to write (`--record`): a forwarded request's final answer, with the task's
+    /// pending answers before it; boxed, so that the exchanges without one (nearly all) stay
+    /// small. The host writes it
+    /// ([`Recording::write`](ovh_connectivity_fixtures::Recording::write)) and tells the core
+    /// what became of it ([`Mock::recorded`](crate::Mock::recorded)).
+    pub record: Option<Box<ovh_connectivity_fixtures::Recording>>,
 }
 
 /// What the host does with the connection once the delay is over.
 ///
-/// More will come: the record-and-replay mode adds a variant in which the core asks the host
-/// to forward the request to the real API and give the upstream's answer back to record it.
-/// Hosts match with a catch-all arm for what they cannot do yet.
+/// More may come: hosts match with a catch-all arm for what they cannot do yet (a host that
+/// cannot make outgoing calls drops a [`Delivery::Forward`]; it only happens when its
+/// configuration asks for a proxy).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Delivery {
@@ -46,6 +55,10 @@ pub enum Delivery {
     },
     /// Close the connection without answering (the `drop` fault).
     Drop,
+    /// Send [`Forward::request`](Forward::request) to the upstream (`--proxy`), with no
+    /// delay, and answer with what [`Mock::forwarded`](crate::Mock::forwarded) makes of the
+    /// outcome.
+    Forward(Box<Forward>),
 }
 
 /// What the host's log line says about a request. The binary writes it in one of the shapes of
@@ -92,6 +105,9 @@ pub enum LineKind {
     Dropped,
     /// A connection dropped as `X-Mock-Fault: drop` asked: method and path.
     DroppedOnRequest,
+    /// A request handed to the host to forward (`--proxy`): method, path, the upstream. Its
+    /// answer gets an [`LineKind::Answered`] line of its own.
+    Forwarding,
 }
 
 /// Whether the host reads the request's body before [`Mock::handle`](crate::Mock::handle).
@@ -122,4 +138,81 @@ pub enum Unread {
     },
     /// The connection failed while reading it: 400 with this reason.
     Failed(String),
+}
+
+/// A request for the host to send to the upstream, and what the core needs to answer once it
+/// has: give both to [`Mock::forwarded`](crate::Mock::forwarded).
+///
+/// `Debug` shows the request's method, target and header names, never their values (a Bearer
+/// token among them).
+#[non_exhaustive]
+pub struct Forward {
+    /// What to send: the method, the target relative to the upstream's API base (the path and
+    /// the query string as received: `/connectivity/eligibility/search/cities`), the headers
+    /// to pass on (content type, `Accept`, the session header, and on signed routes a Bearer
+    /// token), the body. Never the caller's OVH signature headers.
+    pub request: Request<Bytes>,
+    /// Whether the host signs it with its own upstream credentials.
+    pub signing: UpstreamSigning,
+    pub(crate) ticket: Ticket,
+}
+
+impl std::fmt::Debug for Forward {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.request.headers().keys().map(http::HeaderName::as_str).collect();
+        f.debug_struct("Forward")
+            .field("method", self.request.method())
+            .field("target", self.request.uri())
+            .field("headers", &names)
+            .field("body_bytes", &self.request.body().len())
+            .field("signing", &self.signing)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Who authenticates a forwarded request to the upstream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpstreamSigning {
+    /// Nobody: a `noAuthentication` route, a caller's Bearer token passed on as it is, or a
+    /// signed route called without credentials (the upstream refuses it).
+    AsIs,
+    /// The host: the caller signed with an application key, which covers the mock's URL; the
+    /// host signs again with its upstream credentials (an application key, or a service
+    /// account's token).
+    Host,
+}
+
+/// What became of a forwarded request.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Upstream {
+    /// The upstream answered (any status, any body).
+    Answered(Response<Bytes>),
+    /// No answer within the host's upstream timeout.
+    TimedOut(Duration),
+    /// No answer at all: refused, unreachable, TLS, cut. The reason, in words.
+    Failed(String),
+}
+
+/// What the core remembers of a forwarded request until its answer.
+#[derive(Debug)]
+pub(crate) struct Ticket {
+    pub(crate) query_number: u64,
+    pub(crate) origin: Option<HeaderValue>,
+    pub(crate) method: Method,
+    pub(crate) uri: Uri,
+    pub(crate) operation: Operation,
+    pub(crate) kept: (Option<Box<str>>, Bytes),
+    pub(crate) record: Option<RecordTicket>,
+}
+
+/// The request as a recording writes it, and the task it belongs to.
+#[derive(Debug)]
+pub(crate) struct RecordTicket {
+    pub(crate) path: String,
+    pub(crate) query: BTreeMap<String, String>,
+    pub(crate) body: Option<Value>,
+    /// The request key and session: one task's polls.
+    pub(crate) task: String,
 }

@@ -9,12 +9,15 @@ mod cors;
 mod dashboard;
 mod exchange;
 mod filters;
+mod forward;
 mod hash;
 mod matching;
 mod mock;
 mod oauth;
 mod openapi;
 mod play;
+mod recordings;
+mod redact;
 mod replay;
 mod reply;
 mod request_log;
@@ -26,9 +29,12 @@ mod tasks;
 mod world;
 
 pub use bytes::Bytes;
-pub use config::{AdminToken, AuthMode, CoreConfig, Cors, Credential, Credentials, ServiceAccount, WorldSettings};
-pub use exchange::{BodyPlan, Delivery, Exchange, LineKind, LogRecord, Unread};
+pub use config::{
+    AdminToken, AuthMode, CoreConfig, Cors, Credential, Credentials, ProxyConfig, RecordConfig, ServiceAccount,
+    WorldSettings,
+};
+pub use exchange::{BodyPlan, Delivery, Exchange, Forward, LineKind, LogRecord, Unread, Upstream, UpstreamSigning};
 pub use mock::{Entropy, Mock, Now};
-pub use ovh_connectivity_fixtures::{FixtureSet, Latency};
+pub use ovh_connectivity_fixtures::{DriftItem, FixtureSet, Latency, RecordError, Recording, Written};
 pub use reply::Source;
 pub use settings::{Fault, Settings};

@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::config::CoreConfig;
 use crate::hash::Draws;
 use crate::oauth::TokenIssuer;
+use crate::recordings::{PendingSeen, Recordings};
 use crate::request_log::RequestLog;
 use crate::settings::Settings;
 use crate::tasks::TaskTable;
@@ -89,6 +90,26 @@ pub struct Mock {
     empty_world: World,
     /// Mints and checks the OAuth2 access tokens.
     pub(crate) tokens: TokenIssuer,
+    /// The pending answers of forwarded tasks, until their final one is recorded.
+    pub(crate) pending_seen: Mutex<PendingSeen>,
+    /// The files recorded, for the admin API.
+    pub(crate) recordings: Mutex<Recordings>,
+    /// The key owner names are masked under (`--redact owner`), from the host's entropy.
+    pub(crate) redact_key: [u8; 32],
+    /// This mock's `Via` entry on forwarded requests (`1.1 ovh-connectivity-mock-<id>`): a
+    /// request carrying it came back, and is not forwarded again.
+    pub(crate) via: String,
+}
+
+/// A key of its own for `purpose`, derived from the token key (which it does not give back).
+fn derived_key(token_key: &[u8; 32], purpose: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(b"ovh-connectivity-mock\0");
+    hasher.update(purpose);
+    hasher.update(b"\0");
+    hasher.update(token_key);
+    hasher.finalize().into()
 }
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -115,7 +136,14 @@ impl Mock {
             draws: Draws::new(entropy.draw_seed),
             world,
             empty_world: World::empty(config.world.seed, &config.world.secret),
+            redact_key: derived_key(&entropy.token_key, b"redact owner"),
+            via: format!(
+                "1.1 ovh-connectivity-mock-{}",
+                derived_key(&entropy.token_key, b"via")[..8].iter().map(|b| format!("{b:02x}")).collect::<String>()
+            ),
             tokens: TokenIssuer::new(entropy.token_key),
+            pending_seen: Mutex::default(),
+            recordings: Mutex::default(),
             config,
         }
     }

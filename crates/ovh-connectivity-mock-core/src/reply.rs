@@ -26,6 +26,9 @@ pub enum Source {
     Admin,
     /// The mock itself: `/auth/time`, the OAuth2 token endpoint, CORS preflights.
     Mock,
+    /// The upstream the request was forwarded to (`--proxy`), or the mock's 502/504 when
+    /// the upstream failed.
+    Upstream,
 }
 
 /// What a request gets, before the common headers are added.
@@ -165,6 +168,13 @@ impl Reply {
         }
         response
     }
+}
+
+/// A HEAD answer: the response's headers, its `Content-Length` that of the body it leaves out.
+pub(crate) fn without_body(response: Response<Bytes>) -> Response<Bytes> {
+    let (mut parts, body) = response.into_parts();
+    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    Response::from_parts(parts, Bytes::new())
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::config::AuthMode;
 use crate::exchange::{BodyPlan, Delivery, Exchange, LineKind, LogRecord, Unread};
 use crate::matching::{self, Credentials, RoutedRequest, match_request};
 use crate::mock::{Mock, Now};
-use crate::reply::{Reply, Source};
+use crate::reply::{Reply, Source, without_body};
 use crate::request_log::{KeptBody, KeptExchange, LogEntry, LogLine, query_id};
 use crate::route::{self, Route, signed_url};
 use crate::settings::{Fault, Settings};
@@ -131,7 +131,7 @@ impl Mock {
                 crate::cors::add_preflight_headers(response.headers_mut(), requested);
             }
             let log = record(query_id, LineKind::Preflight, 204, Source::Mock, None, "preflight".into(), 0);
-            return Exchange { delivery: Delivery::Whole(response), delay: Duration::ZERO, log };
+            return Exchange { delivery: Delivery::Whole(response), delay: Duration::ZERO, log, record: None };
         }
 
         // An `X-Mock-Fault` the mock cannot act out is refused rather than ignored: a test that
@@ -147,12 +147,12 @@ impl Mock {
                 self.log().push(LogEntry::new(line(400, Source::Error, None, note.clone(), 0), None));
                 let response = reply.into_response(&query_id, origin.as_ref());
                 let log = record(query_id, LineKind::RefusedFault, 400, Source::Error, None, note, 0);
-                return Exchange { delivery: Delivery::Whole(response), delay: Duration::ZERO, log };
+                return Exchange { delivery: Delivery::Whole(response), delay: Duration::ZERO, log, record: None };
             }
         };
         if header_fault == Some(Fault::Drop) {
             let log = record(query_id, LineKind::DroppedOnRequest, 0, Source::Fault, None, "fault".into(), 0);
-            return Exchange { delivery: Delivery::Drop, delay: Duration::ZERO, log };
+            return Exchange { delivery: Delivery::Drop, delay: Duration::ZERO, log, record: None };
         }
 
         // API requests only: a fault from the settings, the latency, and the query and body
@@ -196,6 +196,19 @@ impl Mock {
                 (operation, Reply::json(StatusCode::OK, Bytes::new()))
             } else {
                 let answered = self.api(&settings, &head, received, now);
+                if let (Some(plan), Some(operation)) = (answered.forward, answered.operation) {
+                    // The upstream answers: the host sends the request, then calls `forwarded`.
+                    let kept = answered.request.unwrap_or_default();
+                    let forward = plan.into_forward(query_number, origin, (&method, &uri), operation, kept);
+                    let upstream = self.config.proxy.as_ref().map_or("", |proxy| proxy.upstream.as_str());
+                    let log = crate::forward::forwarding_record(&forward, upstream);
+                    return Exchange {
+                        delivery: Delivery::Forward(Box::new(forward)),
+                        delay: Duration::ZERO,
+                        log,
+                        record: None,
+                    };
+                }
                 kept_request = answered.request;
                 latency = answered.latency;
                 (answered.operation, answered.reply)
@@ -218,7 +231,7 @@ impl Mock {
             let logged = format!("{note}: connection dropped").into();
             self.log().push(LogEntry::new(line(0, source, fixture.clone(), logged), None));
             let log = record(query_id, LineKind::Dropped, 0, source, fixture, note, elapsed_ms);
-            return Exchange { delivery: Delivery::Drop, delay, log };
+            return Exchange { delivery: Delivery::Drop, delay, log, record: None };
         }
         match fault {
             Some(Fault::Status(status)) => {
@@ -262,7 +275,7 @@ impl Mock {
         } else {
             Delivery::Whole(response)
         };
-        Exchange { delivery, delay, log }
+        Exchange { delivery, delay, log, record: None }
     }
 
     /// The wait before answering: a fixed latency, or one drawn from a range.
@@ -278,7 +291,7 @@ impl Mock {
     /// The API pipeline: route, match, replay.
     fn api(&self, settings: &Settings, head: &Parts, received: Received, now: Now) -> ApiAnswer {
         let verify = matches!(self.config.auth, AuthMode::Verify(_));
-        let refused = |operation, reply| ApiAnswer { operation, reply, request: None, latency: None };
+        let refused = |operation, reply| ApiAnswer { operation, reply, request: None, latency: None, forward: None };
         let (operation, path) = match route::route(&head.method, head.uri.path()) {
             Ok(Route::AuthTime) => {
                 // The same credential rule as every route the schema marks `noAuthentication`.
@@ -315,8 +328,29 @@ impl Mock {
             tokens: &self.tokens,
             now,
         };
+        let query = || head.uri.query().map(|query| query.chars().take(1024).collect::<String>().into_boxed_str());
         let (reply, latency) = match match_request(&self.config, &catalog, routed) {
             Ok(matched) => {
+                let planned = self
+                    .config
+                    .proxy
+                    .as_ref()
+                    .and_then(|proxy| crate::forward::plan(self, proxy, &catalog, &matched, head, &body));
+                match planned {
+                    Some(Ok(plan)) => {
+                        let request = Some((query(), body.clone()));
+                        let reply = Reply::json(StatusCode::OK, Bytes::new());
+                        return ApiAnswer {
+                            operation: Some(operation),
+                            reply,
+                            request,
+                            latency: None,
+                            forward: Some(plan),
+                        };
+                    }
+                    Some(Err(reply)) => return refused(Some(operation), reply),
+                    None => {}
+                }
                 let (reply, latency) = crate::replay::replay(self, settings, &catalog, &matched, now);
                 if matched.ignored_query.is_empty() {
                     (reply, latency)
@@ -328,10 +362,29 @@ impl Mock {
                     (reply.with_note(note), latency)
                 }
             }
-            Err(reply) => (reply, None),
+            Err(reply) => {
+                // Malformed for the mock; the upstream says it in its own words.
+                let planned = self
+                    .config
+                    .proxy
+                    .as_ref()
+                    .filter(|_| reply.status.is_client_error())
+                    .and_then(|proxy| crate::forward::plan_refused(self, proxy, operation, path, head, &body));
+                if let Some(plan) = planned {
+                    let request = Some((query(), body.clone()));
+                    let reply = Reply::json(StatusCode::OK, Bytes::new());
+                    return ApiAnswer {
+                        operation: Some(operation),
+                        reply,
+                        request,
+                        latency: None,
+                        forward: Some(plan),
+                    };
+                }
+                (reply, None)
+            }
         };
-        let query = head.uri.query().map(|query| query.chars().take(1024).collect::<String>().into_boxed_str());
-        ApiAnswer { operation: Some(operation), reply, request: Some((query, body)), latency }
+        ApiAnswer { operation: Some(operation), reply, request: Some((query(), body)), latency, forward: None }
     }
 }
 
@@ -344,11 +397,6 @@ struct ApiAnswer {
     request: Option<(Option<Box<str>>, Bytes)>,
     /// The latency to wait before answering.
     latency: Option<Latency>,
-}
-
-/// A HEAD answer: the response's headers, its `Content-Length` that of the body it leaves out.
-fn without_body(response: http::Response<Bytes>) -> http::Response<Bytes> {
-    let (mut parts, body) = response.into_parts();
-    parts.headers.insert(header::CONTENT_LENGTH, http::HeaderValue::from(body.len()));
-    http::Response::from_parts(parts, Bytes::new())
+    /// Forward the request instead (`--proxy`): the reply is then a placeholder.
+    forward: Option<crate::forward::Plan>,
 }

@@ -10,6 +10,8 @@ use std::time::Duration;
 use ovh_connectivity_fixtures::FixtureSet;
 use ovh_connectivity_mock_core::CoreConfig;
 
+use crate::upstream::UpstreamConfig;
+
 /// Settings of a [`MockServer`](crate::MockServer): the host's fields, and the core's
 /// configuration in [`core`](Self::core).
 ///
@@ -32,6 +34,14 @@ pub struct MockConfig {
     pub header_read_timeout: Duration,
     /// How long a client may take to send its request body.
     pub body_read_timeout: Duration,
+    /// How forwarded calls reach the upstream (`--proxy`, set in [`CoreConfig::proxy`]):
+    /// timeout, credentials, TLS.
+    pub upstream: UpstreamConfig,
+    /// Where forwarded exchanges are written as fixtures (`--record`; set
+    /// [`CoreConfig::record`] too, which decides what is recorded).
+    pub record_dir: Option<PathBuf>,
+    /// Keep an earlier recording of the same request instead of replacing it (`--record-keep`).
+    pub record_keep: bool,
     /// What decides the answers: run-time settings, authentication, CORS, limits, the world.
     pub core: CoreConfig,
 }
@@ -46,6 +56,9 @@ impl Default for MockConfig {
             watch_interval: Duration::from_secs(1),
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(10),
+            upstream: UpstreamConfig::default(),
+            record_dir: None,
+            record_keep: false,
             core: CoreConfig::default(),
         }
     }

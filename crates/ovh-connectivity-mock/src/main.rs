@@ -9,9 +9,8 @@ use clap::Parser;
 
 mod log_format;
 mod log_writer;
-use ovh_connectivity_mock::{
-    AdminToken, AuthMode, Cors, Credentials, FixtureSet, Latency, MockConfig, MockServer, WorldSettings,
-};
+mod proxy_args;
+use ovh_connectivity_mock::{AdminToken, AuthMode, Cors, FixtureSet, Latency, MockConfig, MockServer, WorldSettings};
 
 /// A mock of the OVHcloud /connectivity API: the documented exchanges replayed, async tasks
 /// answering `pending` then their result, CORS on, OVH-shaped errors, an admin API at /__admin.
@@ -107,6 +106,9 @@ struct Args {
     /// X-Mock-Admin-Token header. Made up and printed when --addr is beyond loopback.
     #[arg(long, value_name = "TOKEN")]
     admin_token: Option<String>,
+
+    #[command(flatten)]
+    proxy: proxy_args::ProxyArgs,
 }
 
 fn parse_latency(text: &str) -> Result<Latency, String> {
@@ -171,8 +173,7 @@ fn config(args: Args, addrs: &[SocketAddr]) -> Result<MockConfig, String> {
     let mut service_accounts = Vec::new();
     let auth = match (args.auth.as_str(), &args.credentials) {
         ("verify", Some(file)) => {
-            let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let credentials = Credentials::from_json(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            let credentials = proxy_args::read_credentials(file)?;
             service_accounts = credentials.service_accounts;
             AuthMode::Verify(credentials.applications)
         }
@@ -213,6 +214,7 @@ fn config(args: Args, addrs: &[SocketAddr]) -> Result<MockConfig, String> {
         None if addrs.iter().any(|addr| !addr.ip().is_loopback()) => Some(AdminToken::new(random_token()?)),
         None => None,
     };
+    args.proxy.apply(&mut config)?;
     Ok(config)
 }
 

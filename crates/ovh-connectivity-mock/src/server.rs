@@ -17,6 +17,7 @@ use ovh_connectivity_mock_core::{Entropy, Mock};
 
 use crate::config::MockConfig;
 use crate::service::{Host, handle};
+use crate::upstream::UpstreamClient;
 
 /// Why the mock could not start.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +35,9 @@ pub enum StartError {
     /// [`MockServer::start_on`] was given no address.
     #[error("no address to listen on")]
     NoAddress,
+    /// The upstream client of `--proxy` could not be made (its TLS settings).
+    #[error("cannot call the upstream: {0}")]
+    Upstream(String),
     /// The operating system gave no randomness for the mock's secrets (its OAuth2 token key).
     #[error("no randomness from the operating system for the mock's secrets: {0}")]
     Entropy(String),
@@ -79,7 +83,13 @@ impl MockServer {
         let mut random = [0u8; 64];
         getrandom::fill(&mut random).map_err(|error| StartError::Entropy(error.to_string()))?;
         let mock = Mock::new(config.core.clone(), config.fixtures.clone(), Entropy::from_bytes(random));
-        let shared = Arc::new(Host::new(mock, config.body_read_timeout));
+        let mut host = Host::new(mock, config.body_read_timeout);
+        if let Some(proxy) = &config.core.proxy {
+            host.upstream =
+                Some(UpstreamClient::new(&proxy.upstream, config.upstream.clone()).map_err(StartError::Upstream)?);
+        }
+        host.record = config.record_dir.clone().map(|dir| (dir, config.record_keep));
+        let shared = Arc::new(host);
         let listeners = bind_all(addrs).await?;
         let addrs = listeners
             .iter()

@@ -2,6 +2,7 @@
 //! the body timeout), hand the request to [`Mock::handle`], wait the delay, act out the
 //! delivery (a whole answer, a slow body, a dropped connection), and write the log line.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -9,9 +10,10 @@ use bytes::Bytes;
 use http::{Request, Response, header};
 use http_body_util::{BodyExt, Either, Full, Limited};
 use hyper::body::Incoming;
-use ovh_connectivity_mock_core::{BodyPlan, Delivery, LineKind, LogRecord, Mock, Now, Unread};
+use ovh_connectivity_mock_core::{BodyPlan, Delivery, Exchange, LineKind, LogRecord, Mock, Now, Unread, Upstream};
 
 use crate::slow_body::{MockBody, SlowBody};
+use crate::upstream::UpstreamClient;
 
 /// The connection is to be closed without an answer (the `drop` fault).
 #[derive(Debug, thiserror::Error)]
@@ -25,11 +27,15 @@ pub(crate) struct Host {
     pub(crate) body_read_timeout: Duration,
     /// The origin of the core's monotonic clock.
     origin: Instant,
+    /// Forwards what the core hands over (`--proxy`).
+    pub(crate) upstream: Option<Arc<UpstreamClient>>,
+    /// Where recordings go, and whether an earlier one of the same request stays.
+    pub(crate) record: Option<(PathBuf, bool)>,
 }
 
 impl Host {
     pub(crate) fn new(mock: Mock, body_read_timeout: Duration) -> Self {
-        Self { mock, body_read_timeout, origin: Instant::now() }
+        Self { mock, body_read_timeout, origin: Instant::now(), upstream: None, record: None }
     }
 
     /// Both clocks, read once for the core.
@@ -55,6 +61,20 @@ pub(crate) async fn handle(host: Arc<Host>, request: Request<Incoming>) -> Resul
         tokio::time::sleep(exchange.delay).await;
     }
     write_line(&exchange.log);
+    let exchange = match exchange.delivery {
+        Delivery::Forward(forward) => {
+            let started = Instant::now();
+            let outcome = match &host.upstream {
+                Some(client) => client.send(&forward).await,
+                None => Upstream::Failed("this host was given no upstream client".to_owned()),
+            };
+            let exchange = mock.forwarded(*forward, outcome, started.elapsed(), host.now());
+            record(&host, &exchange).await;
+            write_line(&exchange.log);
+            exchange
+        }
+        _ => exchange,
+    };
     match exchange.delivery {
         Delivery::Whole(response) => Ok(response.map(|body| Either::Left(Full::new(body)))),
         Delivery::Slow { response, chunk, pause } => {
@@ -62,6 +82,29 @@ pub(crate) async fn handle(host: Arc<Host>, request: Request<Incoming>) -> Resul
         }
         // `Drop`, and any delivery this host cannot act out.
         _ => Err(DropConnection),
+    }
+}
+
+/// Writes the fixture the core made of a forwarded exchange (`--record`), off the request's
+/// thread, tells the core, and logs the file and its drift.
+async fn record(host: &Arc<Host>, exchange: &Exchange) {
+    let (Some(recording), Some((dir, keep))) = (exchange.record.clone(), host.record.clone()) else { return };
+    let written = {
+        let recording = recording.clone();
+        tokio::task::spawn_blocking(move || recording.write(&dir, keep)).await
+    };
+    let result = match written {
+        Ok(result) => result,
+        Err(error) => Err(ovh_connectivity_mock_core::RecordError::Invalid(format!("the writer stopped: {error}"))),
+    };
+    let drift = host.mock.recorded(&recording, &result, host.now());
+    let file = recording.file_name();
+    match &result {
+        Ok(written) => tracing::info!(file, "recorded: {}", written.path().display()),
+        Err(error) => tracing::warn!(file, "not recorded: {error}"),
+    }
+    for item in drift {
+        tracing::warn!(file, operation = recording.operation.name(), "drift: {item}");
     }
 }
 
@@ -121,6 +164,8 @@ fn write_line(log: &LogRecord) {
         LineKind::DroppedOnRequest => tracing::info!(%method, %path, "{note}: dropping the connection"),
         // Reads of the admin API, every second per dashboard tab, stay out of the info log.
         LineKind::AdminRead => answered!(debug),
+        // The forwarded answer gets its own line.
+        LineKind::Forwarding => tracing::debug!(%method, %path, "{note}"),
         // `Answered`, and any kind this host does not know.
         _ => answered!(info),
     }

@@ -32,7 +32,7 @@ pub use enums::{
 pub use error_body::ErrorBody;
 pub use maintenance::WorkPlanned;
 pub use monitoring::GenericIncident;
-pub use open_enum::UnknownValue;
+pub use open_enum::{UnknownEnumValue, UnknownValue, collect_unknown_values};
 pub use operation::{
     AnswerKind, Method, NoInput, Operation, OperationVisitor, RequestInput, RouteMiss, TypedOperation, ops,
 };

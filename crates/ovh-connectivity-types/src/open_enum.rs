@@ -3,6 +3,7 @@
 //! The API keeps adding enum values (`FTTO`, `hexacle`, new providers...). An unknown value
 //! decodes into the `Unknown` variant, which keeps the exact string and writes it back unchanged.
 
+use std::cell::RefCell;
 use std::fmt;
 
 /// A wire value that this version of the crate does not know.
@@ -23,6 +24,40 @@ impl fmt::Debug for UnknownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.0, f)
     }
+}
+
+/// An enum value decoded into an `Unknown` variant while [`collect_unknown_values`] watched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnknownEnumValue {
+    /// The enum's type name (`OfferProductType`).
+    pub enum_name: &'static str,
+    /// The value exactly as it was on the wire.
+    pub value: String,
+}
+
+thread_local! {
+    /// The unknown values seen on this thread while a collection runs; `None` otherwise.
+    static SEEN: RefCell<Option<Vec<UnknownEnumValue>>> = const { RefCell::new(None) };
+}
+
+/// Runs `decode` (a decode into wire types, on this thread) and gives every enum value it
+/// decoded into an `Unknown` variant, in order: how drift reports say which values the types
+/// do not know, without walking every type. Nested calls each see their own values.
+pub fn collect_unknown_values<T>(decode: impl FnOnce() -> T) -> (T, Vec<UnknownEnumValue>) {
+    let outer = SEEN.with(|seen| seen.borrow_mut().replace(Vec::new()));
+    let value = decode();
+    let collected = SEEN.with(|seen| std::mem::replace(&mut *seen.borrow_mut(), outer)).unwrap_or_default();
+    (value, collected)
+}
+
+/// Notes a value decoded into `Unknown`, when a collection runs on this thread.
+pub(crate) fn note_unknown(enum_name: &'static str, value: &str) {
+    SEEN.with(|seen| {
+        if let Some(seen) = seen.borrow_mut().as_mut() {
+            seen.push(UnknownEnumValue { enum_name, value: value.to_owned() });
+        }
+    });
 }
 
 /// Defines an open enum: known variants with their wire names (and optional extra spellings
@@ -67,7 +102,10 @@ macro_rules! open_enum {
             pub fn from_wire(value: &str) -> Self {
                 match value {
                     $($wire $(| $alias)* => Self::$variant,)+
-                    other => Self::Unknown($crate::UnknownValue(other.to_owned())),
+                    other => {
+                        $crate::open_enum::note_unknown(stringify!($name), other);
+                        Self::Unknown($crate::UnknownValue(other.to_owned()))
+                    }
                 }
             }
 
@@ -134,3 +172,27 @@ macro_rules! open_enum {
 }
 
 pub(crate) use open_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::collect_unknown_values;
+    use crate::{LineStatus, OfferProductType};
+
+    #[test]
+    fn unknown_values_are_collected_only_while_asked_and_each_call_sees_its_own() {
+        // Outside a collection, nothing is kept.
+        assert!(!LineStatus::from_wire("frozen").is_known());
+        let (outer, seen) = collect_unknown_values(|| {
+            let known = LineStatus::from_wire("active");
+            let (_, inner) = collect_unknown_values(|| OfferProductType::from_wire("FTTZ"));
+            assert_eq!(inner.len(), 1);
+            assert_eq!((inner[0].enum_name, inner[0].value.as_str()), ("OfferProductType", "FTTZ"));
+            (known, LineStatus::from_wire("frozen"))
+        });
+        assert!(outer.0.is_known() && !outer.1.is_known());
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert_eq!((seen[0].enum_name, seen[0].value.as_str()), ("LineStatus", "frozen"));
+        let (_, after) = collect_unknown_values(|| ());
+        assert!(after.is_empty());
+    }
+}

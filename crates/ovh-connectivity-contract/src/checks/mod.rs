@@ -266,7 +266,11 @@ impl Ctx<'_> {
             Err(Error::Api(_) | Error::TaskFailed { .. }) => None,
             Err(error) => Some(error.to_string()),
         };
-        (self.transport().take_answers(), error)
+        let answers = self.transport().take_answers();
+        if let Some(dir) = &self.target.record {
+            crate::record::record(dir, &self.target.base_url, call, &answers);
+        }
+        (answers, error)
     }
 
     /// Sends `body` to an async `operation` until terminal (the client core polls), checking the

@@ -4,3 +4,4 @@
 mod against_the_mock;
 mod binary;
 mod broken_servers;
+mod record;

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use crate::support::*;
 use crate::webdriver::{Driver, browser, driver};
 
-const PANELS: [&str; 5] = ["fixtures", "world", "tasks", "requests", "settings"];
+const PANELS: [&str; 6] = ["fixtures", "world", "tasks", "requests", "recorded", "settings"];
 
 /// Runs `test` on the dashboard of `server` in a fresh browser of `driver` (which each test
 /// gets first: a test without a browser skips as a whole). A failure (a panic in the
@@ -728,4 +728,30 @@ async fn a_page_on_another_origin_calls_the_mock_with_credentials() {
     let blocked = call(restricted.root_url()).await;
     assert!(blocked.as_str().is_some_and(|text| text.starts_with("blocked")), "{blocked}");
     page.close().await.expect("the browser closes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recorded_panel_lists_each_file_and_its_drift_as_text() {
+    let Some(driver) = driver() else { return };
+    // A field named with markup: drift names it, and the page shows it as text.
+    let (upstream, request) = crate::proxy::drifting_upstream("<img src=x onerror=window.__xss=5>").await;
+    let dir = crate::proxy::temp_dir("dashboard");
+    let proxy = start(crate::proxy::proxy_config(&upstream.base_url(), Some(&dir), 1)).await;
+    post(proxy.addr(), &format!("{API}/search/lines"), &request).await;
+    on_dashboard(&driver, "recorded", &proxy, 1280, "#recorded", |page, _| async move {
+        wait_for(&page, "#recorded:not([hidden])").await;
+        let summary = wait_for_text(&page, "#recorded-summary", |t| t.contains("1 written")).await;
+        assert!(summary.contains("1 with drift"), "{summary}");
+        let row = wait_for_text(&page, "#recorded-table tbody", |t| t.contains("search/lines/")).await;
+        assert!(row.contains("SearchLines") && row.contains("created"), "{row}");
+        assert!(row.contains("unknown field <img src=x onerror=window.__xss=5>"), "{row}");
+        assert!(row.contains("unknown LineStatus value “frozen” at result[0].copperInfo.status"), "{row}");
+        let ran = page
+            .execute("return [window.__xss === undefined, document.querySelectorAll('main img').length]", vec![])
+            .await
+            .unwrap();
+        assert_eq!(ran, json!([true, 0]), "a field name became part of the page");
+    })
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -8,6 +8,8 @@ mod field_reports;
 mod fixtures;
 mod oauth;
 mod process;
+mod proxy;
+mod proxy_failures;
 mod python;
 mod support;
 mod tasks;

@@ -44,6 +44,11 @@ async fn run_logging(log: &str, addr: &str, args: &[&str]) -> Running {
         .args(args)
         .env("RUST_LOG", log)
         .env("NO_COLOR", "1")
+        // The tests' upstreams are local: a proxy of the machine's is not for them.
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
@@ -306,4 +311,96 @@ async fn the_dashboards_own_reads_are_logged_at_debug_and_the_api_at_info() {
             }
         }
     }
+}
+
+/// The binary's flags: `--proxy URL --record DIR --record-pending 2` records what it forwards
+/// and logs each file; `--fixtures DIR --only --strict` replays it; flags that cannot work
+/// together or URLs that are not one are refused with a message.
+#[tokio::test]
+async fn the_binary_records_through_its_proxy_and_replays_the_recording() {
+    let upstream = crate::proxy::world_upstream(2).await;
+    let dir = crate::proxy::temp_dir("binary");
+    let dir_text = dir.display().to_string();
+    let base = upstream.base_url();
+    let args = ["--proxy", base.as_str(), "--record", dir_text.as_str(), "--record-pending", "2"];
+    let mut proxy = run(&args).await;
+    let path = format!("{API}/search/cities");
+    let proxied = crate::proxy::polled(proxy.addr, &path, r#"{"zipCode":"44000"}"#, "a").await;
+    assert_eq!(proxied.len(), 3);
+    let line = proxy.line_with("recorded:").await;
+    assert!(line.contains("search/cities/44000.json"), "{line}");
+
+    let replay = run(&["--fixtures", dir_text.as_str(), "--only", "--strict"]).await;
+    let replayed = crate::proxy::polled(replay.addr, &path, r#"{"zipCode":"44000"}"#, "b").await;
+    let shown = |answers: &[crate::support::Answer]| answers.iter().map(|a| (a.status, a.text())).collect::<Vec<_>>();
+    assert_eq!(shown(&replayed), shown(&proxied));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    for (args, needle) in [
+        (&["--record", "x"][..], "--proxy"),
+        (&["--proxy-all"][..], "--proxy"),
+        (&["--proxy", "ftp://example.com"][..], "http:// or https://"),
+        (&["--proxy", base.as_str(), "--redact", "owner"][..], "--record"),
+        (&["--proxy", base.as_str(), "--record", "x", "--redact", "names"][..], "owner"),
+        (&["--proxy", base.as_str(), "--upstream-credentials", "/nonexistent.json"][..], "/nonexistent.json"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock")).args(args).output().await.unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let text = String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr);
+        assert!(text.contains(needle), "{args:?}: {text}");
+    }
+}
+
+/// The binary logs each recorded answer's drift from the wire types, one line per item.
+#[tokio::test]
+async fn the_binary_logs_the_drift_of_what_it_records() {
+    let (upstream, request) = crate::proxy::drifting_upstream("newField").await;
+    let dir = crate::proxy::temp_dir("binary-drift");
+    let dir_text = dir.display().to_string();
+    let base = upstream.base_url();
+    let mut proxy = run(&["--proxy", base.as_str(), "--proxy-all", "--record", dir_text.as_str()]).await;
+    let answer = post(proxy.addr, &format!("{API}/search/lines"), &request).await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let field = proxy.line_with("unknown field `newField`").await;
+    assert!(field.contains("drift") && field.contains("search/lines/"), "{field}");
+    let value = proxy.line_with("unknown LineStatus value `frozen`").await;
+    assert!(value.contains("result[0].copperInfo.status"), "{value}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--upstream-ca FILE`: an https:// upstream with a certificate made for the test, trusted
+/// through the flag; without it, Mozilla's roots refuse it (502); a file with no certificate
+/// is refused at start.
+#[tokio::test]
+async fn the_binary_trusts_the_upstream_certificates_it_is_given() {
+    use base64::Engine;
+    let upstream = crate::proxy::world_upstream(0).await;
+    let (port, cert) = crate::proxy_failures::https_front(upstream.addr(), "localhost").await;
+    let dir = crate::proxy::temp_dir("binary-ca");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pem = dir.join("ca.pem");
+    let encoded = base64::engine::general_purpose::STANDARD.encode(cert.as_ref());
+    let lines: Vec<&str> = encoded.as_bytes().chunks(64).map(|chunk| std::str::from_utf8(chunk).unwrap()).collect();
+    std::fs::write(&pem, format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", lines.join("\n")))
+        .unwrap();
+    let base = format!("https://localhost:{port}/1.0");
+    let pem_text = pem.display().to_string();
+    let path = format!("{API}/search/cities");
+
+    let trusting = run(&["--proxy", base.as_str(), "--upstream-ca", pem_text.as_str()]).await;
+    let answers = crate::proxy::polled(trusting.addr, &path, r#"{"zipCode":"44000"}"#, "a").await;
+    assert_eq!(answers.last().unwrap().status, 200, "{}", answers.last().unwrap().text());
+    let default = run(&["--proxy", base.as_str()]).await;
+    post(default.addr, &path, r#"{"zipCode":"44000"}"#).await.assert_ovh_error(502, "certificate");
+
+    let empty = dir.join("empty.pem");
+    std::fs::write(&empty, "nothing here\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ovh-connectivity-mock"))
+        .args(["--proxy", base.as_str(), "--upstream-ca", &empty.display().to_string()])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no certificate"), "{output:?}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -179,3 +179,40 @@ async fn the_python_client_with_a_service_account_calls_every_signed_route() {
     let tokens = requests.as_array().unwrap().iter().filter(|r| r["path"] == "/auth/oauth2/token").count();
     assert_eq!(tokens, 1, "one token served every call");
 }
+
+/// python-ovh with a service account, through a mock that forwards every request (`--proxy`)
+/// to an upstream under `--auth verify`: the token comes from the upstream's token URL, the
+/// Bearer token goes through the proxy unchanged, and every signed route answers as the
+/// upstream's fixtures say, polls included. The recording holds no token.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_python_client_with_a_service_account_goes_through_the_proxy_to_a_verifying_upstream() {
+    let Some(python) = tools::python() else { return };
+    let mut upstream = embedded();
+    upstream.auth = AuthMode::Verify(vec![Credential::new(AK, AS, CK)]);
+    upstream.service_accounts = vec![ovh_connectivity_mock::ServiceAccount::new("partner-app", "s3cret")];
+    let upstream = start(upstream).await;
+    let dir = crate::proxy::temp_dir("python");
+    let proxy = start(crate::proxy::proxy_config(&upstream.base_url(), Some(&dir), 5)).await;
+    let set = FixtureSet::embedded().unwrap();
+    let signed: Vec<_> = set.iter().filter(|fixture| fixture.operation.requires_auth()).collect();
+    let calls: Vec<Value> = signed.iter().copied().map(call_of).collect();
+    let input = json!({
+        "endpoint": proxy.base_url(),
+        "clientId": "partner-app", "clientSecret": "s3cret",
+        "tokenUrl": format!("{}/auth/oauth2/token", upstream.root_url()),
+        "calls": calls,
+    });
+    let output = run_script(python, "call_every_route.py", input).await;
+    assert_eq!(answers_match_fixtures(&output, &set), signed.len(), "one answer per signed fixture");
+    // Every call reached the upstream through the proxy, and was verified there.
+    let forwarded = send(proxy.addr(), "GET", "/__admin/requests", &[], None).await.json();
+    assert!(forwarded.as_array().unwrap().iter().all(|r| r["source"] == "upstream"), "{forwarded}");
+    let recorded = crate::proxy::files(&dir);
+    assert!(recorded.len() >= 10, "{} files", recorded.len());
+    for (path, text) in &recorded {
+        for secret in ["s3cret", "Bearer", "partner-app", "authorization"] {
+            assert!(!text.contains(secret), "{} holds `{secret}`", path.display());
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
