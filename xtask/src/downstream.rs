@@ -28,7 +28,17 @@ pub(crate) fn package() -> Result<(), String> {
     run(
         "package every crate",
         cargo()
-            .args(["package", "--quiet", "--workspace", "--exclude", "xtask", "--allow-dirty", "--target-dir"])
+            // The wasm crate is not published: its home is npm (`cargo xtask npm`).
+            .args([
+                "package",
+                "--quiet",
+                "--workspace",
+                "--exclude",
+                "xtask",
+                "--exclude",
+                "ovh-connectivity-mock-wasm",
+            ])
+            .args(["--allow-dirty", "--target-dir"])
             .arg(&verify),
     )
 }

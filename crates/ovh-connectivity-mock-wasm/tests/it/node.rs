@@ -70,3 +70,28 @@ fn jest_esm_mode_with_msw() {
         "Tests:       7 passed, 7 total",
     );
 }
+
+/// A TypeScript project's use of the package (`tests/js/consumer.mts`) compiles under
+/// `tsc --strict`: the options, fixtures, `handle`, `handlers` with msw's `setupServer`, the
+/// admin functions and the API's types from `ovh-connectivity-mock/api`; a misspelt option
+/// and a wrong latency do not (`@ts-expect-error` fails the build when they would).
+#[test]
+fn typescript_users_compile_against_the_package() {
+    let Some(typescript) = crate::tools::typescript() else { return };
+    let Some(project) = project() else { return };
+    let folder = with_tests(project, "typescript");
+    let output = run_within(
+        Command::new(&typescript.tsc)
+            .args(["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext"])
+            .args(["--target", "es2022", "--types", "node", "consumer.mts"])
+            .current_dir(&folder),
+        Duration::from_secs(120),
+    );
+    let _ = std::fs::remove_dir_all(&folder);
+    assert!(
+        output.status.success(),
+        "tsc: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
