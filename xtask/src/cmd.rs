@@ -51,16 +51,9 @@ fn shown(command: &Command) -> String {
 /// once per clone. Falls back to an unlocked install when a locked dependency is missing
 /// from the registry.
 pub(crate) fn cargo_tool(package: &str, version: &str, version_args: &[&str]) -> Result<(), String> {
-    let installed = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(version_args)
-        .output()
-        .ok()
-        .filter(|output| output.status.success())
-        .map(|output| String::from_utf8_lossy(&output.stdout).into_owned());
-    if installed.as_deref().is_some_and(|text| text.split_whitespace().any(|word| word == version)) {
-        return Ok(());
-    }
-    install(package, version)
+    let mut check = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    check.args(version_args);
+    if says_version(&mut check, version) { Ok(()) } else { install(package, version) }
 }
 
 /// `cargo install package --version version`, locked first, then unlocked when a locked
@@ -81,16 +74,16 @@ fn install(package: &str, version: &str) -> Result<(), String> {
 /// The program `binary` from the crate `package` at exactly `version` (`binary --version`
 /// names it), installed with `cargo install` as [`cargo_tool`] does when it is not.
 pub(crate) fn binary_tool(package: &str, version: &str, binary: &str) -> Result<(), String> {
-    let installed = Command::new(binary)
-        .arg("--version")
+    if says_version(Command::new(binary).arg("--version"), version) { Ok(()) } else { install(package, version) }
+}
+
+/// Whether `command` runs and prints `version` as one of its words.
+fn says_version(command: &mut Command, version: &str) -> bool {
+    command
         .output()
         .ok()
         .filter(|output| output.status.success())
-        .map(|output| String::from_utf8_lossy(&output.stdout).into_owned());
-    if installed.as_deref().is_some_and(|text| text.split_whitespace().any(|word| word == version)) {
-        return Ok(());
-    }
-    install(package, version)
+        .is_some_and(|output| String::from_utf8_lossy(&output.stdout).split_whitespace().any(|word| word == version))
 }
 
 /// `rustup` is how this machine's toolchains came; a toolchain or target is added with it

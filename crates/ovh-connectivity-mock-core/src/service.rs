@@ -337,17 +337,7 @@ impl Mock {
                     .as_ref()
                     .and_then(|proxy| crate::forward::plan(self, proxy, &catalog, &matched, head, &body));
                 match planned {
-                    Some(Ok(plan)) => {
-                        let request = Some((query(), body.clone()));
-                        let reply = Reply::json(StatusCode::OK, Bytes::new());
-                        return ApiAnswer {
-                            operation: Some(operation),
-                            reply,
-                            request,
-                            latency: None,
-                            forward: Some(plan),
-                        };
-                    }
+                    Some(Ok(plan)) => return ApiAnswer::forwarded(operation, (query(), body.clone()), plan),
                     Some(Err(reply)) => return refused(Some(operation), reply),
                     None => {}
                 }
@@ -371,15 +361,7 @@ impl Mock {
                     .filter(|_| reply.status.is_client_error())
                     .and_then(|proxy| crate::forward::plan_refused(self, proxy, operation, path, head, &body));
                 if let Some(plan) = planned {
-                    let request = Some((query(), body.clone()));
-                    let reply = Reply::json(StatusCode::OK, Bytes::new());
-                    return ApiAnswer {
-                        operation: Some(operation),
-                        reply,
-                        request,
-                        latency: None,
-                        forward: Some(plan),
-                    };
+                    return ApiAnswer::forwarded(operation, (query(), body.clone()), plan);
                 }
                 (reply, None)
             }
@@ -399,4 +381,17 @@ struct ApiAnswer {
     latency: Option<Latency>,
     /// Forward the request instead (`--proxy`): the reply is then a placeholder.
     forward: Option<crate::forward::Plan>,
+}
+
+impl ApiAnswer {
+    /// The request goes upstream as `plan` says; the reply is a placeholder until it answers.
+    fn forwarded(operation: Operation, request: (Option<Box<str>>, Bytes), plan: crate::forward::Plan) -> Self {
+        Self {
+            operation: Some(operation),
+            reply: Reply::json(StatusCode::OK, Bytes::new()),
+            request: Some(request),
+            latency: None,
+            forward: Some(plan),
+        }
+    }
 }

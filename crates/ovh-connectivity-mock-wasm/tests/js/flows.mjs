@@ -3,6 +3,8 @@
 // `call(path, init)` (a fetch under the base URL) and checks what a frontend would read.
 
 import assert from 'node:assert/strict';
+import { setupServer } from 'msw/node';
+import { createMock } from 'ovh-connectivity-mock';
 
 export const BASE = 'https://eu.api.ovh.com/1.0';
 const ELIGIBILITY = '/connectivity/eligibility';
@@ -103,4 +105,18 @@ export async function resetForgets(call, mock) {
   assert.equal((await mock.tasks()).length, 0, 'no task state after reset');
   assert.equal((await mock.settings()).pending, null, 'settings back to start-up');
   assert.equal((await (await call(path, init)).json()).status, 'pending', 'pending again after reset');
+}
+
+/**
+ * The set-up the README shows, for any runner's hooks: one mock behind MSW's setupServer for
+ * the file, its task states and settings reset after each test. Gives the mock and `call`,
+ * a fetch under the base URL.
+ */
+export async function behindMsw({ beforeAll, afterEach, afterAll }) {
+  const mock = await createMock();
+  const server = setupServer(...mock.handlers);
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => mock.reset());
+  afterAll(() => server.close());
+  return { mock, call: (path, init) => fetch(BASE + path, init) };
 }

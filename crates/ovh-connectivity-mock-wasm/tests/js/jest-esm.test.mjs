@@ -1,17 +1,9 @@
 // Jest 30 in its ESM mode (NODE_OPTIONS=--experimental-vm-modules), as the README shows it for
 // MSW: setupServer(...mock.handlers) and plain fetch.
 import { afterAll, afterEach, beforeAll, expect, test } from '@jest/globals';
-import { setupServer } from 'msw/node';
-import { createMock } from 'ovh-connectivity-mock';
-import { BASE, flows } from './flows.mjs';
+import { behindMsw, flows } from './flows.mjs';
 
-const mock = await createMock();
-const server = setupServer(...mock.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => mock.reset());
-afterAll(() => server.close());
-
-const call = (path, init) => fetch(BASE + path, init);
+const { mock, call } = await behindMsw({ beforeAll, afterEach, afterAll });
 
 for (const [name, flow] of Object.entries(flows)) test(name, () => flow(call));
 

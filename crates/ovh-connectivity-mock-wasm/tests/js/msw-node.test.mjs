@@ -1,17 +1,9 @@
 // MSW in Node, as a frontend's test suite uses it: setupServer(...mock.handlers), plain fetch.
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setupServer } from 'msw/node';
-import { createMock } from 'ovh-connectivity-mock';
-import { BASE, flows, resetForgets } from './flows.mjs';
+import { BASE, behindMsw, flows, resetForgets } from './flows.mjs';
 
-const mock = await createMock();
-const server = setupServer(...mock.handlers);
-before(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => mock.reset());
-after(() => server.close());
-
-const call = (path, init) => fetch(BASE + path, init);
+const { mock, call } = await behindMsw({ beforeAll: before, afterEach, afterAll: after });
 
 for (const [name, flow] of Object.entries(flows)) test(name, () => flow(call));
 

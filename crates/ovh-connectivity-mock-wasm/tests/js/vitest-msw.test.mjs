@@ -1,16 +1,8 @@
 // Vitest 4 with MSW's setupServer, as a frontend's test suite is written: the same flows.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { setupServer } from 'msw/node';
-import { createMock } from 'ovh-connectivity-mock';
-import { BASE, flows, resetForgets } from './flows.mjs';
+import { BASE, behindMsw, flows, resetForgets } from './flows.mjs';
 
-const mock = await createMock();
-const server = setupServer(...mock.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => mock.reset());
-afterAll(() => server.close());
-
-const call = (path, init) => fetch(BASE + path, init);
+const { mock, call } = await behindMsw({ beforeAll, afterEach, afterAll });
 
 for (const [name, flow] of Object.entries(flows)) test(name, () => flow(call));
 
