@@ -4,6 +4,7 @@ mod admin;
 mod auth;
 mod bad_input;
 mod browser;
+mod chromium;
 mod field_reports;
 mod fixtures;
 mod oauth;
