@@ -7,5 +7,10 @@
 #[allow(dead_code, reason = "shared with the native mock's tests, which use all of it")]
 mod tools;
 
+#[path = "../../../ovh-connectivity-mock/tests/it/chromium.rs"]
+mod chromium;
 mod node;
+mod npx;
 mod project;
+mod server;
+mod server_clients;
