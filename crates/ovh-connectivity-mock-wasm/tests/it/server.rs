@@ -119,6 +119,80 @@ fn every_flag_of_the_rust_binary_is_taken_with_its_default() {
     assert_eq!(flags(&String::from_utf8_lossy(&npx_help.stdout)), expected);
 }
 
+#[test]
+fn every_flag_is_taken_and_does_what_it_says() {
+    let Some(help) = run(&["--help"]) else { return };
+    let folder = std::env::temp_dir().join(format!("ovh-npx-every-flag-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let credentials = folder.join("credentials.json");
+    std::fs::write(&credentials, r#"[{"applicationKey":"a","applicationSecret":"b","consumerKey":"c"}]"#).unwrap();
+    let fixtures = folder.join("fixtures");
+    std::fs::create_dir_all(&fixtures).unwrap();
+    let every = [
+        "--fixtures",
+        fixtures.to_str().unwrap(),
+        "--only",
+        "--pending",
+        "1",
+        "--strict",
+        "--world",
+        "off",
+        "--world-seed",
+        "7",
+        "--world-secret",
+        "s3",
+        "--auth",
+        "verify",
+        "--credentials",
+        credentials.to_str().unwrap(),
+        "--token-lifetime-secs",
+        "60",
+        "--latency",
+        "0..5",
+        "--cors-origin",
+        "http://app.example",
+        "--max-body-bytes",
+        "1000",
+        "--task-ttl-secs",
+        "60",
+        "--max-tasks",
+        "10",
+        "--session-header",
+        "x-tab",
+        "--admin-token",
+        "given",
+    ];
+    // A flag added to the help and not given here fails: each must be tried (--no-cors apart,
+    // --addr by `Npx::start`).
+    let given: Vec<&str> =
+        every.iter().filter_map(|arg| arg.strip_prefix("--")).chain(["addr", "no-cors", "help", "version"]).collect();
+    let missing: Vec<String> =
+        flags(&String::from_utf8_lossy(&help.stdout)).into_keys().filter(|f| !given.contains(&f.as_str())).collect();
+    assert!(missing.is_empty(), "flags this test does not try: {missing:?}");
+    let Some(npx) = Npx::start(&every) else { return };
+    let settings = send(npx.addr, "GET", "/__admin/settings", &[], "").json();
+    assert_eq!(
+        settings["current"],
+        serde_json::json!({"fault": null, "faultPercent": 100, "latencyMs": [0, 5], "pending": 1, "strict": true, "world": false})
+    );
+    let health = send(npx.addr, "GET", "/__admin/health", &[], "").json();
+    assert_eq!((health["fixtures"].as_u64(), health["adminToken"].as_bool()), (Some(0), Some(true)), "{health}");
+    let big = format!(r#"{{"lineNumber":"{}"}}"#, "9".repeat(2000));
+    post(npx.addr, TEST_LINE, &big).assert_ovh_error(413, "1000 bytes");
+    let allowed = send(npx.addr, "GET", "/1.0/auth/time", &[("origin", "http://app.example")], "");
+    assert_eq!(allowed.header("access-control-allow-origin"), Some("http://app.example"), "{}", allowed.head);
+    let other = send(npx.addr, "GET", "/1.0/auth/time", &[("origin", "http://other.example")], "");
+    assert_eq!(other.header("access-control-allow-origin"), None, "{}", other.head);
+    // Signatures are checked: an unsigned partner call is refused.
+    let unsigned = post(npx.addr, "/1.0/connectivity/eligibility/test/otp/partners", r#"{"otp":"OO-XXXX-XXXX/C"}"#);
+    unsigned.assert_ovh_error(401, "You must login first");
+    drop(npx);
+    let Some(npx) = Npx::start(&["--no-cors"]) else { return };
+    let none = send(npx.addr, "GET", "/1.0/auth/time", &[("origin", "http://app.example")], "");
+    assert!(none.status == 200 && none.header("access-control-allow-origin").is_none(), "{}", none.head);
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
 /// Runs the server with `args`; it must exit with code 2, saying `needle`, listening nowhere.
 #[track_caller]
 fn refused(args: &[&str], needle: &str) {
