@@ -279,8 +279,10 @@ async function answer(mock, req, res) {
     req.socket.destroy();
     return undefined;
   }
-  const body = result.takeBody();
-  res.writeHead(result.status, result.headers);
+  const [body, fields] = [result.takeBody(), result.headers];
+  // A whole answer says its length, as the Rust host's does (HEAD's comes from the core).
+  const sized = result.kind === 'slow' || fields.some((name, at) => at % 2 === 0 && name.toLowerCase() === 'content-length');
+  res.writeHead(result.status, sized ? fields : [...fields, 'content-length', String(body.length)]);
   if (result.kind === 'slow' && body.length > 0) {
     for (let at = 0; at < body.length; at += result.chunk) {
       if (at > 0) await sleep(result.pauseMs);

@@ -23,6 +23,7 @@ fn it_prints_its_address_and_the_binarys_start_up_line_and_serves_the_guide() {
     let answer = post(npx.addr, TEST_LINE, LINE);
     assert_eq!((answer.status, answer.json()["status"].as_str()), (200, Some("pending")), "{}", answer.text());
     assert!(answer.header("x-ovh-queryid").is_some(), "{}", answer.head);
+    assert_eq!(answer.header("content-length"), Some(answer.body.len().to_string().as_str()), "{}", answer.head);
     let stderr = npx.stderr();
     let start_up = format!("serving the Connectivity API at http://{}/1.0", npx.addr);
     assert!(stderr.contains(&start_up), "no `{start_up}` in:\n{stderr}");
