@@ -237,8 +237,8 @@ function refuseUnparsed(error, socket) {
       : error.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', 'Request headers too large']
         : [400, 'Bad Request', 'BadRequest', `Malformed HTTP request: ${error.reason ?? error.code ?? error.message}`];
+  if (!socket.writable || socket.destroyed || error.code === 'ECONNRESET') return socket.destroy(); // gone: no 400
   log('info', 'unparsed request', { status, error: error.code ?? error.message });
-  if (!socket.writable || socket.destroyed) return socket.destroy();
   const body = JSON.stringify({ class: `Client::${kind}`, message });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
