@@ -27,6 +27,7 @@ pub(crate) struct Npx {
     pub(crate) printed: Vec<String>,
     stdout: Receiver<String>,
     stderr: Arc<Mutex<Vec<u8>>>,
+    stderr_reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Npx {
@@ -56,13 +57,15 @@ impl Npx {
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let mut err = child.stderr.take().expect("stderr");
         let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
+        let stderr_reader = std::thread::spawn(move || {
             let mut buffer = [0u8; 4096];
             while let Ok(read @ 1..) = err.read(&mut buffer) {
                 sink.lock().expect("stderr buffer").extend_from_slice(&buffer[..read]);
             }
         });
-        let mut npx = Self { child, addr: SocketAddr::from(([127, 0, 0, 1], 0)), printed: Vec::new(), stdout, stderr };
+        let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        let stderr_reader = Some(stderr_reader);
+        let mut npx = Self { child, addr, printed: Vec::new(), stdout, stderr, stderr_reader };
         let line = npx.line_with("listening on http://", Duration::from_secs(20));
         npx.addr = listening(&line);
         Some(npx)
@@ -98,6 +101,19 @@ impl Npx {
         String::from_utf8_lossy(&self.stderr.lock().expect("stderr buffer")).into_owned()
     }
 
+    /// Its stderr once it contains `needle` (polled for at most 5 s: its own reader thread
+    /// may lag behind the stdout line the test waited for).
+    pub(crate) fn stderr_with(&self, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.stderr();
+            if text.contains(needle) || started.elapsed() > Duration::from_secs(5) {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The root URL, `http://ADDR`.
     pub(crate) fn root(&self) -> String {
         format!("http://{}", self.addr)
@@ -116,8 +132,10 @@ impl Npx {
             std::thread::sleep(Duration::from_millis(20));
         };
         let took = started.elapsed();
-        // The reader thread drains what the process wrote before it exited.
-        std::thread::sleep(Duration::from_millis(100));
+        // The reader thread drains what the process wrote before it exited, to the end.
+        if let Some(reader) = self.stderr_reader.take() {
+            let _ = reader.join();
+        }
         (status, self.stderr(), took)
     }
 }

@@ -24,8 +24,8 @@ fn it_prints_its_address_and_the_binarys_start_up_line_and_serves_the_guide() {
     assert_eq!((answer.status, answer.json()["status"].as_str()), (200, Some("pending")), "{}", answer.text());
     assert!(answer.header("x-ovh-queryid").is_some(), "{}", answer.head);
     assert_eq!(answer.header("content-length"), Some(answer.body.len().to_string().as_str()), "{}", answer.head);
-    let stderr = npx.stderr();
     let start_up = format!("serving the Connectivity API at http://{}/1.0", npx.addr);
+    let stderr = npx.stderr_with(&start_up);
     assert!(stderr.contains(&start_up), "no `{start_up}` in:\n{stderr}");
     // Loopback only: no admin token is made up.
     std::thread::sleep(Duration::from_millis(200));
