@@ -41,7 +41,7 @@ pub(crate) fn ts_tools() -> Result<PathBuf, String> {
 /// Vitest, Jest and Vite pinned in `crates/ovh-connectivity-mock-wasm/tests/project`
 /// (`npm ci` in `target/npm-project` when the lock changes), then the package that
 /// `cargo xtask npm` packs, installed with `npm install` as a user would.
-fn npm_project() -> Result<PathBuf, String> {
+pub(crate) fn npm_project() -> Result<PathBuf, String> {
     let tarball = crate::npm::npm()?;
     let folder = npm_ci(
         "crates/ovh-connectivity-mock-wasm/tests/project",

@@ -1,14 +1,4 @@
-//! The mock's core ([`ovh_connectivity_mock_core`]) behind a `wasm-bindgen` boundary: what the
-//! npm package `ovh-connectivity-mock` runs, in Node (MSW's `setupServer`, the `npx` server)
-//! and in browsers (MSW's `setupWorker`, `fetch` interception).
-//!
-//! The JavaScript glue (`npm/src/`) does the IO, as the native host does: it reads the request
-//! (within [`Core::body_limit`]), hands it to [`Core::handle`] with both clocks, waits the
-//! answer's delay, and acts out its delivery. Bytes cross the boundary as they are, so the
-//! answers are those of the native mock, byte for byte.
-//!
-//! Not published to crates.io: `cargo xtask npm` builds the package from it.
-
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
 mod options;

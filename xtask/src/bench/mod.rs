@@ -1,11 +1,12 @@
 //! `cargo xtask bench`: the mock beside a bare hyper floor under wrk, the world beside
-//! fixture replay, the polling workload, the Rust client beside python-ovh, and the micro
-//! benchmarks, one function per section. Everything on 127.0.0.1 (servers on OS-chosen
+//! fixture replay, the polling workload, the Rust client beside python-ovh, the micro
+//! benchmarks, and the npm package (`npm.rs`), one function per section. Everything on 127.0.0.1 (servers on OS-chosen
 //! ports), bounded in time; results as Markdown on stdout and in `target/bench/results.md`.
 //!
 //! The machine has 2 cores: the server is pinned to core 0 and the load generator to core 1
 //! (`taskset`), and A/B runs alternate so that drift hits both.
 
+mod npm;
 mod server;
 
 use std::collections::BTreeMap;
@@ -49,17 +50,21 @@ fn script(name: &str) -> PathBuf {
 pub(crate) fn bench(args: &[String]) -> Result<(), String> {
     let Options { seconds, rounds, baseline, only } = options(args)?;
     ensure_wrk()?;
-    run(
-        "release build",
-        cargo()
-            .args(["build", "--release", "-p", "ovh-connectivity-mock", "--bin", "ovh-connectivity-mock"])
-            .args(["--example", "floor"]),
-    )?;
-    run(
-        "release build",
-        cargo().args(["build", "--release", "-p", "ovh-connectivity-hyper", "--example", "calls_per_second"]),
-    )?;
-    let python = crate::test::interop_python()?;
+    let needs = |sections: &[&str]| only.iter().any(|name| sections.contains(&name.as_str()));
+    let mut build = cargo();
+    build.args(["build", "--release", "-p", "ovh-connectivity-mock", "--bin", "ovh-connectivity-mock"]);
+    if needs(&["load", "baseline"]) {
+        build.args(["--example", "floor"]);
+    }
+    run("release build", &mut build)?;
+    if needs(&["clients"]) {
+        run(
+            "release build",
+            cargo().args(["build", "--release", "-p", "ovh-connectivity-hyper", "--example", "calls_per_second"]),
+        )?;
+    }
+    // The client section's Python (a virtualenv made on first use): only when it runs.
+    let python = if needs(&["clients"]) { crate::test::interop_python()? } else { PathBuf::from("python3") };
     let out_dir = root().join("target/bench");
     std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
     let release = root().join("target/release");
@@ -98,6 +103,7 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
             "polling" => bench.polling(&mut out)?,
             "clients" => bench.clients(&mut out)?,
             "micro" => bench.micro(&mut out)?,
+            "npm" => bench.npm(&mut out)?,
             other => return Err(format!("no bench section `{other}`")),
         }
     }
@@ -125,7 +131,7 @@ pub(crate) fn bench(args: &[String]) -> Result<(), String> {
 }
 
 /// The sections, in the order they run.
-const SECTIONS: [&str; 6] = ["load", "baseline", "world", "polling", "clients", "micro"];
+const SECTIONS: [&str; 7] = ["load", "baseline", "world", "polling", "clients", "micro", "npm"];
 
 /// What `cargo xtask bench` was asked.
 struct Options {

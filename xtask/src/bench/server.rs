@@ -67,6 +67,12 @@ impl Server {
         Ok(Self { child, addr, log_file })
     }
 
+    /// A server started elsewhere (pinned to core 0 by its command), listening on `addr`;
+    /// its log file, if any, is removed with it.
+    pub(crate) fn adopt(child: Child, addr: SocketAddr, log_file: Option<std::path::PathBuf>) -> Self {
+        Self { child, addr, log_file }
+    }
+
     fn proc_file(&self, file: &str) -> Result<String, String> {
         std::fs::read_to_string(format!("/proc/{}/{file}", self.child.id())).map_err(|e| e.to_string())
     }

@@ -111,10 +111,6 @@ function oneOf(flag, text, allowed) {
 
 /** The socket addresses HOST:PORT names, as the Rust binary resolves them. */
 async function resolve(text) {
-  if (net.isIP(text.replace(/^\[|\]:\d+$/g, '').replace(/:\d+$/, '')) !== 0 || /^\[.*\]:\d+$/.test(text)) {
-    const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(text);
-    if (match && net.isIP(match[1]) !== 0) return [{ host: match[1], port: port(text, match[2]) }];
-  }
   const colon = text.lastIndexOf(':');
   if (colon < 0) throw new UsageError(`--addr \`${text}\`: expected HOST:PORT, such as localhost:8080`);
   const host = text.slice(0, colon).replace(/^\[|\]$/g, '');
@@ -148,9 +144,7 @@ function ipv6Works() {
   });
 }
 
-function isLoopback(host) {
-  return host === '::1' || host.startsWith('127.');
-}
+const isLoopback = (host) => host === '::1' || host.startsWith('127.');
 
 /** Every fixture file of a folder, as (relative name, text) pairs, in name order. */
 async function readFixtureDir(dir) {
@@ -232,6 +226,26 @@ function readBody(req, limit) {
   });
 }
 
+/**
+ * Answers what node:http could not parse as a request (no request reached the core): headers
+ * not received in time (408), too large (431), or malformed (400); OVH-shaped, then closed.
+ */
+function refuseUnparsed(error, socket) {
+  const [status, reason, kind, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'RequestTimeout', `Request headers not received within ${HEADER_READ_TIMEOUT_MS / 1000} s`]
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', 'Request headers too large']
+        : [400, 'Bad Request', 'BadRequest', `Malformed HTTP request: ${error.reason ?? error.code ?? error.message}`];
+  if (!socket.writable || socket.destroyed || error.code === 'ECONNRESET') return socket.destroy(); // gone: no 400
+  log('info', 'unparsed request', { status, error: error.code ?? error.message });
+  const body = JSON.stringify({ class: `Client::${kind}`, message });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+  return undefined;
+}
+
 function badRequest(res, message) {
   const body = JSON.stringify({ class: 'Client::BadRequest', message });
   res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
@@ -265,8 +279,10 @@ async function answer(mock, req, res) {
     req.socket.destroy();
     return undefined;
   }
-  const body = result.takeBody();
-  res.writeHead(result.status, result.headers);
+  const [body, fields] = [result.takeBody(), result.headers];
+  // A whole answer says its length, as the Rust host's does (HEAD's comes from the core).
+  const sized = result.kind === 'slow' || fields.some((name, at) => at % 2 === 0 && name.toLowerCase() === 'content-length');
+  res.writeHead(result.status, sized ? fields : [...fields, 'content-length', String(body.length)]);
   if (result.kind === 'slow' && body.length > 0) {
     for (let at = 0; at < body.length; at += result.chunk) {
       if (at > 0) await sleep(result.pauseMs);
@@ -291,9 +307,7 @@ function listen(server, host, at) {
   });
 }
 
-function url(address) {
-  return address.family === 'IPv6' || address.family === 6 ? `http://[${address.address}]:${address.port}` : `http://${address.address}:${address.port}`;
-}
+const url = ({ family, address, port: at }) => (family === 'IPv6' || family === 6 ? `http://[${address}]:${at}` : `http://${address}:${at}`);
 
 async function main(argv) {
   const flags = parse(argv);
@@ -357,18 +371,36 @@ async function main(argv) {
 
   const servers = [];
   const bound = [];
+  // Every open connection, and those with an answer under way: on shutdown the others close
+  // at once (a kept-alive or silent connection must not keep the process), these after it.
+  const sockets = new Set();
+  const busy = new Set();
+  let stopping = false;
   let chosenPort = null;
   for (const { host, port: wanted } of addrs) {
-    const server = http.createServer({ headersTimeout: HEADER_READ_TIMEOUT_MS, requestTimeout: 0, keepAliveTimeout: 5_000 }, (req, res) => {
+    const server = http.createServer({
+      headersTimeout: HEADER_READ_TIMEOUT_MS,
+      requestTimeout: 0,
+      keepAliveTimeout: 5_000,
+      // headersTimeout is checked this often (Node's default, 30 s, would let a stalled client
+      // hold its connection for up to 40 s).
+      connectionsCheckingInterval: 1_000,
+    }, (req, res) => {
+      busy.add(req.socket);
+      res.once('close', () => {
+        busy.delete(req.socket);
+        if (stopping) req.socket.end();
+      });
       answer(mock, req, res).catch((error) => {
         log('error', `answering: ${error.stack ?? error}`);
         if (!res.headersSent) badRequest(res, 'the mock could not answer this request');
         else res.destroy();
       });
     });
-    server.on('clientError', (error, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-      else socket.destroy();
+    server.on('clientError', refuseUnparsed);
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
     });
     try {
       const address = await listen(server, host, wanted === 0 && chosenPort !== null ? chosenPort : wanted);
@@ -395,16 +427,12 @@ async function main(argv) {
     process.once('SIGINT', done);
   });
   log('info', 'shutting down');
-  await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise((done) => {
-          server.close(() => done());
-          server.closeIdleConnections();
-          setTimeout(() => server.closeAllConnections(), 5_000).unref();
-        }),
-    ),
-  );
+  stopping = true;
+  const closed = Promise.all(servers.map((server) => new Promise((done) => server.close(() => done()))));
+  for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
+  // An answer still under way (a latency, a slow body) gets 5 s to end.
+  setTimeout(() => servers.forEach((server) => server.closeAllConnections()), 5_000).unref();
+  await closed;
   return 0;
 }
 

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 
+use crate::chromium::{browser, driver};
 use crate::project::{project, run_within};
-use crate::webdriver::{browser, driver};
 
 /// How Vite serves the page.
 #[derive(Clone, Copy, Debug)]

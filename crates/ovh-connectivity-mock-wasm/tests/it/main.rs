@@ -7,10 +7,13 @@
 #[allow(dead_code, reason = "shared with the native mock's tests, which use all of it")]
 mod tools;
 
-#[path = "../../../ovh-connectivity-mock/tests/it/webdriver.rs"]
-mod webdriver;
+#[path = "../../../ovh-connectivity-mock/tests/it/chromium.rs"]
+mod chromium;
 
 mod browser;
 mod node;
+mod npx;
 mod parity;
 mod project;
+mod server;
+mod server_clients;

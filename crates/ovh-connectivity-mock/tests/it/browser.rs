@@ -17,8 +17,8 @@ use fantoccini::{Client, Locator};
 use ovh_connectivity_mock::{MockConfig, MockServer};
 use serde_json::{Value, json};
 
+use crate::chromium::{Driver, browser, driver, wait_for};
 use crate::support::*;
-use crate::webdriver::{Driver, browser, driver};
 
 const PANELS: [&str; 6] = ["fixtures", "world", "tasks", "requests", "recorded", "settings"];
 
@@ -71,15 +71,6 @@ async fn screenshots(page: &Client, name: &str) {
 /// Scrolls to the end of the page when it is taller than the window; whether it did.
 const END: &str = "const end = document.documentElement.scrollHeight - window.innerHeight; \
                    if (end <= 0) return false; window.scrollTo(0, end); return true";
-
-/// Waits (at most 15 s) for an element matching `css`.
-async fn wait_for(page: &Client, css: &str) -> fantoccini::elements::Element {
-    page.wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|error| panic!("no `{css}` within 15 s: {error}"))
-}
 
 /// Waits (at most 15 s) until the text of `css` satisfies `check`; the last text seen.
 async fn wait_for_text(page: &Client, css: &str, check: impl Fn(&str) -> bool) -> String {

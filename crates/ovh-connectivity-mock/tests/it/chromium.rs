@@ -1,13 +1,13 @@
-//! Headless Chromium through ChromeDriver (WebDriver, fantoccini), one driver per test: the
-//! harness of the dashboard's browser tests, shared with the npm package's (which includes
-//! this file).
+//! Chromium driven over WebDriver for the tests: a ChromeDriver of the test's own, a headless
+//! Chromium with a fresh profile, and a wait for an element. Shared with the npm package's
+//! tests (`ovh-connectivity-mock-wasm`, by `#[path]`), which load the npx server's dashboard.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 use crate::tools::{self, Browser};
@@ -83,4 +83,13 @@ pub(crate) async fn browser(driver: &Driver, width: u32) -> Client {
 pub(crate) fn rand_suffix() -> u64 {
     use std::hash::{BuildHasher, RandomState};
     RandomState::new().hash_one(Instant::now())
+}
+
+/// Waits (at most 15 s) for an element matching `css`.
+pub(crate) async fn wait_for(page: &Client, css: &str) -> fantoccini::elements::Element {
+    page.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|error| panic!("no `{css}` within 15 s: {error}"))
 }
