@@ -68,14 +68,14 @@ export async function createMock(options = {}) {
   }
   const base = baseUrlOf(options.baseUrl ?? DEFAULT_BASE_URL);
   const files = [...fixtureFiles(options.fixtures), ...(options.fixtureFiles ?? [])];
-  await load();
+  // The wasm and msw load side by side; msw's own import is most of a cold start.
+  const [, handlers] = await Promise.all([load(), mswHandlers()]);
   let inner;
   try {
     inner = new Core(JSON.stringify(core), files, globalThis.crypto.getRandomValues(new Uint8Array(64)));
   } catch (error) {
     throw new MockOptionsError(`createMock: ${error.message ?? error}`);
   }
-  const handlers = await mswHandlers();
   return new Mock(inner, base, options.now ?? defaultNow, handlers);
 }
 
