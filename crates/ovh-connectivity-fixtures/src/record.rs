@@ -33,6 +33,10 @@ pub struct Recording {
     /// How many `pending` answers came before the final one (already capped by the caller),
     /// and the first of them, byte for byte.
     pub pending: Option<(u32, String)>,
+    /// An async task whose answer came with no `pending` one seen before it: a client polling
+    /// again after the task ended (or a task ready at once). Such a recording does not replace
+    /// an earlier one that has pending phases.
+    pub answered_at_once: bool,
     /// The final answer's HTTP status.
     pub status: u16,
     /// The final answer's body, byte for byte.
@@ -53,13 +57,17 @@ pub enum Written {
     Replaced(PathBuf),
     /// An earlier recording of the same request was kept (`keep`), nothing written.
     Kept(PathBuf),
+    /// An earlier recording of the same request has `pending` phases and this one saw none
+    /// ([`Recording::answered_at_once`]: a task polled again after its answer): the earlier one
+    /// was kept, nothing written.
+    KeptPending(PathBuf),
 }
 
 impl Written {
     /// The file's path.
     pub fn path(&self) -> &Path {
         match self {
-            Self::Created(path) | Self::Replaced(path) | Self::Kept(path) => path,
+            Self::Created(path) | Self::Replaced(path) | Self::Kept(path) | Self::KeptPending(path) => path,
         }
     }
 }
@@ -126,6 +134,7 @@ impl Recording {
             query: BTreeMap::new(),
             body: None,
             pending: None,
+            answered_at_once: false,
             status,
             answer: answer.into(),
             description: String::new(),
@@ -231,15 +240,19 @@ impl Recording {
         let key = self.key();
         let mut relative = self.file_name();
         let mut path = dir.join(&relative);
+        // The earlier file's request key and whether it has pending phases, if it loads.
         let earlier = |path: &Path, relative: &str| {
-            std::fs::read_to_string(path)
-                .ok()
-                .map(|text| parse_fixture(relative, &text, LoadOptions::default()).ok().map(|fixture| fixture.key))
+            std::fs::read_to_string(path).ok().map(|text| {
+                parse_fixture(relative, &text, LoadOptions::default())
+                    .ok()
+                    .map(|fixture| (fixture.key.clone(), fixture.attempts_before_final() > 0))
+            })
         };
         let mut existed = false;
+        let mut earlier_pending = false;
         match earlier(&path, &relative) {
             None => {}
-            Some(Some(found)) if found == key => existed = true,
+            Some(Some((found, pending))) if found == key => (existed, earlier_pending) = (true, pending),
             // Another request's file, or a file that does not load: this one goes beside it.
             Some(_) => {
                 relative = format!("{}-{}.json", relative.trim_end_matches(".json"), short_hash(&key));
@@ -249,6 +262,11 @@ impl Recording {
         }
         if existed && keep {
             return Ok(Written::Kept(path));
+        }
+        // A client polling again after the answer starts no new task upstream: what it sees is
+        // the answer alone, which must not erase the pending phases recorded before it.
+        if existed && earlier_pending && self.answered_at_once {
+            return Ok(Written::KeptPending(path));
         }
         let io = |source| RecordError::Io { path: path.clone(), source };
         if let Some(parent) = path.parent() {

@@ -102,21 +102,30 @@ impl Credentials {
     ///
     /// Text that is not such an array (with serde's reason and position), or an empty array.
     pub fn from_json(text: &str) -> Result<Self, String> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Entry {
-            Application(Credential),
-            Service(ServiceAccount),
-        }
-        let entries: Vec<Entry> = serde_json::from_str(text).map_err(|e| format!("not a credentials file: {e}"))?;
+        let entries: Vec<serde_json::Value> = serde_json::from_str(text)
+            .map_err(|e| format!("not a credentials file (a JSON array of credentials): {e}"))?;
         if entries.is_empty() {
             return Err("no credential in the file".to_owned());
         }
         let mut credentials = Self::default();
-        for entry in entries {
-            match entry {
-                Entry::Application(credential) => credentials.applications.push(credential),
-                Entry::Service(account) => credentials.service_accounts.push(account),
+        for (index, entry) in entries.into_iter().enumerate() {
+            // Each entry names what it is by its keys, and what is missing is named.
+            let is = |key: &str| entry.get(key).is_some();
+            if is("applicationKey") || is("applicationSecret") || is("consumerKey") {
+                let credential = serde_json::from_value(entry).map_err(|e| {
+                    format!(
+                        "entry {index}: an application key needs applicationKey, applicationSecret and consumerKey: {e}"
+                    )
+                })?;
+                credentials.applications.push(credential);
+            } else if is("clientId") || is("clientSecret") {
+                let account = serde_json::from_value(entry)
+                    .map_err(|e| format!("entry {index}: a service account needs clientId and clientSecret: {e}"))?;
+                credentials.service_accounts.push(account);
+            } else {
+                return Err(format!(
+                    "entry {index}: expected an application key {{\"applicationKey\", \"applicationSecret\", \"consumerKey\"}} or a service account {{\"clientId\", \"clientSecret\"}}"
+                ));
             }
         }
         Ok(credentials)
@@ -305,6 +314,35 @@ impl Default for CoreConfig {
             index_world_at_start: true,
             proxy: None,
             record: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Credentials;
+
+    #[test]
+    fn a_credentials_file_names_what_an_entry_misses() {
+        let both =
+            r#"[{"applicationKey":"a","applicationSecret":"b","consumerKey":"c"},{"clientId":"d","clientSecret":"e"}]"#;
+        let read = Credentials::from_json(both).unwrap();
+        assert_eq!((read.applications.len(), read.service_accounts.len()), (1, 1));
+        for (text, needle) in [
+            (
+                r#"[{"applicationKey":"a"}]"#,
+                "entry 0: an application key needs applicationKey, applicationSecret and consumerKey: missing field `applicationSecret`",
+            ),
+            (
+                r#"[{"clientId":"d"}]"#,
+                "entry 0: a service account needs clientId and clientSecret: missing field `clientSecret`",
+            ),
+            (r#"[{"user":"x"}]"#, "entry 0: expected an application key"),
+            ("[]", "no credential in the file"),
+            ("{", "not a credentials file"),
+        ] {
+            let error = Credentials::from_json(text).unwrap_err();
+            assert!(error.contains(needle), "{text}: {error}");
         }
     }
 }

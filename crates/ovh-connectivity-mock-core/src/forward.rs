@@ -293,6 +293,11 @@ impl Mock {
         now: Now,
     ) -> Option<Recording> {
         let config = self.config.record.as_ref()?;
+        // A refused login says who called, not what the API holds: replayed, it would refuse
+        // every later caller, signed or not.
+        if status == 401 || status == 403 {
+            return None;
+        }
         let text = std::str::from_utf8(&body).ok()?;
         let is_task = operation.answer() == AnswerKind::AsyncTask && (200..300).contains(&status);
         if is_task {
@@ -308,6 +313,7 @@ impl Mock {
         let mut recording = Recording::new(operation, ticket.path.clone(), status, answer);
         recording.query = ticket.query.clone();
         recording.body = ticket.body.clone();
+        recording.answered_at_once = is_task && pending.is_none();
         recording.pending = pending
             .filter(|_| is_task)
             .map(|(times, first)| (times.min(config.max_pending), String::from_utf8_lossy(&first).into_owned()))

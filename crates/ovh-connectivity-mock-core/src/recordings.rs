@@ -78,6 +78,7 @@ impl Recordings {
             Ok(Written::Created(_)) => ("created", None, recording.file_name()),
             Ok(Written::Replaced(_)) => ("replaced", None, recording.file_name()),
             Ok(Written::Kept(_)) => ("kept", None, recording.file_name()),
+            Ok(Written::KeptPending(_)) => ("kept-pending", None, recording.file_name()),
             Ok(_) => ("written", None, recording.file_name()),
             Err(error) => ("failed", Some(error.to_string()), recording.file_name()),
         };

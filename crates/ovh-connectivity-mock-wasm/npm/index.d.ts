@@ -2,6 +2,9 @@
 // /connectivity) are in the subpath `ovh-connectivity-mock/api`, generated from the mock's
 // OpenAPI document by openapi-typescript.
 
+// msw is an optional peer dependency: without it, `handlers` is typed loosely rather than
+// failing every TypeScript build that uses handle() alone.
+// @ts-ignore: msw may not be installed
 import type { RequestHandler } from 'msw';
 
 /** The real API's base URL, what the official clients call by default (endpoint `ovh-eu`). */
@@ -84,20 +87,43 @@ export interface MockOptions {
   now?: () => { unixMs: number; monotonicMs: number };
 }
 
-/** The run-time settings (the dashboard's). */
+/** The run-time settings (the dashboard's, `GET /__admin/settings`). */
 export interface Settings {
+  /** Latency of every answer: milliseconds or `[min, max]`. */
   latencyMs: number | [number, number] | null;
+  /** `pending` answers before every task's final answer; `null`: each fixture's own. */
   pending: number | null;
-  fault: string | null;
+  /** A fault for every request: `drop`, `slow-body`, or an error status from 400 to 599. */
+  fault: 'drop' | 'slow-body' | number | null;
+  /** The share of requests the fault hits, 0 to 100. */
+  faultPercent: number;
+  /** 404 to what no fixture covers. */
   strict: boolean;
+  /** The world answers what no fixture covers (unless `strict`). */
   world: boolean;
-  [more: string]: unknown;
 }
 
-/** A task state: id, key, fixture, polls so far, first seen, idle time. */
+/** Settings to change: any of them, and `latency` as createMock() names it. */
+export type SettingsChanges = Partial<Settings> & { latency?: number | [number, number] | string };
+
+/** A task state (`GET /__admin/tasks`). */
 export interface TaskState {
-  id: string;
-  [more: string]: unknown;
+  /** Its id, for forceTask(). */
+  id: number;
+  /** The request key, without the session. */
+  key: string;
+  /** The session header's value, if the request had one. */
+  session: string | null;
+  /** The fixture that answers it, if one does. */
+  fixture: string | null;
+  /** What the last answer was: `pending`, `ok`, `error`. */
+  phase: string;
+  polls: number;
+  firstSeenUnix: number;
+  ageMs: number;
+  idleMs: number;
+  /** How the task was forced, if it was. */
+  forced: string | null;
 }
 
 /** A mock: its fixtures, settings, task states, request log and world. */
@@ -116,11 +142,11 @@ export interface Mock {
   /** MSW handlers for `setupServer` / `setupWorker` (needs msw ^2.15 or ^3). */
   readonly handlers: RequestHandler[];
   /** The settings of the moment; with an argument, changes those it names first. */
-  settings(changes?: Partial<Settings>): Promise<Settings>;
+  settings(changes?: SettingsChanges): Promise<Settings>;
   /** The task states. */
   tasks(): Promise<TaskState[]>;
   /** Ends a task now: `final` (its last phase) or `error` with a message. */
-  forceTask(id: string, outcome?: 'final' | 'error', message?: string): Promise<unknown>;
+  forceTask(id: number | string, outcome?: 'final' | 'error', message?: string): Promise<unknown>;
   /** The most recent requests, oldest first. */
   requests(): Promise<unknown[]>;
   /** Forgets every task state and goes back to the start-up settings. */

@@ -278,6 +278,12 @@ async fn main() -> ExitCode {
     };
     let fixtures = config.fixtures.len();
     let admin_token = config.admin_token.clone();
+    // What the mock does beyond its fixtures and world, said once at start.
+    let forwarding = config.proxy.as_ref().map(|proxy| {
+        let what = if proxy.all { "every API request" } else { "what no fixture covers" };
+        format!("forwarding {what} to {}", proxy.upstream)
+    });
+    let recording = config.record_dir.as_ref().map(|dir| format!("recording into {}", dir.display()));
     let server = match MockServer::start_on(config, &addrs).await {
         Ok(server) => server,
         Err(error) => {
@@ -292,6 +298,9 @@ async fn main() -> ExitCode {
         bases.join(" and "),
         server.root_url()
     );
+    for what in forwarding.iter().chain(recording.iter()) {
+        tracing::info!("{what}");
+    }
     // On stdout, one line per address, in a fixed form that scripts and tests read (with
     // `--addr 127.0.0.1:0`, the port the OS chose).
     for addr in server.addrs() {

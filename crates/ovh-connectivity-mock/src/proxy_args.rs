@@ -102,6 +102,13 @@ impl ProxyArgs {
                 "--proxy `{upstream}`: expected an http:// or https:// URL, such as https://eu.api.ovh.com/1.0"
             ));
         }
+        let base = parsed.path().trim_end_matches('/');
+        if !(base.ends_with("/1.0") || base.ends_with("/v1")) {
+            return Err(format!(
+                "--proxy `{upstream}`: name the API's base, ending in /1.0 or /v1, such as https://eu.api.ovh.com/1.0 \
+                 (requests are forwarded under it: /connectivity/... is appended)"
+            ));
+        }
         let credentials = match &self.upstream_credentials {
             None => None,
             // An application key if the file has one, else its first service account.

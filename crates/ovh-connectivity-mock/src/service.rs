@@ -10,7 +10,9 @@ use bytes::Bytes;
 use http::{Request, Response, header};
 use http_body_util::{BodyExt, Either, Full, Limited};
 use hyper::body::Incoming;
-use ovh_connectivity_mock_core::{BodyPlan, Delivery, Exchange, LineKind, LogRecord, Mock, Now, Unread, Upstream};
+use ovh_connectivity_mock_core::{
+    BodyPlan, Delivery, Exchange, LineKind, LogRecord, Mock, Now, Unread, Upstream, Written,
+};
 
 use crate::slow_body::{MockBody, SlowBody};
 use crate::upstream::UpstreamClient;
@@ -100,6 +102,19 @@ async fn record(host: &Arc<Host>, exchange: &Exchange) {
     let drift = host.mock.recorded(&recording, &result, host.now());
     let file = recording.file_name();
     match &result {
+        Ok(written @ Written::Kept(_)) => {
+            tracing::info!(
+                file,
+                "not recorded: kept the earlier recording (--record-keep): {}",
+                written.path().display()
+            )
+        }
+        Ok(written @ Written::KeptPending(_)) => tracing::info!(
+            file,
+            "not recorded: kept the earlier recording, which has the pending phases this answer came without: {}",
+            written.path().display()
+        ),
+        Ok(written @ Written::Replaced(_)) => tracing::info!(file, "recorded again: {}", written.path().display()),
         Ok(written) => tracing::info!(file, "recorded: {}", written.path().display()),
         Err(error) => tracing::warn!(file, "not recorded: {error}"),
     }

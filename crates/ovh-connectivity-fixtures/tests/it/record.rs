@@ -91,3 +91,30 @@ fn an_answer_that_makes_no_fixture_is_refused_and_nothing_is_written() {
     assert!(error.to_string().contains("not an OVH error body") || error.to_string().contains("class"), "{error}");
     assert!(!dir.exists());
 }
+
+/// A client that polls again after the answer sees the answer alone (the upstream's task is
+/// over): that must not erase the pending phases recorded before it (a newcomer's finding).
+#[test]
+fn an_answer_without_its_pending_phases_does_not_replace_a_recording_with_them() {
+    let set = FixtureSet::embedded().unwrap();
+    let cities = recording_of(set.get("search/cities/91400").unwrap());
+    assert!(cities.pending.is_some(), "the guide's cities answer pending first");
+    let dir = temp_dir("kept-pending");
+    assert!(matches!(cities.write(&dir, false).unwrap(), Written::Created(_)));
+    let before = std::fs::read_to_string(dir.join("search/cities/91400.json")).unwrap();
+    let mut again = cities.clone();
+    again.pending = None;
+    again.answered_at_once = true;
+    assert!(matches!(again.write(&dir, false).unwrap(), Written::KeptPending(_)));
+    assert_eq!(std::fs::read_to_string(dir.join("search/cities/91400.json")).unwrap(), before);
+    // Pending phases capped to none (--record-pending 0) are a choice: they replace it.
+    let mut capped = cities.clone();
+    capped.pending = None;
+    assert!(matches!(capped.write(&dir, false).unwrap(), Written::Replaced(_)));
+    assert!(matches!(cities.write(&dir, false).unwrap(), Written::Replaced(_)));
+    // A new run of the task, with its pending phase, still replaces it.
+    let mut newer = cities.clone();
+    newer.description = "A newer run.".to_owned();
+    assert!(matches!(newer.write(&dir, false).unwrap(), Written::Replaced(_)));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -54,13 +54,18 @@ export class MockOptionsError extends Error {
  * @param {import('./index.js').MockOptions} [options]
  */
 export async function createMock(options = {}) {
-  if (options === null || typeof options !== 'object') {
-    throw new MockOptionsError(`createMock(options): expected an object, got ${typeof options}`);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    const got = options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options;
+    throw new MockOptionsError(`createMock(options): expected an object of options, got ${got}`);
   }
   const unknown = Object.keys(options).filter((key) => !CORE_OPTIONS.has(key) && !GLUE_OPTIONS.has(key));
   if (unknown.length > 0) {
-    const known = [...GLUE_OPTIONS, ...CORE_OPTIONS].join(', ');
+    const known = [...GLUE_OPTIONS, ...CORE_OPTIONS].filter((key) => key !== 'fixtureFiles').join(', ');
     throw new MockOptionsError(`createMock: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${known})`);
+  }
+  for (const [key, value] of Object.entries(options)) {
+    const problem = value === undefined ? null : checkOption(key, value);
+    if (problem) throw new MockOptionsError(`createMock: option ${key}: ${problem}, got ${shown(value)}`);
   }
   const core = {};
   for (const [key, value] of Object.entries(options)) {
@@ -79,12 +84,65 @@ export async function createMock(options = {}) {
   return new Mock(inner, base, options.now ?? defaultNow, handlers);
 }
 
+const wholeNumber = (value) => (Number.isSafeInteger(value) && value >= 0 ? null : 'expected a whole number, 0 or more');
+const flag = (value) => (typeof value === 'boolean' ? null : 'expected true or false');
+const text = (value) => (typeof value === 'string' ? null : 'expected a string');
+const strings = (value) => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? null : 'expected an array of strings');
+/** What each option must be (the core checks the rest, such as a latency's range). */
+const OPTION_TYPES = {
+  pending: wholeNumber,
+  latency: (value) =>
+    wholeNumber(value) === null || typeof value === 'string' || (Array.isArray(value) && value.length === 2 && value.every((v) => wholeNumber(v) === null))
+      ? null
+      : 'expected milliseconds (300), [min, max] or "min..max"',
+  world: flag,
+  worldSeed: (value) =>
+    wholeNumber(value) === null || typeof value === 'bigint' || (typeof value === 'string' && /^\d+$/.test(value))
+      ? null
+      : 'expected a whole number (a string or bigint above 2^53)',
+  worldSecret: text,
+  strict: flag,
+  only: flag,
+  auth: (value) => (value === 'off' || value === 'verify' ? null : "expected 'off' or 'verify'"),
+  credentials: (value) => (Array.isArray(value) ? null : 'expected an array of credentials'),
+  tokenLifetimeSecs: wholeNumber,
+  corsOrigin: strings,
+  noCors: flag,
+  maxBodyBytes: wholeNumber,
+  taskTtlSecs: wholeNumber,
+  maxTasks: wholeNumber,
+  sessionHeader: text,
+  adminToken: text,
+  baseUrl: text,
+  fixtures: (value) => (typeof value === 'object' && value !== null ? null : 'expected an array of fixtures or an object of id → fixture'),
+  fixtureFiles: strings,
+  now: (value) => (typeof value === 'function' ? null : 'expected a function giving { unixMs, monotonicMs }'),
+};
+
+function checkOption(key, value) {
+  return OPTION_TYPES[key]?.(value) ?? null;
+}
+
+function shown(value) {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 function baseUrlOf(text) {
   let url;
   try {
     url = new URL(text);
   } catch {
     throw new MockOptionsError(`baseUrl \`${text}\`: not an absolute URL (such as ${DEFAULT_BASE_URL})`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new MockOptionsError(`baseUrl \`${text}\`: expected an http:// or https:// URL, such as ${DEFAULT_BASE_URL} or http://localhost:5173/api/ovh`);
   }
   if (url.search || url.hash) {
     throw new MockOptionsError(`baseUrl \`${text}\`: no query or fragment, only an origin and a path`);
@@ -201,8 +259,14 @@ export class Mock {
   /** The settings of the moment; with an argument, changes those it names first. */
   async settings(changes) {
     if (changes !== undefined) {
+      if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) {
+        throw new MockOptionsError(`mock.settings(changes): expected an object of settings, got ${shown(changes)}`);
+      }
+      // `latency` as createMock() names it; the admin API's name is `latencyMs`.
+      const { latency, ...rest } = changes;
+      const named = latency === undefined ? rest : { latencyMs: latency, ...rest };
       const { current } = await this.#admin('GET', '/settings');
-      await this.#admin('PUT', '/settings', { ...current, ...changes });
+      await this.#admin('PUT', '/settings', { ...current, ...named });
     }
     return (await this.#admin('GET', '/settings')).current;
   }

@@ -33,7 +33,7 @@ Options:
       --world-secret <TEXT>         The secret eligibility references are signed with
       --auth <MODE>                 Signature checks: off or verify (needs --credentials) [default: off]
       --credentials <FILE>          JSON file of accepted credentials for --auth verify
-      --token-lifetime-secs <SECONDS>  Seconds an OAuth2 access token lives [default: 3599]
+      --token-lifetime-secs <SECS>  Seconds an OAuth2 access token lives [default: 3599]
       --latency <MS|MIN..MAX>       Latency added to every answer
       --cors-origin <ORIGIN>        Allow only this browser origin (repeatable). Default: any origin
       --no-cors                     No CORS headers at all
@@ -53,7 +53,16 @@ const BODY_READ_TIMEOUT_MS = 10_000;
 
 class UsageError extends Error {}
 
+/** The Rust binary's flags for forwarding to the real API and recording, not in this build. */
+const RUST_ONLY = ['proxy', 'proxy-all', 'record', 'record-keep', 'record-pending', 'redact', 'upstream-ca', 'upstream-credentials', 'upstream-timeout', 'upstream-token-url', 'watch'];
+
 function parse(argv) {
+  const rustOnly = argv.map((arg) => /^--([\w-]+)/.exec(arg)?.[1]).find((name) => RUST_ONLY.includes(name));
+  if (rustOnly) {
+    throw new UsageError(
+      `--${rustOnly} is the Rust binary's: forwarding to the real API, recording and --watch are not in the npm build (cargo run -p ovh-connectivity-mock -- --${rustOnly} ...)`,
+    );
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -425,6 +434,12 @@ async function main(argv) {
   await new Promise((done) => {
     process.once('SIGTERM', done);
     process.once('SIGINT', done);
+    // Under `npx`, a SIGTERM stops npm's process but is not passed on: when the parent that
+    // started this server is gone, the server stops too instead of serving on, orphaned.
+    if (process.env.npm_command === 'exec') {
+      const parent = process.ppid;
+      setInterval(() => process.ppid !== parent && done(), 500).unref();
+    }
   });
   log('info', 'shutting down');
   stopping = true;

@@ -96,7 +96,20 @@ fn flags(help: &str) -> BTreeMap<String, Option<String>> {
 
 /// The Rust binary's flags that the npx server leaves out, by the issue: `--watch` (reload
 /// of a watched folder, a host feature the package does not have).
-const HOST_ONLY: [&str; 1] = ["watch"];
+const HOST_ONLY: [&str; 11] = [
+    "watch",
+    // Forwarding and recording (issue 22) need an HTTP client and files: the Rust host's.
+    "proxy",
+    "proxy-all",
+    "record",
+    "record-keep",
+    "record-pending",
+    "redact",
+    "upstream-ca",
+    "upstream-credentials",
+    "upstream-timeout",
+    "upstream-token-url",
+];
 
 #[test]
 fn every_flag_of_the_rust_binary_is_taken_with_its_default() {
@@ -118,6 +131,13 @@ fn every_flag_of_the_rust_binary_is_taken_with_its_default() {
         assert!(expected.remove(name).is_some(), "--{name} is no longer a flag of the Rust binary");
     }
     assert_eq!(flags(&String::from_utf8_lossy(&npx_help.stdout)), expected);
+    // Each of those is refused by name, pointing at the Rust binary, not as an unknown option.
+    for name in HOST_ONLY {
+        let Some(output) = run(&[&format!("--{name}")]) else { return };
+        let text = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "--{name}: {text}");
+        assert!(text.contains(&format!("--{name} is the Rust binary's")), "--{name}: {text}");
+    }
 }
 
 #[test]

@@ -26,9 +26,10 @@ if (response !== null) {
   const names: string[] = cities.map((city) => city.locality ?? "");
   console.log(names, mock.fixtureCount.toFixed(0));
 }
-const settings = await mock.settings({ pending: 3 });
+const settings = await mock.settings({ pending: 3, latency: [100, 400], fault: 503 });
 const pending: number | null = settings.pending;
-await mock.forceTask('1', 'error', 'down');
+const [first] = await mock.tasks();
+if (first !== undefined) await mock.forceTask(first.id, 'error', 'down');
 await mock.reset();
 console.log(pending, MockOptionsError.name);
 type CitiesPath = paths['/connectivity/eligibility/search/cities'];
@@ -38,3 +39,5 @@ export type { CitiesPath };
 await createMock({ pendin: 1 });
 // @ts-expect-error a latency is milliseconds, a range or text, not a boolean
 await createMock({ latency: true });
+// @ts-expect-error a fault is drop, slow-body or a status
+await mock.settings({ fault: true });

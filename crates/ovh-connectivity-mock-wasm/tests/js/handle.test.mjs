@@ -52,7 +52,7 @@ test('bad options are a MockOptionsError naming what is wrong', async () => {
     [{ latency: '800..100' }, /minimum is above the maximum/],
     [{ latency: 'fast' }, /latency/],
     [{ worldSeed: '-1' }, /worldSeed/],
-    [{ auth: 'maybe' }, /auth `maybe`/],
+    [{ auth: 'maybe' }, /option auth: expected .off. or .verify./],
     [{ auth: 'verify' }, /needs credentials/],
     [{ baseUrl: 'eu.api.ovh.com' }, /baseUrl/],
     [{ sessionHeader: 'bad header' }, /sessionHeader/],
@@ -81,4 +81,27 @@ test('latency is waited before the answer', async () => {
 test('the clocks can be fixed', async () => {
   const fixed = await createMock({ now: () => ({ unixMs: 1_700_000_000_000, monotonicMs: 0 }) });
   assert.equal(await (await fixed.handle(new Request(BASE + '/auth/time'))).text(), '1700000000');
+});
+
+test('options of the wrong type are refused, naming the option (a newcomer\'s mistakes)', async () => {
+  const cases = [
+    [{ pending: '2' }, /option pending: expected a whole number/],
+    [{ corsOrigin: 'http://x' }, /option corsOrigin: expected an array of strings/],
+    [{ worldSeed: 1.5 }, /option worldSeed: expected a whole number/],
+    [{ now: 5 }, /option now: expected a function/],
+    [{ baseUrl: 'localhost:5173' }, /baseUrl `localhost:5173`: expected an http:\/\/ or https:\/\/ URL/],
+  ];
+  for (const [options, message] of cases) {
+    await assert.rejects(createMock(options), (error) => error instanceof MockOptionsError && message.test(error.message), JSON.stringify(options));
+  }
+  await assert.rejects(createMock(null), /expected an object of options, got null/);
+});
+
+test('settings() takes latency as createMock() names it, and the admin API\'s names', async () => {
+  const local = await createMock();
+  const changed = await local.settings({ pending: 3, latency: [100, 400], fault: 503 });
+  assert.deepEqual([changed.pending, changed.latencyMs, changed.fault], [3, [100, 400], 503]);
+  assert.deepEqual((await local.settings({ latencyMs: 50 })).latencyMs, 50);
+  await assert.rejects(local.settings({ fault: 'server-error' }), /a fault is "drop", "slow-body" or an error status/);
+  await assert.rejects(local.settings('fast'), /expected an object of settings/);
 });

@@ -152,6 +152,13 @@ async fn a_recording_keeps_at_most_the_pending_phases_asked_and_a_second_one_rep
     assert_eq!(file["phases"][0]["times"], 1, "{text}");
     assert_eq!(file["phases"][1]["body"], proxied[3].json(), "{text}");
     assert!(file["description"].as_str().unwrap().contains(&upstream.base_url()), "{text}");
+    // Polled again after the answer (a newcomer's finding): the answer alone does not erase
+    // the pending phase recorded before it.
+    let again = polled(proxy.addr(), &path, r#"{"zipCode":"35000"}"#, "a").await;
+    assert_eq!(again.len(), 1, "the upstream's task is over");
+    assert_eq!(std::fs::read_to_string(dir.join("search/cities/35000.json")).unwrap(), text);
+    let admin = send(proxy.addr(), "GET", "/__admin/recordings", &[], None).await.json();
+    assert_eq!(admin["files"][0]["outcome"], "kept-pending", "{admin}");
 
     // --record-keep: the first stays.
     let mut keeping = proxy_config(&upstream.base_url(), Some(&dir), 0);

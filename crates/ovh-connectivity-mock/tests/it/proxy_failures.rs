@@ -125,6 +125,16 @@ async fn an_application_key_call_is_signed_again_with_the_upstream_credentials_o
     let refusing = start(proxy_config(&upstream.base_url(), None, 1)).await;
     signed_call(&refusing).await.assert_ovh_error(401, "--upstream-credentials");
 
+    // A Bearer token the upstream refuses: its 401 passes through, and is not recorded (it
+    // says who called, not what the API holds; replayed, it would refuse every caller).
+    let unrecorded = temp_dir("refused-login");
+    let recording = start(proxy_config(&upstream.base_url(), Some(&unrecorded), 1)).await;
+    let headers = [("content-type", "application/json"), ("authorization", "Bearer not-a-token-of-the-upstream")];
+    let refused = send(recording.addr(), "POST", &format!("/1.0{PARTNERS}"), &headers, Some(LINE)).await;
+    assert_eq!(refused.status, 401, "{}", refused.text());
+    assert!(files(&unrecorded).is_empty(), "{:?}", files(&unrecorded));
+    let _ = std::fs::remove_dir_all(&unrecorded);
+
     let dir = temp_dir("signed");
     let mut config = proxy_config(&upstream.base_url(), Some(&dir), 1);
     config.proxy.as_mut().unwrap().can_sign = true;
