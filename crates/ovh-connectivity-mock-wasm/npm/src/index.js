@@ -178,8 +178,8 @@ function defaultNow() {
 async function mswHandlers() {
   try {
     return await import('msw');
-  } catch {
-    return null;
+  } catch (error) {
+    return { missing: error };
   }
 }
 
@@ -239,8 +239,9 @@ export class Mock {
   /** MSW request handlers: the base URL (and `/v1`), the OAuth2 token URL, the admin API. */
   get handlers() {
     if (this.#handlers === null) {
-      if (this.#msw === null) {
-        throw new Error('mock.handlers needs msw (npm install --save-dev msw): mock.handle(request) works without it');
+      if (this.#msw.missing) {
+        const why = this.#msw.missing?.message ?? String(this.#msw.missing);
+        throw new Error(`mock.handlers needs msw (npm install --save-dev msw), which could not be imported: ${why}. mock.handle(request) works without it`);
       }
       const { http, passthrough } = this.#msw;
       const answer = async ({ request }) => (await this.handle(request)) ?? passthrough();

@@ -95,3 +95,35 @@ fn typescript_users_compile_against_the_package() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The package alone in a project (copied there, as npm installs it, without msw): handle()
+/// works, and `handlers` says msw is missing and why.
+#[test]
+fn without_msw_handle_works_and_handlers_say_what_is_missing() {
+    let Some(project) = project() else { return };
+    let folder = project.with_file_name(format!("npm-without-msw-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    let installed = project.join("node_modules/ovh-connectivity-mock");
+    let copy = folder.join("node_modules/ovh-connectivity-mock");
+    for entry in walk(&installed) {
+        let to = copy.join(entry.strip_prefix(&installed).expect("under the package"));
+        std::fs::create_dir_all(to.parent().expect("a folder")).expect("folder");
+        std::fs::copy(&entry, &to).expect("copy the package");
+    }
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/without-msw.mjs");
+    std::fs::copy(script, folder.join("without-msw.mjs")).expect("the script");
+    let output = run_within(Command::new("node").arg("without-msw.mjs").current_dir(&folder), Duration::from_secs(60));
+    let _ = std::fs::remove_dir_all(&folder);
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success() && text.contains("without msw: ok"), "{text}");
+}
+
+/// Every file under `folder`.
+fn walk(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(folder).expect("a folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
+    }
+    files
+}
