@@ -225,6 +225,13 @@ impl Mock {
     pub fn forwarded(&self, forward: Forward, upstream: Upstream, elapsed: Duration, now: Now) -> Exchange {
         let Forward { ticket, .. } = forward;
         let name = self.config.proxy.as_ref().map_or("the upstream", |proxy| proxy.upstream.as_str());
+        // The upstream's own query id is what OVH support asks for: the log keeps it.
+        let upstream_query_id = match &upstream {
+            Upstream::Answered(response) => {
+                response.headers().get("x-ovh-queryid").and_then(|value| value.to_str().ok()).map(str::to_owned)
+            }
+            _ => None,
+        };
         let (reply, answered) = answer(name, upstream);
         let record = match (&ticket.record, answered) {
             (Some(record), Some((status, body))) => {
@@ -235,7 +242,10 @@ impl Mock {
         let query_id = query_id(ticket.query_number);
         let status = reply.status.as_u16();
         let source = reply.source;
-        let note: Cow<'static, str> = reply.note.clone();
+        let note: Cow<'static, str> = match &upstream_query_id {
+            Some(id) => Cow::Owned(format!("{}; upstream query id {id}", reply.note)),
+            None => reply.note.clone(),
+        };
         let elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
         let (query, body) = ticket.kept;
         let exchange = KeptExchange { query, request: KeptBody::new(&body), answer: KeptBody::new(&reply.body) };

@@ -109,6 +109,17 @@ impl ProxyArgs {
                  (requests are forwarded under it: /connectivity/... is appended)"
             ));
         }
+        if let Some(url) = &self.upstream_token_url {
+            let parsed: Option<http::Uri> = url.parse().ok();
+            if !parsed
+                .as_ref()
+                .is_some_and(|uri| matches!(uri.scheme_str(), Some("http" | "https")) && uri.host().is_some())
+            {
+                return Err(format!(
+                    "--upstream-token-url `{url}`: expected an http:// or https:// URL, such as https://www.ovh.com/auth/oauth2/token"
+                ));
+            }
+        }
         let credentials = match &self.upstream_credentials {
             None => None,
             // An application key if the file has one, else its first service account.

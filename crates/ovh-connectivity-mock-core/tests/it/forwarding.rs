@@ -39,6 +39,7 @@ fn upstream_says(body: &'static str) -> Upstream {
     Upstream::Answered(
         Response::builder()
             .header("content-type", "application/json")
+            .header("x-ovh-queryid", "EU.ext-4.upstream-id")
             .body(Bytes::from_static(body.as_bytes()))
             .unwrap(),
     )
@@ -62,6 +63,8 @@ fn a_task_is_forwarded_poll_by_poll_and_recorded_once_it_ends() {
         assert_eq!(forward.signing, UpstreamSigning::AsIs);
         let answered = mock.forwarded(*forward, upstream_says(said), Duration::from_millis(40), now());
         assert_eq!(answered.log.source, Source::Upstream);
+        // The upstream's own query id, which OVH support asks for, is in the log line.
+        assert!(answered.log.note.contains("upstream query id EU.ext-4.upstream-id"), "{}", answered.log.note);
         let Delivery::Whole(response) = answered.delivery else { panic!("not whole") };
         assert_eq!(response.body().as_ref(), said.as_bytes(), "the upstream's bytes");
         assert!(response.headers().contains_key("x-ovh-queryid"));

@@ -342,6 +342,11 @@ async fn the_binary_records_through_its_proxy_and_replays_the_recording() {
         (&["--proxy", "ftp://example.com"][..], "http:// or https://"),
         // A newcomer's first try: the upstream's root, not its API base.
         (&["--proxy", "http://127.0.0.1:9"][..], "ending in /1.0 or /v1"),
+        (
+            &["--proxy", base.as_str(), "--upstream-credentials", "/nonexistent.json", "--upstream-token-url", "nope"]
+                [..],
+            "--upstream-token-url `nope`",
+        ),
         (&["--proxy", base.as_str(), "--redact", "owner"][..], "--record"),
         (&["--proxy", base.as_str(), "--record", "x", "--redact", "names"][..], "owner"),
         (&["--proxy", base.as_str(), "--upstream-credentials", "/nonexistent.json"][..], "/nonexistent.json"),
