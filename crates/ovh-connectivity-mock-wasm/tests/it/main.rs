@@ -10,6 +10,9 @@ mod tools;
 #[path = "../../../ovh-connectivity-mock/tests/it/chromium.rs"]
 mod chromium;
 
+#[path = "../../../ovh-connectivity-mock/tests/it/python_calls.rs"]
+mod python_calls;
+
 mod browser;
 mod node;
 mod npx;

@@ -3,18 +3,16 @@
 //! `--auth verify --credentials FILE`), the dashboard in Chromium (the native mock's WebDriver
 //! harness), and the admin API's rules (a token beyond loopback, other origins refused).
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use ovh_connectivity_fixtures::{Fixture, FixtureSet, PhaseKind};
-use ovh_connectivity_types::AnswerKind;
+use ovh_connectivity_fixtures::FixtureSet;
 use serde_json::{Value, json};
 
 use crate::chromium::{browser, driver, wait_for};
 use crate::npx::{Npx, send};
+use crate::python_calls::{answers_match_fixtures, call_of, interop_script};
 use crate::tools;
 
 // The official clients' test credentials, and a service account.
@@ -44,52 +42,7 @@ fn verifying(application_secret: &str) -> Option<Npx> {
 
 /// Runs the native mock's `call_every_route.py` with `input` on stdin; its output.
 fn call_every_route(python: &Path, input: &Value) -> std::process::Output {
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../ovh-connectivity-mock/tests/interop/call_every_route.py");
-    let mut child = Command::new(python)
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python starts");
-    child.stdin.take().expect("stdin").write_all(input.to_string().as_bytes()).expect("write the calls");
-    child.wait_with_output().expect("python ends")
-}
-
-/// One call of `call_every_route.py`: the fixture's request, signed or not, polled or not.
-fn call_of(fixture: &Fixture) -> Value {
-    json!({
-        "id": fixture.id,
-        "method": fixture.request.method.as_str(),
-        "path": fixture.request.path,
-        "query": fixture.request.query,
-        "body": fixture.request.body.as_deref().map(|b| serde_json::from_str::<Value>(b).expect("a JSON body")),
-        "auth": fixture.operation.requires_auth(),
-        "async": fixture.operation.answer() == AnswerKind::AsyncTask,
-    })
-}
-
-/// Checks each result line against its fixture's final phase; how many there were.
-fn answers_match_fixtures(output: &std::process::Output, set: &FixtureSet) -> usize {
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "python failed: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
-    let mut seen = 0;
-    for line in stdout.lines() {
-        let result: Value = serde_json::from_str(line).expect("a JSON line");
-        let fixture = set.get(result["id"].as_str().expect("an id")).expect("a fixture");
-        let last = fixture.final_phase();
-        if last.kind == PhaseKind::HttpError {
-            assert_eq!(result["status"], last.status, "{}: {result}", fixture.id);
-            assert_eq!(result["error"], "ResourceNotFoundError", "{}", fixture.id);
-        } else {
-            let expected: Value = serde_json::from_str(&last.body).expect("a JSON answer");
-            assert_eq!(result["answer"], expected, "{}: {result}", fixture.id);
-            assert_eq!(result["polls"], fixture.attempts_before_final() + 1, "{}", fixture.id);
-        }
-        seen += 1;
-    }
-    seen
+    interop_script(python, "call_every_route.py", input)
 }
 
 /// The request log of the mock at `addr`.

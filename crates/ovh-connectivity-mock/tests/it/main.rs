@@ -12,6 +12,7 @@ mod process;
 mod proxy;
 mod proxy_failures;
 mod python;
+mod python_calls;
 mod support;
 mod tasks;
 mod tools;

@@ -4,15 +4,14 @@
 //! its interpreter in `OVH_PYTHON`; without it, a Python on `PATH` that imports `ovh` and
 //! `schemathesis` runs these tests, and without one they skip and say so (see `tools.rs`).
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use ovh_connectivity_fixtures::{Fixture, FixtureSet, PhaseKind};
+use ovh_connectivity_fixtures::FixtureSet;
 use ovh_connectivity_mock::{AuthMode, Credential};
-use ovh_connectivity_types::AnswerKind;
 use serde_json::{Value, json};
 
+use crate::python_calls::{answers_match_fixtures, call_of, interop_script};
 use crate::support::*;
 use crate::tools;
 
@@ -22,59 +21,8 @@ const CK: &str = "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY";
 
 /// Runs a Python script of `tests/interop` with `input` on its standard input; its output.
 pub(crate) async fn run_script(python: &Path, script: &'static str, input: Value) -> std::process::Output {
-    let script = format!("{}/tests/interop/{script}", env!("CARGO_MANIFEST_DIR"));
     let python = python.to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(python)
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("python starts");
-        child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-/// One call for `call_every_route.py`: the fixture's request, whether it is signed, whether
-/// its answer is an async task to poll.
-fn call_of(fixture: &Fixture) -> Value {
-    json!({
-        "id": fixture.id,
-        "method": fixture.request.method.as_str(),
-        "path": fixture.request.path,
-        "query": fixture.request.query,
-        "body": fixture.request.body.as_deref().map(|b| serde_json::from_str::<Value>(b).unwrap()),
-        "auth": fixture.operation.requires_auth(),
-        "async": fixture.operation.answer() == AnswerKind::AsyncTask,
-    })
-}
-
-/// Checks each result line of `call_every_route.py` against its fixture's final phase: the
-/// status and python-ovh's exception for an HTTP error, else the answer and the number of
-/// polls it took. Returns how many results there were.
-fn answers_match_fixtures(output: &std::process::Output, set: &FixtureSet) -> usize {
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "python failed: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
-    let mut seen = 0;
-    for line in stdout.lines() {
-        let result: Value = serde_json::from_str(line).unwrap();
-        let fixture = set.get(result["id"].as_str().unwrap()).unwrap();
-        let last = fixture.final_phase();
-        if last.kind == PhaseKind::HttpError {
-            assert_eq!(result["status"], last.status, "{}: {result}", fixture.id);
-            assert_eq!(result["error"], "ResourceNotFoundError", "{}", fixture.id);
-        } else {
-            let expected: Value = serde_json::from_str(&last.body).unwrap();
-            assert_eq!(result["answer"], expected, "{}: {result}", fixture.id);
-            assert_eq!(result["polls"], fixture.attempts_before_final() + 1, "{}", fixture.id);
-        }
-        seen += 1;
-    }
-    seen
+    tokio::task::spawn_blocking(move || interop_script(&python, script, &input)).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
