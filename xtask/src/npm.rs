@@ -78,8 +78,11 @@ pub(crate) fn npm() -> Result<PathBuf, String> {
             .args(["--format=cjs", "--supported:dynamic-import=false"])
             .arg(format!("--outfile={}", dist.join("index.cjs").display())),
     )?;
-    let server = read_text(&source.join("src/server.js"))?.replace("__VERSION__", &version);
-    write(&dist.join("server.js"), server.as_bytes())?;
+    // The npx server and its command line, as written (Node only: no bundling), versioned.
+    for file in ["server.js", "cli.js"] {
+        let text = read_text(&source.join("src").join(file))?.replace("__VERSION__", &version);
+        write(&dist.join(file), text.as_bytes())?;
+    }
     let manifest = read_text(&source.join("package.json"))?.replace("__VERSION__", &version);
     write(&package.join("package.json"), manifest.as_bytes())?;
     for file in ["README.md", "index.d.ts"] {
