@@ -358,3 +358,33 @@ fn the_drop_fault_closes_the_connection_and_slow_body_trickles() {
     assert!(started.elapsed() >= Duration::from_millis(200), "not slow: {:?}", started.elapsed());
     assert_eq!(send(npx.addr, "GET", "/1.0/auth/time", &[], "").status, 200);
 }
+
+/// Started with `npx`, a SIGTERM to npx stops the server too: npm does not pass the signal
+/// on, and the server, orphaned, stops by itself (a newcomer found it serving on).
+#[test]
+fn a_sigterm_to_npx_stops_the_server_it_started() {
+    let Some(project) = crate::project::project() else { return };
+    let mut npx = Command::new("npx")
+        .args(["--no-install", "ovh-connectivity-mock", "--addr", "127.0.0.1:0"])
+        .current_dir(project)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("npx");
+    let stdout = npx.stdout.take().expect("stdout");
+    let line = std::io::BufRead::lines(std::io::BufReader::new(stdout))
+        .map_while(Result::ok)
+        .find(|line| line.starts_with("listening on http://"))
+        .expect("the server's `listening on` line");
+    let addr = crate::npx::listening(&line);
+    assert_eq!(send(addr, "GET", "/1.0/auth/time", &[], "").status, 200);
+    let killed = Command::new("kill").args(["-TERM", &npx.id().to_string()]).status().expect("kill");
+    assert!(killed.success());
+    let _ = npx.wait();
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(addr).is_ok() {
+        assert!(started.elapsed() < Duration::from_secs(10), "the server still listens on {addr} after npx ended");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
