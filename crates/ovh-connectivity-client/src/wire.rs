@@ -204,11 +204,15 @@ pub fn decode<R: DeserializeOwned>(request: &dyn std::fmt::Display, response: &H
             query_id: query_id(response),
         }))
     };
+    // JSON is UTF-8 (RFC 8259 §8.1). Checked whole first: serde_json checks only the strings
+    // a type reads, so a byte that is not UTF-8 in a field the type skips went through.
+    let text = std::str::from_utf8(body)
+        .map_err(|error| undecodable(".".to_owned(), format!("the body is not UTF-8, as JSON must be: {error}")))?;
     // The fast path; the path-tracking decode runs again only to explain a failure.
-    if let Ok(value) = serde_json::from_slice(body) {
+    if let Ok(value) = serde_json::from_str(text) {
         return Ok(value);
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| undecodable(error.path().to_string(), error.inner().to_string()))?;
     deserializer.end().map_err(|error| undecodable(".".to_owned(), error.to_string()))?;

@@ -25,7 +25,10 @@ pub(crate) fn record(dir: &Path, base_url: &str, call: &Call, answers: &[Answer]
 /// The fixture of one call; `None` when its last answer is not to be recorded.
 fn recording(base_url: &str, call: &Call, answers: &[Answer]) -> Option<Recording> {
     let (last, before) = answers.split_last()?;
-    if last.status >= 500 || serde_json::from_slice::<serde::de::IgnoredAny>(&last.body).is_err() {
+    // Only JSON, which is UTF-8 throughout (`IgnoredAny` alone skips the strings' check).
+    let json =
+        std::str::from_utf8(&last.body).is_ok_and(|text| serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok());
+    if last.status >= 500 || !json {
         return None;
     }
     let operation = call.operation;

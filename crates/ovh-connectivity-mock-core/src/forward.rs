@@ -362,7 +362,8 @@ fn answer(upstream: &str, outcome: Upstream) -> (Reply, Option<(u16, Bytes)>) {
         .to_owned();
     let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
     let body = response.into_body();
-    let json = serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok();
+    // JSON is UTF-8 throughout (RFC 8259 §8.1): `IgnoredAny` alone skips the strings' check.
+    let json = std::str::from_utf8(&body).is_ok_and(|text| serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok());
     if status.is_server_error() {
         let said =
             if json { String::from_utf8_lossy(&body).chars().take(300).collect::<String>() } else { content_type };

@@ -174,3 +174,15 @@ fn an_html_error_page_is_an_api_error_with_its_raw_body() {
         Err(ovh_connectivity_client::AnswerError::Decode(_))
     ));
 }
+
+/// A 2xx body that is not UTF-8 in a field the type skips is a decode error, not a value
+/// (serde_json checks only the strings a type reads; proptest found it in CI).
+#[test]
+fn a_body_that_is_not_utf8_is_a_decode_error_even_in_a_skipped_field() {
+    let body = b"{\"status\":\"ok\",\"result\":[{\"city\":\"ORSAY\",\"inseeCode\":\"91471\",\"locality\":\"ORSAY\",\"zipCode\":\"91400\",\"unknownField\":\"\x80UE\"}],\"error\":null}".to_vec();
+    let answer = response(200, &[], body);
+    match decode::<AsyncTask<Vec<City>>>(&"search/cities", &answer) {
+        Err(AnswerError::Decode(error)) => assert!(error.message.contains("not UTF-8"), "{}", error.message),
+        other => panic!("decoded as {other:?}"),
+    }
+}
