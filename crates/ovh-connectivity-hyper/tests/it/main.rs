@@ -5,4 +5,5 @@
 mod end_to_end;
 mod failures;
 mod proxy;
+mod self_signed;
 mod tls;

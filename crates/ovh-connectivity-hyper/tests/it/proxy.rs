@@ -121,16 +121,7 @@ async fn forward_proxy(resolve: impl Fn(&str) -> Option<SocketAddr> + Send + Syn
 /// A TLS front for `api.test.invalid` that passes the decrypted bytes to `backend`; its
 /// certificate, to trust.
 async fn tls_front(backend: SocketAddr) -> (SocketAddr, rustls::pki_types::CertificateDer<'static>) {
-    let certified = rcgen::generate_simple_self_signed(vec![HOST.to_owned()]).unwrap();
-    let cert = certified.cert.der().clone();
-    let key = rustls::pki_types::PrivateKeyDer::try_from(certified.signing_key.serialize_der()).unwrap();
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![cert.clone()], key)
-        .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let (acceptor, cert) = crate::self_signed::self_signed(HOST);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

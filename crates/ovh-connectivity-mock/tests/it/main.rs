@@ -13,6 +13,8 @@ mod proxy;
 mod proxy_failures;
 mod python;
 mod python_calls;
+#[path = "../../../ovh-connectivity-hyper/tests/it/self_signed.rs"]
+mod self_signed;
 mod support;
 mod tasks;
 mod tools;
