@@ -491,12 +491,32 @@ fn the_mock_core_reduces_draws_before_narrowing_them() {
     let mut problems = Vec::new();
     for file in rust_files(&root().join("crates/ovh-connectivity-mock-core/src")) {
         for (index, line) in read(&file).lines().enumerate() {
-            if code_only(line).contains("as usize %") {
-                problems.push(format!("{}:{}: `as usize %`: use world::geometry::pick", relative(&file), index + 1));
+            if narrows_before_reducing(&code_only(line)) {
+                problems.push(format!(
+                    "{}:{}: narrowed to usize, then `%`: use world::geometry::pick",
+                    relative(&file),
+                    index + 1
+                ));
             }
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// Whether `code` reduces a value after narrowing it to `usize`: `x as usize % n`, with or
+/// without parentheses around the cast (`(x as usize) % n`).
+fn narrows_before_reducing(code: &str) -> bool {
+    code.match_indices("as usize")
+        .any(|(at, cast)| code[at + cast.len()..].trim_start_matches([' ', ')']).starts_with('%'))
+}
+
+#[test]
+fn the_narrowing_finder_finds_both_spellings() {
+    assert!(narrows_before_reducing("let i = roll as usize % len;"));
+    assert!(narrows_before_reducing("let i = (roll as usize) % len;"));
+    assert!(narrows_before_reducing("let i = ((roll) as usize ) % len;"));
+    assert!(!narrows_before_reducing("let i = (roll % len as u64) as usize;"));
+    assert!(!narrows_before_reducing("let i = count as usize + 1;"));
 }
 
 /// The mock's files stay short enough to hold one concern each (issue 20 split the four that

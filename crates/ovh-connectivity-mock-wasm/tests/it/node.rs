@@ -105,10 +105,14 @@ fn without_msw_handle_works_and_handlers_say_what_is_missing() {
     let _ = std::fs::remove_dir_all(&folder);
     let installed = project.join("node_modules/ovh-connectivity-mock");
     let copy = folder.join("node_modules/ovh-connectivity-mock");
-    for entry in walk(&installed) {
-        let to = copy.join(entry.strip_prefix(&installed).expect("under the package"));
+    for entry in walkdir::WalkDir::new(&installed) {
+        let entry = entry.expect("the installed package");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let to = copy.join(entry.path().strip_prefix(&installed).expect("under the package"));
         std::fs::create_dir_all(to.parent().expect("a folder")).expect("folder");
-        std::fs::copy(&entry, &to).expect("copy the package");
+        std::fs::copy(entry.path(), &to).expect("copy the package");
     }
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/without-msw.mjs");
     std::fs::copy(script, folder.join("without-msw.mjs")).expect("the script");
@@ -116,14 +120,4 @@ fn without_msw_handle_works_and_handlers_say_what_is_missing() {
     let _ = std::fs::remove_dir_all(&folder);
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success() && text.contains("without msw: ok"), "{text}");
-}
-
-/// Every file under `folder`.
-fn walk(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(folder).expect("a folder").flatten() {
-        let path = entry.path();
-        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
-    }
-    files
 }
