@@ -378,5 +378,3 @@ async function respond(answer) {
   }
   return new Response(nullBody ? null : body, { status: answer.status, headers });
 }
-
-export { respond as _respond };
